@@ -1,0 +1,38 @@
+/**
+ * The model's public API. Everything outside src/model imports from here only.
+ */
+export type {
+  SimSettings,
+  KernelFlavour,
+  SettingProblem,
+  NumericRange,
+  LoadName,
+} from './settings.ts';
+export {
+  DEFAULT_SETTINGS,
+  LOAD_LEVELS,
+  SETTING_RANGES,
+  KERNEL_FLAVOURS,
+  validateSettings,
+  resolveSettings,
+  parseLoad,
+  loadName,
+  describeRange,
+} from './settings.ts';
+export type { Variant, VariantId } from './variants.ts';
+export { VARIANTS, VARIANT_IDS, isVariantId } from './variants.ts';
+export type { Scenario } from './scenarios.ts';
+export { SCENARIOS, SCENARIO_NAMES, scenarioSettings } from './scenarios.ts';
+export type { SimState, Datagram, Instance, Frame, CallbackName, DelReason } from './state.ts';
+export type { TraceEvent, TraceWhat, Outcome, Actor } from './trace.ts';
+export type { RunSummary, SweepCount } from './summary.ts';
+export { summarize, SWEEP_COUNTS } from './summary.ts';
+export { createSim, step, stepUntilTrace } from './sim.ts';
+export type { Gauges } from './run.ts';
+export { runToEnd, gaugesOf } from './run.ts';
+export type { SeedSweep, CountStats } from './sweep.ts';
+export { sweepSeeds, aggregate } from './sweep.ts';
+export { narrate } from './narrate.ts';
+export { Timeline } from './timeline.ts';
+export { MODEL_VERSION } from './version.ts';
+export { upstreamUrl, fnSource } from './upstream.ts';

@@ -1,0 +1,95 @@
+/**
+ * The userspace event loop's scheduling: one thread that sleeps in epoll until something is
+ * ready, wakes after a scheduling delay, and runs frames one action at a time, each action
+ * costing CPU time. After a slice of CPU time the process waits for the CPU again (load).
+ */
+import { CPU_SLICE_US, cost, emit, schedDelay, schedule, type Sim } from './core.ts';
+import { isReadable } from './netlinkSocket.ts';
+import { stepFrame } from './userspace.ts';
+import type { SimState } from './state.ts';
+
+/** Bound on silent frame transitions in one step: a model bug, never a real behaviour. */
+const SILENT_GUARD = 10_000;
+
+function somethingReady(st: SimState): boolean {
+  const l = st.loop;
+  return (
+    isReadable(st) || l.udpHead < l.udpQ.length || st.multi.statusDue || st.multi.reapDue.length > 0
+  );
+}
+
+/** Something became ready: a sleeping loop wakes after a scheduling delay. */
+export function pokeLoop(sim: Sim): void {
+  const st = sim.st;
+  if (st.loop.phase !== 'idle' || st.exited) return;
+  st.loop.phase = 'woken';
+  schedule(st, st.nowUs + schedDelay(st), { k: 'wake' });
+}
+
+/** epoll returned: note what is ready now and start a pass. */
+export function onWake(sim: Sim): void {
+  const st = sim.st;
+  const l = st.loop;
+  if (st.exited) return;
+  if (!somethingReady(st)) {
+    l.phase = 'idle';
+    return;
+  }
+  l.phase = 'running';
+  const dcoReady = isReadable(st);
+  const udpReady = l.udpHead < l.udpQ.length;
+  l.stack.push({ f: 'loop_pass', pc: 0, dcoReady, udpReady });
+  emit(sim, {
+    actor: 'openvpn',
+    fn: st.variant.kernel === 'mainline' ? 'multi_io_process_io' : 'multi_process_io_udp',
+    what: 'loop_wake',
+    outcome: 'info',
+    n: st.sock.queue.length - st.sock.head,
+    field: [
+      dcoReady ? 'DCO_READ' : '',
+      udpReady ? 'SOCKET_READ' : '',
+      st.multi.statusDue ? 'status' : '',
+    ]
+      .filter(Boolean)
+      .join(','),
+  });
+  advance(st, cost(st, 2));
+}
+
+/** Schedule the next userspace action `c` microseconds of CPU from now. */
+function advance(st: SimState, c: number): void {
+  const l = st.loop;
+  l.cpuUs += c;
+  let t = st.nowUs + c;
+  if (l.cpuUs >= CPU_SLICE_US) {
+    l.cpuUs = 0;
+    t += schedDelay(st);
+  }
+  if (l.stack.length > 0) {
+    schedule(st, t, { k: 'us' });
+  } else if (somethingReady(st) && !st.exited) {
+    l.phase = 'woken';
+    schedule(st, t, { k: 'wake' });
+  } else {
+    l.phase = 'idle';
+    l.cpuUs = 0;
+  }
+}
+
+/** Run silent frame transitions until one action takes time, then schedule the next. */
+export function onUserspace(sim: Sim): void {
+  const st = sim.st;
+  for (let i = 0; i < SILENT_GUARD; i++) {
+    const top = st.loop.stack[st.loop.stack.length - 1];
+    if (!top) {
+      advance(st, 0);
+      return;
+    }
+    const c = stepFrame(sim, top);
+    if (c !== null) {
+      advance(st, c);
+      return;
+    }
+  }
+  throw new Error(`model bug: ${SILENT_GUARD} silent frame steps at t=${st.nowUs}`);
+}

@@ -1,0 +1,46 @@
+/**
+ * Running a whole simulation, and the gauges sampled over time for charts.
+ */
+import { createSim, step } from './sim.ts';
+import type { SimSettings } from './settings.ts';
+import type { SimState } from './state.ts';
+import { summarize, type RunSummary } from './summary.ts';
+import type { TraceEvent } from './trace.ts';
+
+/** What the chart plots over simulated time. */
+export interface Gauges {
+  t: number;
+  kernelPeers: number;
+  instances: number;
+  ghosts: number;
+  refused: number;
+  queueBytes: number;
+}
+
+export function gaugesOf(st: SimState): Gauges {
+  return {
+    t: st.nowUs,
+    kernelPeers: st.kernel.peerCount,
+    instances: st.multi.hashCount,
+    ghosts: st.counters.ghosts,
+    refused: st.counters.refused,
+    queueBytes: st.sock.rmem,
+  };
+}
+
+export interface RunOptions {
+  /** Called with every trace event, in order. */
+  onTrace?: (e: TraceEvent) => void;
+}
+
+export function runToEnd(
+  settings: Partial<SimSettings>,
+  opts: RunOptions = {},
+): { summary: RunSummary; state: SimState } {
+  const st = createSim(settings);
+  while (!st.finished) {
+    const out = step(st);
+    if (opts.onTrace) for (const e of out) opts.onTrace(e);
+  }
+  return { summary: summarize(st), state: st };
+}

@@ -1,0 +1,115 @@
+/**
+ * Scenarios as data: named settings with a story. The CLI's --scenario, the UI's preset
+ * picker and the guided tour all read this table.
+ */
+import { LOAD_LEVELS, type SimSettings } from './settings.ts';
+import type { VariantId } from './variants.ts';
+
+export interface Scenario {
+  name: string;
+  title: string;
+  description: string;
+  /** Settings over the defaults (the variant is chosen per lane). */
+  settings: Partial<SimSettings>;
+  /** The two variants the visualizer shows side by side for this story. */
+  lanes: [VariantId, VariantId];
+}
+
+export const SCENARIOS: Record<string, Scenario> = {
+  lesson: {
+    name: 'lesson',
+    title: 'The bug in a few steps',
+    description:
+      'Six clients vanish behind a firewall; their six DEL_PEER notifications land in one burst while the server is idle. Watch all but one disappear.',
+    settings: {
+      peers: 6,
+      maxClients: 8,
+      batch: 6,
+      load: LOAD_LEVELS.idle,
+      reconnect: false,
+      blockAtS: 5,
+      unblockAtS: -1,
+      untilS: 140,
+    },
+    lanes: ['2.6.14', '2.6.20'],
+  },
+  reporter: {
+    name: 'reporter',
+    title: 'The reported mass timeout',
+    description:
+      '1024 clients behind a firewall under stress-level CPU load: a mass keepalive timeout, then the firewall opens and every client tries to reconnect to a server whose slots are held by ghosts.',
+    settings: {
+      peers: 1024,
+      maxClients: 1024,
+      load: LOAD_LEVELS.stress,
+      blockAtS: 10,
+      unblockAtS: 200,
+      reconnect: true,
+      untilS: 400,
+    },
+    lanes: ['2.6.14', '2.6.20'],
+  },
+  'status-dump': {
+    name: 'status-dump',
+    title: 'The RFC patch and --status',
+    description:
+      'The 2.6 RFC patch drains a pure timeout storm, but a periodic status dump still installs dco_parse_peer_multi and swallows whatever DEL_PEERs are queued when it runs.',
+    settings: {
+      peers: 512,
+      maxClients: 512,
+      load: LOAD_LEVELS.high,
+      statusIntervalS: 1,
+      blockAtS: 10,
+      unblockAtS: -1,
+      reconnect: false,
+      untilS: 160,
+    },
+    lanes: ['2.6-rfc-patch', '2.6.20'],
+  },
+  overflow: {
+    name: 'overflow',
+    title: 'What no variant fixes: overflow',
+    description:
+      'A single burst of 1500 notifications is larger than the 425,984-byte receive buffer holds (512 at 832 bytes each): the kernel drops, the next read fails with ENOBUFS and OpenVPN exits, fixed or not.',
+    settings: {
+      peers: 1500,
+      maxClients: 1500,
+      batch: 1500,
+      load: LOAD_LEVELS.moderate,
+      blockAtS: 5,
+      unblockAtS: -1,
+      reconnect: false,
+      untilS: 140,
+    },
+    lanes: ['2.6.14', '2.6.20'],
+  },
+  'why-the-lock': {
+    name: 'why-the-lock',
+    title: 'Why the fix needs the lock',
+    description:
+      'Without __is_locked, the stats dump a DEL_PEER triggers while libnl is still parsing nests a read inside the read: EBUSY for the second dump, the next DEL one level deeper, and inner replies ending outer waits.',
+    settings: {
+      peers: 240,
+      maxClients: 256,
+      batch: 40,
+      load: LOAD_LEVELS.low,
+      blockAtS: 5,
+      unblockAtS: -1,
+      reconnect: false,
+      untilS: 140,
+    },
+    lanes: ['fix-no-lock', '2.6.20'],
+  },
+};
+
+export const SCENARIO_NAMES = Object.keys(SCENARIOS);
+
+/** Settings of a scenario for one variant (scenario settings over the defaults). */
+export function scenarioSettings(name: string, variant?: VariantId): Partial<SimSettings> {
+  const sc = SCENARIOS[name];
+  if (!sc)
+    throw new RangeError(
+      `scenario ${JSON.stringify(name)} is not one of ${SCENARIO_NAMES.join(', ')}`,
+    );
+  return { ...sc.settings, variant: variant ?? sc.lanes[0] };
+}

@@ -1,0 +1,291 @@
+/**
+ * Everything the user can set for one run, its defaults and allowed ranges, and one validator
+ * shared by the CLI, URL parameters and imported files, so every entry point rejects bad input
+ * with the same message naming the value and the allowed range.
+ */
+import { VARIANT_IDS, type VariantId } from './variants.ts';
+
+export type KernelFlavour = 'ovpn-dco' | 'mainline';
+
+export interface SimSettings {
+  variant: VariantId;
+  /** PRNG seed, any 32-bit integer. */
+  seed: number;
+  /** Connected clients at the start. */
+  peers: number;
+  /** Notifications that land back-to-back in one kernel burst; 'auto' derives bursts from timing. */
+  batch: number | 'auto';
+  /** CPU contention on the OpenVPN process, 0 (idle) to 1 (saturated). */
+  load: number;
+  maxClients: number;
+  /** Effective socket receive buffer in bytes (rmem_max capped and doubled). */
+  rcvbufBytes: number;
+  /** Truesize of one queued DEL_PEER notification (bytes). */
+  truesizeBytes: number;
+  /** `--status` interval in seconds; 0 = no status file. */
+  statusIntervalS: number;
+  reconnect: boolean;
+  /** 'auto' follows the variant (2.6 uses ovpn-dco, 2.7 mainline ovpn). */
+  kernel: KernelFlavour | 'auto';
+  /** Kernel timer granule for the keepalive timeout (ovpn-dco timer wheel), microseconds. */
+  granuleUs: number;
+  /** Server keepalive timeout as seen by the kernel (keepalive 10 60 -> 120 s). */
+  keepaliveTimeoutS: number;
+  /** Client ping interval and pushed ping-restart (keepalive 10 60 -> 10 s, 60 s). */
+  pingIntervalS: number;
+  pingRestartS: number;
+  /** Firewall block start and end (simulated seconds); unblockAtS < 0 = never unblock. */
+  blockAtS: number;
+  unblockAtS: number;
+  /** TLS reap of ghost instances: reneg-sec + tran-window after the key was made. */
+  renegSec: number;
+  tranWindowS: number;
+  /** Run length in simulated seconds. */
+  untilS: number;
+  /** Base per-step costs at idle, microseconds (multiplied by the load's cost factor). */
+  costReadUs: number;
+  costProcessDelUs: number;
+  costRequestUs: number;
+  costHandshakeUs: number;
+  /** Dump entries per dump part (GET_PEER dump). */
+  dumpPeersPerPart: number;
+  /** Mean gap between two notifications sent by the kernel worker at idle, microseconds. */
+  notifierGapUs: number;
+}
+
+export const LOAD_LEVELS = {
+  idle: 0,
+  low: 0.25,
+  moderate: 0.5,
+  high: 0.75,
+  stress: 0.9,
+  saturated: 1,
+} as const;
+export type LoadName = keyof typeof LOAD_LEVELS;
+
+export const DEFAULT_SETTINGS: SimSettings = {
+  variant: '2.6.14',
+  seed: 1,
+  peers: 1024,
+  batch: 'auto',
+  load: LOAD_LEVELS.low,
+  maxClients: 1024,
+  rcvbufBytes: 425_984,
+  truesizeBytes: 832,
+  statusIntervalS: 0,
+  reconnect: true,
+  kernel: 'auto',
+  granuleUs: 2_048_000,
+  keepaliveTimeoutS: 120,
+  pingIntervalS: 10,
+  pingRestartS: 60,
+  blockAtS: 10,
+  unblockAtS: 200,
+  renegSec: 3600,
+  tranWindowS: 3600,
+  untilS: 400,
+  costReadUs: 6,
+  costProcessDelUs: 60,
+  costRequestUs: 15,
+  costHandshakeUs: 400,
+  dumpPeersPerPart: 80,
+  notifierGapUs: 4,
+};
+
+type NumericKey = {
+  [K in keyof SimSettings]: SimSettings[K] extends number ? K : never;
+}[keyof SimSettings];
+
+export interface NumericRange {
+  min: number;
+  max: number;
+  integer: boolean;
+  unit: string;
+  label: string;
+}
+
+/** Allowed range of every numeric setting (peers and batch are also checked against each other). */
+export const SETTING_RANGES: Record<NumericKey, NumericRange> = {
+  seed: { min: -2147483648, max: 4294967295, integer: true, unit: '', label: 'seed' },
+  peers: { min: 1, max: 10_000, integer: true, unit: 'peers', label: 'peer count' },
+  load: { min: 0, max: 1, integer: false, unit: '', label: 'load' },
+  maxClients: { min: 1, max: 10_000, integer: true, unit: 'clients', label: 'max-clients' },
+  rcvbufBytes: {
+    min: 4_096,
+    max: 268_435_456,
+    integer: true,
+    unit: 'bytes',
+    label: 'receive buffer',
+  },
+  truesizeBytes: { min: 256, max: 65_536, integer: true, unit: 'bytes', label: 'truesize' },
+  statusIntervalS: { min: 0, max: 3600, integer: true, unit: 's', label: 'status interval' },
+  granuleUs: { min: 1_000, max: 16_384_000, integer: true, unit: 'µs', label: 'timer granule' },
+  keepaliveTimeoutS: { min: 10, max: 3600, integer: true, unit: 's', label: 'keepalive timeout' },
+  pingIntervalS: { min: 1, max: 600, integer: true, unit: 's', label: 'ping interval' },
+  pingRestartS: { min: 5, max: 3600, integer: true, unit: 's', label: 'ping-restart' },
+  blockAtS: { min: 0, max: 86_400, integer: false, unit: 's', label: 'firewall block time' },
+  unblockAtS: { min: -1, max: 86_400, integer: false, unit: 's', label: 'firewall unblock time' },
+  renegSec: { min: 60, max: 86_400, integer: true, unit: 's', label: 'reneg-sec' },
+  tranWindowS: { min: 0, max: 86_400, integer: true, unit: 's', label: 'tran-window' },
+  untilS: { min: 1, max: 86_400, integer: false, unit: 's', label: 'run length' },
+  costReadUs: { min: 0, max: 100_000, integer: false, unit: 'µs', label: 'read cost' },
+  costProcessDelUs: {
+    min: 0,
+    max: 1_000_000,
+    integer: false,
+    unit: 'µs',
+    label: 'DEL processing cost',
+  },
+  costRequestUs: { min: 0, max: 100_000, integer: false, unit: 'µs', label: 'request cost' },
+  costHandshakeUs: { min: 0, max: 10_000_000, integer: false, unit: 'µs', label: 'handshake cost' },
+  dumpPeersPerPart: {
+    min: 1,
+    max: 10_000,
+    integer: true,
+    unit: 'peers',
+    label: 'peers per dump part',
+  },
+  notifierGapUs: { min: 0, max: 1_000_000, integer: false, unit: 'µs', label: 'notifier gap' },
+};
+
+export const KERNEL_FLAVOURS: readonly KernelFlavour[] = ['ovpn-dco', 'mainline'];
+
+/** A setting that could not be used, with a message naming the value and what is allowed. */
+export interface SettingProblem {
+  key: string;
+  value: unknown;
+  message: string;
+}
+
+export function describeRange(r: NumericRange): string {
+  const unit = r.unit ? ` ${r.unit}` : '';
+  return `${r.integer ? 'an integer' : 'a number'} from ${r.min} to ${r.max}${unit}`;
+}
+
+function show(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
+/** Checks one numeric value against its range; returns a problem or null. */
+export function checkNumber(key: NumericKey, value: unknown): SettingProblem | null {
+  const r = SETTING_RANGES[key];
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value >= r.min &&
+    value <= r.max &&
+    (!r.integer || Number.isInteger(value));
+  if (ok) return null;
+  return {
+    key,
+    value,
+    message: `${r.label} ${show(value)} is not allowed: use ${describeRange(r)}`,
+  };
+}
+
+/**
+ * Validates a partial settings object (from a scenario, URL, file or CLI) and merges it over
+ * the defaults. Unknown keys and bad values are reported, never silently used.
+ */
+export function validateSettings(input: Partial<Record<keyof SimSettings, unknown>>): {
+  settings: SimSettings;
+  problems: SettingProblem[];
+} {
+  const settings: SimSettings = { ...DEFAULT_SETTINGS };
+  const problems: SettingProblem[] = [];
+  const out = settings as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    if (key === 'variant') {
+      if (typeof value === 'string' && (VARIANT_IDS as readonly string[]).includes(value)) {
+        out[key] = value;
+      } else {
+        problems.push({
+          key,
+          value,
+          message: `variant ${show(value)} is not one of ${VARIANT_IDS.join(', ')}`,
+        });
+      }
+    } else if (key === 'kernel') {
+      if (
+        value === 'auto' ||
+        (typeof value === 'string' && (KERNEL_FLAVOURS as readonly string[]).includes(value))
+      ) {
+        out[key] = value;
+      } else {
+        problems.push({
+          key,
+          value,
+          message: `kernel ${show(value)} is not one of auto, ${KERNEL_FLAVOURS.join(', ')}`,
+        });
+      }
+    } else if (key === 'reconnect') {
+      if (typeof value === 'boolean') out[key] = value;
+      else problems.push({ key, value, message: `reconnect ${show(value)} is not true or false` });
+    } else if (key === 'batch') {
+      if (value === 'auto') out[key] = value;
+      else if (
+        typeof value === 'number' &&
+        Number.isInteger(value) &&
+        value >= 1 &&
+        value <= 10_000
+      )
+        out[key] = value;
+      else
+        problems.push({
+          key,
+          value,
+          message: `batch size ${show(value)} is not allowed: use auto or an integer from 1 to the peer count`,
+        });
+    } else if (key in SETTING_RANGES) {
+      const p = checkNumber(key as NumericKey, value);
+      if (p) problems.push(p);
+      else out[key] = value;
+    } else {
+      problems.push({ key, value, message: `unknown setting ${show(key)}` });
+    }
+  }
+  if (typeof settings.batch === 'number' && settings.batch > settings.peers) {
+    problems.push({
+      key: 'batch',
+      value: settings.batch,
+      message: `batch size ${settings.batch} is not allowed: use auto or an integer from 1 to the peer count (${settings.peers})`,
+    });
+    settings.batch = 'auto';
+  }
+  if (settings.unblockAtS >= 0 && settings.unblockAtS < settings.blockAtS) {
+    problems.push({
+      key: 'unblockAtS',
+      value: settings.unblockAtS,
+      message: `firewall unblock time ${settings.unblockAtS} s is before the block at ${settings.blockAtS} s: use -1 (never) or a time from ${settings.blockAtS} s`,
+    });
+    settings.unblockAtS = -1;
+  }
+  return { settings, problems };
+}
+
+/** Validates and throws on the first problem: for code paths that must not run with bad input. */
+export function resolveSettings(input: Partial<SimSettings>): SimSettings {
+  const { settings, problems } = validateSettings(input);
+  if (problems.length > 0) throw new RangeError(problems.map((p) => p.message).join('; '));
+  return settings;
+}
+
+/** Parses a load given as a level name or a number from 0 to 1. */
+export function parseLoad(text: string): number | null {
+  if (text in LOAD_LEVELS) return LOAD_LEVELS[text as LoadName];
+  if (!/^\s*\d*\.?\d+\s*$/.test(text)) return null;
+  const v = Number(text);
+  return v >= 0 && v <= 1 ? v : null;
+}
+
+/** The nearest named level for a load value, for display. */
+export function loadName(load: number): string {
+  for (const [name, v] of Object.entries(LOAD_LEVELS)) if (v === load) return name;
+  return String(load);
+}
+
+/** The kernel flavour a run actually uses. */
+export function effectiveKernel(s: SimSettings, variantDefault: KernelFlavour): KernelFlavour {
+  return s.kernel === 'auto' ? variantDefault : s.kernel;
+}

@@ -1,0 +1,190 @@
+/**
+ * Creating a simulation and stepping it: pop the earliest event, run its handler, return the
+ * trace events it emitted. Pure apart from mutating the state it is given.
+ */
+import { heapPop } from './eventQueue.ts';
+import { NEVER, schedule, type Sim } from './core.ts';
+import { onExpire, onNotify } from './kernel.ts';
+import { onUserspace, onWake, pokeLoop } from './loop.ts';
+import { onAttempt, onBlock, onHandshake, onRestart, onTimeout, onUnblock } from './clients.ts';
+import { seedRng, uniform } from './rng.ts';
+import { effectiveKernel, resolveSettings, type SimSettings } from './settings.ts';
+import type { Client, Instance, KernelPeer, SimEvent, SimState } from './state.ts';
+import type { TraceEvent } from './trace.ts';
+import { VARIANTS } from './variants.ts';
+
+const S = 1_000_000;
+
+export function createSim(input: Partial<SimSettings>): SimState {
+  const settings = resolveSettings(input);
+  const variant = VARIANTS[settings.variant];
+  const rng = seedRng(settings.seed);
+  const n = settings.peers;
+  const peers: (KernelPeer | null)[] = [];
+  const instances: (Instance | null)[] = new Array<Instance | null>(settings.maxClients).fill(null);
+  const clients: Client[] = [];
+  for (let i = 0; i < n; i++) {
+    peers.push({ client: i, deadlineUs: NEVER });
+    // sessions made before the run: their key is up to reneg-sec old
+    const keyAge = Math.floor(uniform(rng) * settings.renegSec * S);
+    instances[i] = {
+      id: i,
+      client: i,
+      state: 'connected',
+      kernelGone: false,
+      ghost: false,
+      createdUs: -keyAge,
+      reapAtUs: -keyAge + (settings.renegSec + settings.tranWindowS) * S,
+    };
+    clients.push({ phase: 'connected', inst: i, failures: 0, gen: 0 });
+  }
+  const flavour = effectiveKernel(settings, variant.kernel);
+  const st: SimState = {
+    settings,
+    variant,
+    nowUs: 0,
+    untilUs: Math.round(settings.untilS * S),
+    seq: 0,
+    events: [],
+    rng,
+    firewallBlocked: false,
+    kernel: {
+      flavour,
+      peers,
+      peerCount: n,
+      notifyQ: [],
+      notifyHead: 0,
+      notifierBusy: false,
+      scanPhaseUs: flavour === 'mainline' ? Math.floor(uniform(rng) * S) : 0,
+    },
+    sock: {
+      queue: [],
+      head: 0,
+      rmem: 0,
+      rcvbuf: settings.rcvbufBytes,
+      congested: false,
+      error: null,
+      dump: null,
+      nextDatagramId: 1,
+    },
+    dco: {
+      slotType: null,
+      slotPeer: -1,
+      slotReason: null,
+      slotDatagram: -1,
+      slotConsumed: true,
+      status: 0,
+      validCb: 'ovpn_handle_msg',
+      locked: false,
+      nextRequestId: 1,
+    },
+    multi: { instances, hashCount: n, freeHint: n, reapDue: [], statusDue: false },
+    clients,
+    loop: { phase: 'idle', stack: [], ret: 0, udpQ: [], udpHead: 0, cpuUs: 0 },
+    counters: {
+      emitted: 0,
+      queued: 0,
+      dropped: 0,
+      processed: 0,
+      swallowed: 0,
+      swallowedExpired: 0,
+      overwritten: 0,
+      wiped: 0,
+      inSlot: 0,
+      readsBy: { ovpn_handle_msg: 0, dco_parse_peer_multi: 0, dco_parse_peer: 0, none: 0 },
+      ghosts: 0,
+      peakGhosts: 0,
+      ghostsCreated: 0,
+      nleAgain: 0,
+      nleBusy: 0,
+      nleNomem: 0,
+      nleObjNotFound: 0,
+      maxReadDepth: 0,
+      statsSkippedLocked: 0,
+      reconnectAttempts: 0,
+      refused: 0,
+      reconnected: 0,
+      reapedByTls: 0,
+      requests: 0,
+      droppedReplies: 0,
+    },
+    exited: null,
+    traceCount: 0,
+    traceHash: 0,
+    finished: false,
+  };
+  schedule(st, Math.round(settings.blockAtS * S), { k: 'fw_block' });
+  if (settings.unblockAtS >= 0)
+    schedule(st, Math.round(settings.unblockAtS * S), { k: 'fw_unblock' });
+  if (settings.statusIntervalS > 0) schedule(st, settings.statusIntervalS * S, { k: 'status' });
+  schedule(st, st.untilUs, { k: 'end' });
+  return st;
+}
+
+function dispatch(sim: Sim, ev: SimEvent): void {
+  const st = sim.st;
+  switch (ev.k) {
+    case 'fw_block':
+      return onBlock(sim);
+    case 'fw_unblock':
+      return onUnblock(sim);
+    case 'k_expire':
+      return onExpire(sim, ev.at, ev.peers);
+    case 'k_notify':
+      return onNotify(sim);
+    case 'c_restart':
+      return onRestart(sim, ev.c);
+    case 'c_attempt':
+      return onAttempt(sim, ev.c, ev.gen);
+    case 'c_timeout':
+      return onTimeout(sim, ev.c, ev.gen);
+    case 'c_handshake':
+      return onHandshake(sim, ev.c, ev.gen);
+    case 'wake':
+      return onWake(sim);
+    case 'us':
+      return onUserspace(sim);
+    case 'reap': {
+      const inst = st.multi.instances[ev.inst];
+      if (inst && inst.ghost && inst.createdUs === ev.at) {
+        st.multi.reapDue.push(ev.inst);
+        pokeLoop(sim);
+      }
+      return;
+    }
+    case 'status':
+      st.multi.statusDue = true;
+      pokeLoop(sim);
+      schedule(st, st.nowUs + st.settings.statusIntervalS * S, { k: 'status' });
+      return;
+    case 'end':
+      st.finished = true;
+      return;
+  }
+}
+
+/**
+ * Runs the next event. Returns the trace events it emitted (often one, sometimes none, a few
+ * when the kernel reacts within the same instant). A finished run returns [].
+ */
+export function step(st: SimState): TraceEvent[] {
+  if (st.finished) return [];
+  const ev = heapPop(st.events);
+  if (!ev || ev.t > st.untilUs) {
+    st.finished = true;
+    return [];
+  }
+  st.nowUs = ev.t;
+  const sim: Sim = { st, out: [] };
+  dispatch(sim, ev);
+  if (st.exited) st.finished = true;
+  return sim.out;
+}
+
+/** Steps until at least one trace event is emitted or the run ends. */
+export function stepUntilTrace(st: SimState): TraceEvent[] {
+  for (;;) {
+    const out = step(st);
+    if (out.length > 0 || st.finished) return out;
+  }
+}

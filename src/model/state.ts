@@ -1,0 +1,250 @@
+/**
+ * The whole simulation state: plain, serializable data (no functions, no class instances, no
+ * Maps), so it can be checkpointed with a JSON round trip, posted to a worker or hashed.
+ */
+import type { KernelFlavour, SimSettings } from './settings.ts';
+import type { Variant } from './variants.ts';
+import type { RngState } from './rng.ts';
+
+/** DEL_PEER reasons (ovpn-dco OVPN_DEL_PEER_REASON_*). */
+export type DelReason = 'EXPIRED' | 'USERSPACE';
+
+/** The VALID callback libnl calls for a parsed message; null when a request passed NULL. */
+export type CallbackName = 'ovpn_handle_msg' | 'dco_parse_peer_multi' | 'dco_parse_peer' | null;
+
+export type RequestCmd =
+  'GET_PEER_DUMP' | 'GET_PEER' | 'NEW_PEER' | 'NEW_KEY' | 'SET_PEER' | 'DEL_PEER';
+
+/** One datagram waiting in the netlink socket's receive queue. */
+export type Datagram =
+  | { id: number; kind: 'del'; truesize: number; peer: number; reason: DelReason; atUs: number }
+  | {
+      id: number;
+      kind: 'dump';
+      truesize: number;
+      req: number;
+      entries: number;
+      first: number;
+      atUs: number;
+    }
+  | { id: number; kind: 'done'; truesize: number; req: number; atUs: number }
+  | { id: number; kind: 'ack'; truesize: number; req: number; atUs: number }
+  | {
+      id: number;
+      kind: 'error';
+      truesize: number;
+      req: number;
+      errno: 'EBUSY' | 'ENOENT';
+      atUs: number;
+    }
+  | { id: number; kind: 'reply'; truesize: number; req: number; peer: number; atUs: number };
+
+export type DatagramKind = Datagram['kind'];
+
+export interface KernelPeer {
+  /** Client behind this peer. */
+  client: number;
+  /** When the keepalive timer fires; Infinity while traffic keeps resetting it. */
+  deadlineUs: number;
+}
+
+export interface KernelState {
+  flavour: KernelFlavour;
+  /** Peer table by peer id; null = no peer. */
+  peers: (KernelPeer | null)[];
+  peerCount: number;
+  /** Notifications the worker still has to send (FIFO), as [peer, reason]. */
+  notifyQ: { peer: number; reason: DelReason }[];
+  notifyHead: number;
+  notifierBusy: boolean;
+  /** Phase of the mainline keepalive work within its 1 s period. */
+  scanPhaseUs: number;
+}
+
+export interface DumpCursor {
+  req: number;
+  /** Entries already put into parts. */
+  sent: number;
+  /** Whether every entry is out and only NLMSG_DONE is left. */
+  entriesDone: boolean;
+}
+
+export interface SocketState {
+  queue: Datagram[];
+  head: number;
+  rmem: number;
+  rcvbuf: number;
+  congested: boolean;
+  /** Pending socket error reported by the next recvmsg (sk_err). */
+  error: 'ENOBUFS' | null;
+  dump: DumpCursor | null;
+  nextDatagramId: number;
+}
+
+/** The single slot of dco_context_t and the fields around it. */
+export interface DcoState {
+  slotType: 'DEL_PEER' | null;
+  slotPeer: number;
+  slotReason: DelReason | null;
+  /** Datagram that last wrote the slot. */
+  slotDatagram: number;
+  /** True once multi_process_incoming_dco took the slot's message (it can no longer be lost). */
+  slotConsumed: boolean;
+  /** dco->status: 1 while a request waits, 0 when done, negative errno on error. */
+  status: number;
+  validCb: CallbackName;
+  locked: boolean;
+  nextRequestId: number;
+}
+
+export type InstanceState = 'half-open' | 'connected';
+
+export interface Instance {
+  id: number;
+  client: number;
+  state: InstanceState;
+  /** The kernel deleted this instance's peer. */
+  kernelGone: boolean;
+  /** Its DEL_PEER was lost: this instance is a ghost until TLS reaps it. */
+  ghost: boolean;
+  createdUs: number;
+  reapAtUs: number;
+}
+
+export interface MultiState {
+  /** Instances by peer id (m->instances), length maxClients. */
+  instances: (Instance | null)[];
+  /** Entries in m->hash: half-open + connected + ghosts. */
+  hashCount: number;
+  /** Lowest peer id that may be free (multi_assign_peer_id scans from the bottom). */
+  freeHint: number;
+  /** Instances whose TLS reap is due, waiting for the event loop's timers. */
+  reapDue: number[];
+  statusDue: boolean;
+}
+
+export type ClientPhase = 'connected' | 'down' | 'waiting' | 'attempting' | 'handshaking';
+
+export interface Client {
+  phase: ClientPhase;
+  /** Peer id of the instance serving it, or -1. */
+  inst: number;
+  failures: number;
+  /** Bumped on every attempt so stale timeouts are ignored. */
+  gen: number;
+}
+
+/** Userspace call frames: the C call stack made explicit so it can be stepped and saved. */
+export type Frame =
+  | { f: 'loop_pass'; pc: number; dcoReady: boolean; udpReady: boolean }
+  | { f: 'multi_process_incoming_dco'; pc: number; viaCallback: boolean }
+  | { f: 'dco_do_read'; pc: number }
+  | { f: 'ovpn_nl_recvmsgs'; pc: number; prefix: string; ret: number }
+  | { f: 'recvmsgs'; pc: number; multipart: boolean; depth: number; dg: number }
+  | {
+      f: 'multi_close_instance';
+      pc: number;
+      inst: number;
+      why: 'del_peer' | 'tls_reap';
+      connected: boolean;
+    }
+  | {
+      f: 'ovpn_nl_msg_send';
+      pc: number;
+      cmd: RequestCmd;
+      cb: CallbackName;
+      req: number;
+      peer: number;
+      caller: string;
+      spins: number;
+    }
+  | { f: 'multi_print_status'; pc: number }
+  | { f: 'multi_create_instance'; pc: number; client: number; gen: number }
+  | { f: 'connection_established'; pc: number; client: number; inst: number };
+
+export type UdpPacket = { client: number; gen: number; kind: 'initial' | 'established' };
+
+export interface LoopState {
+  /** 'idle': waiting in epoll; 'woken': a wake event is scheduled; 'running': frames execute. */
+  phase: 'idle' | 'woken' | 'running';
+  stack: Frame[];
+  /** Return value of the frame that just returned. */
+  ret: number;
+  udpQ: UdpPacket[];
+  udpHead: number;
+  /** CPU time used since the process last waited for the CPU. */
+  cpuUs: number;
+}
+
+export interface Counters {
+  emitted: number;
+  queued: number;
+  dropped: number;
+  processed: number;
+  swallowed: number;
+  swallowedExpired: number;
+  overwritten: number;
+  wiped: number;
+  /** DEL notifications taken from the queue and held in the slot, not yet processed or lost. */
+  inSlot: number;
+  /** Every read by the VALID callback that parsed it. */
+  readsBy: Record<'ovpn_handle_msg' | 'dco_parse_peer_multi' | 'dco_parse_peer' | 'none', number>;
+  ghosts: number;
+  peakGhosts: number;
+  ghostsCreated: number;
+  nleAgain: number;
+  nleBusy: number;
+  nleNomem: number;
+  nleObjNotFound: number;
+  maxReadDepth: number;
+  statsSkippedLocked: number;
+  reconnectAttempts: number;
+  refused: number;
+  reconnected: number;
+  reapedByTls: number;
+  requests: number;
+  droppedReplies: number;
+}
+
+export interface SimState {
+  settings: SimSettings;
+  variant: Variant;
+  nowUs: number;
+  untilUs: number;
+  seq: number;
+  /** Event queue: a binary heap ordered by (t, seq). */
+  events: SimEvent[];
+  rng: RngState;
+  firewallBlocked: boolean;
+  kernel: KernelState;
+  sock: SocketState;
+  dco: DcoState;
+  multi: MultiState;
+  clients: Client[];
+  loop: LoopState;
+  counters: Counters;
+  exited: { atUs: number; reason: string } | null;
+  /** Number of trace events emitted so far (the step index of the next one). */
+  traceCount: number;
+  /** Running hash of the trace (FNV-1a over each event's canonical encoding). */
+  traceHash: number;
+  finished: boolean;
+}
+
+/** Scheduled events: data only, ordered by (t, seq). */
+export type SimEventBody =
+  | { k: 'fw_block' }
+  | { k: 'fw_unblock' }
+  | { k: 'k_expire'; at: number; peers: number[] }
+  | { k: 'k_notify' }
+  | { k: 'c_restart'; c: number }
+  | { k: 'c_attempt'; c: number; gen: number }
+  | { k: 'c_timeout'; c: number; gen: number }
+  | { k: 'c_handshake'; c: number; gen: number }
+  | { k: 'wake' }
+  | { k: 'us' }
+  | { k: 'reap'; inst: number; at: number }
+  | { k: 'status' }
+  | { k: 'end' };
+
+export type SimEvent = SimEventBody & { t: number; s: number };

@@ -1,0 +1,38 @@
+/**
+ * Seed sweeps: the same settings over many seeds, with min / median / max of every count.
+ */
+import { runToEnd } from './run.ts';
+import type { SimSettings } from './settings.ts';
+import { SWEEP_COUNTS, type RunSummary, type SweepCount } from './summary.ts';
+
+export interface CountStats {
+  min: number;
+  median: number;
+  max: number;
+}
+
+export interface SeedSweep {
+  runs: RunSummary[];
+  summary: Record<SweepCount, CountStats> & { exits: number; runs: number };
+}
+
+/** Min, median (lower middle for even counts, so it is always an observed value) and max. */
+export function stats(values: number[]): CountStats {
+  if (values.length === 0) return { min: 0, median: 0, max: 0 };
+  const v = [...values].sort((a, b) => a - b);
+  return { min: v[0]!, median: v[Math.floor((v.length - 1) / 2)]!, max: v[v.length - 1]! };
+}
+
+export function aggregate(runs: RunSummary[]): SeedSweep['summary'] {
+  const out = {
+    exits: runs.filter((r) => r.exited !== null).length,
+    runs: runs.length,
+  } as SeedSweep['summary'];
+  for (const k of SWEEP_COUNTS) out[k] = stats(runs.map((r) => r[k]));
+  return out;
+}
+
+export function sweepSeeds(settings: Partial<SimSettings>, seeds: number[]): SeedSweep {
+  const runs = seeds.map((seed) => runToEnd({ ...settings, seed }).summary);
+  return { runs, summary: aggregate(runs) };
+}
