@@ -4,8 +4,8 @@
  */
 import { heapPush } from './eventQueue.ts';
 import { expUs } from './rng.ts';
-import type { Instance, SimEventBody, SimState } from './state.ts';
-import { FNV_OFFSET, encodeTraceEvent, fnv1a, type TraceEvent } from './trace.ts';
+import type { Instance, SimEvent, SimEventBody, SimState } from './state.ts';
+import { hashTraceEvent, type TraceEvent } from './trace.ts';
 
 /** "Never" in state: a finite sentinel, because Infinity does not survive JSON checkpoints. */
 export const NEVER = Number.MAX_SAFE_INTEGER;
@@ -16,15 +16,40 @@ export interface Sim {
   out: TraceEvent[];
 }
 
+/** Schedules an event; `body` must be a fresh object (it becomes the queued event). */
 export function schedule(st: SimState, t: number, body: SimEventBody): void {
-  heapPush(st.events, { ...body, t, s: st.seq++ });
+  const e = body as SimEvent;
+  e.t = t;
+  e.s = st.seq++;
+  heapPush(st.events, e);
 }
 
 /** Emits one trace event, numbering and hashing it. */
 export function emit(sim: Sim, e: Omit<TraceEvent, 'i' | 't' | 'rmem'>): void {
   const st = sim.st;
-  const ev: TraceEvent = { i: st.traceCount++, t: st.nowUs, rmem: st.sock.rmem, ...e };
-  st.traceHash = fnv1a(st.traceHash === 0 ? FNV_OFFSET : st.traceHash, encodeTraceEvent(ev));
+  // one object shape for every event keeps the hot path monomorphic
+  const ev: TraceEvent = {
+    i: st.traceCount++,
+    t: st.nowUs,
+    actor: e.actor,
+    fn: e.fn,
+    what: e.what,
+    outcome: e.outcome,
+    dg: e.dg,
+    dgKind: e.dgKind,
+    peer: e.peer,
+    reason: e.reason,
+    client: e.client,
+    cb: e.cb,
+    cmd: e.cmd,
+    field: e.field,
+    prevPeer: e.prevPeer,
+    depth: e.depth,
+    n: e.n,
+    err: e.err,
+    rmem: st.sock.rmem,
+  };
+  st.traceHash = hashTraceEvent(st.traceHash, ev);
   sim.out.push(ev);
 }
 

@@ -16,8 +16,11 @@ export function heapPush<E extends Timed>(h: E[], e: E): void {
   let i = h.length - 1;
   while (i > 0) {
     const p = (i - 1) >> 1;
-    if (!less(h[i]!, h[p]!)) break;
-    [h[i], h[p]] = [h[p]!, h[i]!];
+    const a = h[i]!;
+    const b = h[p]!;
+    if (!less(a, b)) break;
+    h[i] = b;
+    h[p] = a;
     i = p;
   }
 }
@@ -36,7 +39,9 @@ export function heapPop<E extends Timed>(h: E[]): E | undefined {
     if (l < n && less(h[l]!, h[m]!)) m = l;
     if (r < n && less(h[r]!, h[m]!)) m = r;
     if (m === i) break;
-    [h[i], h[m]] = [h[m]!, h[i]!];
+    const tmp = h[i]!;
+    h[i] = h[m]!;
+    h[m] = tmp;
     i = m;
   }
   return top;

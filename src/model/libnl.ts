@@ -149,6 +149,7 @@ function readDel(sim: Sim, fr: RecvFrame, dg: Extract<Datagram, { kind: 'del' }>
     // NULL: libnl never calls a VALID callback; a stats parser finds no OVPN_ATTR_GET_PEER
     // and returns NL_SKIP. Either way the notification is consumed and forgotten.
     c.swallowed++;
+    c.swallowedBy[cb ?? 'none']++;
     if (dg.reason === 'EXPIRED') c.swallowedExpired++;
     markLost(st, dg.peer);
     emit(sim, { ...base, fn: cb ?? 'recvmsgs', outcome: 'swallowed' });
@@ -192,4 +193,3 @@ function readDel(sim: Sim, fr: RecvFrame, dg: Extract<Datagram, { kind: 'del' }>
   });
   if (!fr.multipart) popFrame(st, 0);
 }
-

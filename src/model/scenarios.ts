@@ -106,7 +106,7 @@ export const SCENARIO_NAMES = Object.keys(SCENARIOS);
 
 /** Settings of a scenario for one variant (scenario settings over the defaults). */
 export function scenarioSettings(name: string, variant?: VariantId): Partial<SimSettings> {
-  const sc = SCENARIOS[name];
+  const sc = Object.hasOwn(SCENARIOS, name) ? SCENARIOS[name] : undefined;
   if (!sc)
     throw new RangeError(
       `scenario ${JSON.stringify(name)} is not one of ${SCENARIO_NAMES.join(', ')}`,

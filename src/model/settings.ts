@@ -106,7 +106,7 @@ export interface NumericRange {
 
 /** Allowed range of every numeric setting (peers and batch are also checked against each other). */
 export const SETTING_RANGES: Record<NumericKey, NumericRange> = {
-  seed: { min: -2147483648, max: 4294967295, integer: true, unit: '', label: 'seed' },
+  seed: { min: -2147483648, max: 2147483647, integer: true, unit: '', label: 'seed' },
   peers: { min: 1, max: 10_000, integer: true, unit: 'peers', label: 'peer count' },
   load: { min: 0, max: 1, integer: false, unit: '', label: 'load' },
   maxClients: { min: 1, max: 10_000, integer: true, unit: 'clients', label: 'max-clients' },
@@ -237,7 +237,7 @@ export function validateSettings(input: Partial<Record<keyof SimSettings, unknow
           value,
           message: `batch size ${show(value)} is not allowed: use auto or an integer from 1 to the peer count`,
         });
-    } else if (key in SETTING_RANGES) {
+    } else if (Object.hasOwn(SETTING_RANGES, key)) {
       const p = checkNumber(key as NumericKey, value);
       if (p) problems.push(p);
       else out[key] = value;
@@ -273,7 +273,7 @@ export function resolveSettings(input: Partial<SimSettings>): SimSettings {
 
 /** Parses a load given as a level name or a number from 0 to 1. */
 export function parseLoad(text: string): number | null {
-  if (text in LOAD_LEVELS) return LOAD_LEVELS[text as LoadName];
+  if (Object.hasOwn(LOAD_LEVELS, text)) return LOAD_LEVELS[text as LoadName];
   if (!/^\s*\d*\.?\d+\s*$/.test(text)) return null;
   const v = Number(text);
   return v >= 0 && v <= 1 ? v : null;

@@ -10,7 +10,7 @@ import { onAttempt, onBlock, onHandshake, onRestart, onTimeout, onUnblock } from
 import { seedRng, uniform } from './rng.ts';
 import { effectiveKernel, resolveSettings, type SimSettings } from './settings.ts';
 import type { Client, Instance, KernelPeer, SimEvent, SimState } from './state.ts';
-import type { TraceEvent } from './trace.ts';
+import { FNV_OFFSET, type TraceEvent } from './trace.ts';
 import { VARIANTS } from './variants.ts';
 
 const S = 1_000_000;
@@ -88,6 +88,7 @@ export function createSim(input: Partial<SimSettings>): SimState {
       processed: 0,
       swallowed: 0,
       swallowedExpired: 0,
+      swallowedBy: { dco_parse_peer_multi: 0, dco_parse_peer: 0, none: 0 },
       overwritten: 0,
       wiped: 0,
       inSlot: 0,
@@ -110,7 +111,7 @@ export function createSim(input: Partial<SimSettings>): SimState {
     },
     exited: null,
     traceCount: 0,
-    traceHash: 0,
+    traceHash: FNV_OFFSET,
     finished: false,
   };
   schedule(st, Math.round(settings.blockAtS * S), { k: 'fw_block' });

@@ -183,6 +183,8 @@ export interface Counters {
   processed: number;
   swallowed: number;
   swallowedExpired: number;
+  /** Swallowed DEL_PEERs by the callback that dropped them ('none' = NULL callback). */
+  swallowedBy: Record<'dco_parse_peer_multi' | 'dco_parse_peer' | 'none', number>;
   overwritten: number;
   wiped: number;
   /** DEL notifications taken from the queue and held in the slot, not yet processed or lost. */

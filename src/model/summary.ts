@@ -18,6 +18,7 @@ export interface RunSummary {
   dropped: number;
   processed: number;
   swallowed: number;
+  swallowedBy: Record<string, number>;
   overwritten: number;
   wiped: number;
   inSlot: number;
@@ -92,6 +93,7 @@ export function summarize(state: SimState): RunSummary {
     dropped: c.dropped,
     processed: c.processed,
     swallowed: c.swallowed,
+    swallowedBy: { ...c.swallowedBy },
     overwritten: c.overwritten,
     wiped: c.wiped,
     inSlot: c.inSlot,

@@ -13,7 +13,10 @@ export interface CountStats {
 
 export interface SeedSweep {
   runs: RunSummary[];
-  summary: Record<SweepCount, CountStats> & { exits: number; runs: number };
+  /** Min, median and max of every count over the runs. */
+  summary: Record<SweepCount, CountStats>;
+  /** Runs in which OpenVPN exited. */
+  exits: number;
 }
 
 /** Min, median (lower middle for even counts, so it is always an observed value) and max. */
@@ -24,15 +27,12 @@ export function stats(values: number[]): CountStats {
 }
 
 export function aggregate(runs: RunSummary[]): SeedSweep['summary'] {
-  const out = {
-    exits: runs.filter((r) => r.exited !== null).length,
-    runs: runs.length,
-  } as SeedSweep['summary'];
+  const out = {} as SeedSweep['summary'];
   for (const k of SWEEP_COUNTS) out[k] = stats(runs.map((r) => r[k]));
   return out;
 }
 
 export function sweepSeeds(settings: Partial<SimSettings>, seeds: number[]): SeedSweep {
   const runs = seeds.map((seed) => runToEnd({ ...settings, seed }).summary);
-  return { runs, summary: aggregate(runs) };
+  return { runs, summary: aggregate(runs), exits: runs.filter((r) => r.exited !== null).length };
 }

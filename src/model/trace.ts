@@ -92,40 +92,56 @@ export type TraceWhat =
 
 const FNV_PRIME = 16777619;
 
-/** FNV-1a 32-bit over a string, continuing from `h`. */
-export function fnv1a(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, FNV_PRIME) >>> 0;
-  }
-  return h;
-}
-
 export const FNV_OFFSET = 2166136261;
 
-/** Canonical encoding of a trace event: fixed field order, absent fields empty. */
-export function encodeTraceEvent(e: TraceEvent): string {
-  return [
-    e.i,
-    e.t,
-    e.actor,
-    e.fn,
-    e.what,
-    e.outcome,
-    e.dg ?? '',
-    e.dgKind ?? '',
-    e.peer ?? '',
-    e.reason ?? '',
-    e.client ?? '',
-    e.cb === undefined ? '' : String(e.cb),
-    e.cmd ?? '',
-    e.field ?? '',
-    e.prevPeer ?? '',
-    e.depth ?? '',
-    e.n ?? '',
-    e.err ?? '',
-    e.rmem,
-  ].join('|');
+function mixStr(h: number, v: string | undefined | null): number {
+  if (v === undefined) return fnvByte(h, 0);
+  if (v === null) return fnvByte(h, 1);
+  h = fnvByte(h, 2);
+  for (let i = 0; i < v.length; i++) h = fnvByte(h, v.charCodeAt(i));
+  return fnvByte(h, 3);
+}
+
+function fnvByte(h: number, b: number): number {
+  return Math.imul(h ^ (b & 0xffff), FNV_PRIME) >>> 0;
+}
+
+function mixNum(h: number, v: number | undefined): number {
+  if (v === undefined) return fnvByte(h, 0);
+  const lo = v >>> 0;
+  const hi = Math.floor(v / 4294967296) | 0;
+  h = fnvByte(h, 4);
+  h = fnvByte(h, lo & 0xffff);
+  h = fnvByte(h, lo >>> 16);
+  h = fnvByte(h, hi & 0xffff);
+  return fnvByte(h, hi >>> 16);
+}
+
+/**
+ * Folds one trace event into the running trace hash: FNV-1a over its fields in a fixed order
+ * (numbers as 64-bit halves, strings tagged and terminated, absent fields as a marker), so
+ * the hash is the same on every platform and changes with any field of any event.
+ */
+export function hashTraceEvent(h: number, e: TraceEvent): number {
+  h = mixNum(h, e.i);
+  h = mixNum(h, e.t);
+  h = mixStr(h, e.actor);
+  h = mixStr(h, e.fn);
+  h = mixStr(h, e.what);
+  h = mixStr(h, e.outcome);
+  h = mixNum(h, e.dg);
+  h = mixStr(h, e.dgKind);
+  h = mixNum(h, e.peer);
+  h = mixStr(h, e.reason);
+  h = mixNum(h, e.client);
+  h = mixStr(h, e.cb);
+  h = mixStr(h, e.cmd);
+  h = mixStr(h, e.field);
+  h = mixNum(h, e.prevPeer);
+  h = mixNum(h, e.depth);
+  h = mixNum(h, e.n);
+  h = mixStr(h, e.err);
+  return mixNum(h, e.rmem);
 }
 
 export function hashHex(h: number): string {
