@@ -1,0 +1,284 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_SETTINGS,
+  LOAD_LEVELS,
+  SCENARIOS,
+  SCENARIO_NAMES,
+  VARIANT_IDS,
+} from '../model/index.ts';
+import { MAX_SWEEP_SEEDS, parseArgs, type CliOptions } from './args.ts';
+import { runCli } from './main.ts';
+
+function ok(argv: string[]): CliOptions {
+  const r = parseArgs(argv);
+  if ('problems' in r) throw new Error(`unexpected problems: ${r.problems.join('; ')}`);
+  return r;
+}
+
+function problems(argv: string[]): string[] {
+  const r = parseArgs(argv);
+  if (!('problems' in r)) throw new Error(`expected problems for ${argv.join(' ')}`);
+  return r.problems;
+}
+
+describe('parseArgs: every flag', () => {
+  it('no flags: the model defaults, one run, text output', () => {
+    expect(ok([])).toEqual({
+      settings: DEFAULT_SETTINGS,
+      scenario: null,
+      seeds: null,
+      json: false,
+      help: false,
+    });
+  });
+
+  it('maps each flag to its setting key', () => {
+    const o = ok([
+      '--variant',
+      '2.7',
+      '--peers',
+      '200',
+      '--batch',
+      '50',
+      '--load',
+      'stress',
+      '--seed',
+      '7',
+      '--max-clients',
+      '300',
+      '--rcvbuf',
+      '65536',
+      '--status-interval',
+      '5',
+      '--no-reconnect',
+      '--kernel',
+      'ovpn-dco',
+      '--until',
+      '90.5',
+      '--json',
+    ]);
+    expect(o.settings).toMatchObject({
+      variant: '2.7',
+      peers: 200,
+      batch: 50,
+      load: LOAD_LEVELS.stress,
+      seed: 7,
+      maxClients: 300,
+      rcvbufBytes: 65536,
+      statusIntervalS: 5,
+      reconnect: false,
+      kernel: 'ovpn-dco',
+      untilS: 90.5,
+    });
+    expect(o.json).toBe(true);
+    expect(o.seeds).toBeNull();
+  });
+
+  it('accepts every variant id', () => {
+    for (const v of VARIANT_IDS) expect(ok(['--variant', v]).settings.variant).toBe(v);
+  });
+
+  it('accepts every load name and a number from 0 to 1', () => {
+    for (const [name, v] of Object.entries(LOAD_LEVELS)) {
+      expect(ok(['--load', name]).settings.load).toBe(v);
+    }
+    expect(ok(['--load', '0.33']).settings.load).toBe(0.33);
+    expect(ok(['--load', '1']).settings.load).toBe(1);
+  });
+
+  it('batch auto, kernel auto/mainline, reconnect on', () => {
+    expect(ok(['--batch', 'auto']).settings.batch).toBe('auto');
+    expect(ok(['--kernel', 'auto']).settings.kernel).toBe('auto');
+    expect(ok(['--kernel', 'mainline']).settings.kernel).toBe('mainline');
+    expect(ok(['--no-reconnect', '--reconnect']).settings.reconnect).toBe(true);
+  });
+
+  it('seed -5: negative seeds are values, not flags', () => {
+    expect(ok(['--seed', '-5']).settings.seed).toBe(-5);
+  });
+
+  it('the last of a repeated flag wins', () => {
+    expect(ok(['--peers', '10', '--peers', '20']).settings.peers).toBe(20);
+  });
+
+  it('--flag=value form for every flag that takes a value', () => {
+    const o = ok([
+      '--variant=2.6.20',
+      '--peers=64',
+      '--batch=8',
+      '--load=0.5',
+      '--seed=9',
+      '--max-clients=128',
+      '--rcvbuf=8192',
+      '--status-interval=0',
+      '--kernel=mainline',
+      '--until=30',
+      '--scenario=lesson',
+    ]);
+    expect(o.settings).toMatchObject({
+      variant: '2.6.20',
+      peers: 64,
+      batch: 8,
+      load: 0.5,
+      seed: 9,
+      maxClients: 128,
+      rcvbufBytes: 8192,
+      statusIntervalS: 0,
+      kernel: 'mainline',
+      untilS: 30,
+    });
+    expect(o.scenario).toBe('lesson');
+    expect(ok(['--seeds=3..5']).seeds).toEqual([3, 4, 5]);
+  });
+
+  it('--seeds A..B lists every seed from A to B inclusive', () => {
+    expect(ok(['--seeds', '1..3']).seeds).toEqual([1, 2, 3]);
+    expect(ok(['--seeds', '-1..1']).seeds).toEqual([-1, 0, 1]);
+    expect(ok(['--seeds', '4..4']).seeds).toEqual([4]);
+    expect(ok(['--seeds', `1..${MAX_SWEEP_SEEDS}`]).seeds).toHaveLength(MAX_SWEEP_SEEDS);
+  });
+
+  it('--help and -h ask for usage, even next to bad flags', () => {
+    expect(ok(['--help']).help).toBe(true);
+    expect(ok(['-h']).help).toBe(true);
+    expect(ok(['--peers', '0', '--help']).help).toBe(true);
+  });
+});
+
+describe('parseArgs: scenarios', () => {
+  it('every scenario: its settings, its first lane as the variant', () => {
+    for (const name of SCENARIO_NAMES) {
+      const sc = SCENARIOS[name]!;
+      const o = ok(['--scenario', name]);
+      expect(o.scenario).toBe(name);
+      expect(o.settings).toMatchObject({ ...sc.settings, variant: sc.lanes[0] });
+    }
+  });
+
+  it('explicit flags override the scenario, before or after --scenario', () => {
+    const after = ok(['--scenario', 'lesson', '--peers', '8', '--variant', '2.7', '--reconnect']);
+    const before = ok(['--peers', '8', '--variant', '2.7', '--reconnect', '--scenario', 'lesson']);
+    for (const o of [after, before]) {
+      expect(o.settings).toMatchObject({
+        peers: 8,
+        variant: '2.7',
+        reconnect: true,
+        batch: SCENARIOS.lesson!.settings.batch,
+        maxClients: SCENARIOS.lesson!.settings.maxClients,
+      });
+    }
+  });
+
+  it('scenario values the flags leave alone are still checked together with them', () => {
+    // lesson sets batch 6: 4 peers cannot hold it; the message says where the 6 came from.
+    expect(problems(['--scenario', 'lesson', '--peers', '4'])).toEqual([
+      'batch size 6 is not allowed: use auto or an integer from 1 to the peer count (4) (set by --scenario lesson)',
+    ]);
+    expect(ok(['--scenario', 'lesson', '--peers', '4', '--batch', 'auto']).settings.batch).toBe(
+      'auto',
+    );
+  });
+});
+
+describe('parseArgs: bad input, one message per problem', () => {
+  it.each([
+    [['--peers', '0'], '--peers 0 is not allowed: use an integer from 1 to 10000 peers'],
+    [['--peers=1.5'], '--peers 1.5 is not allowed: use an integer from 1 to 10000 peers'],
+    [['--peers', 'many'], '--peers many is not allowed: use an integer from 1 to 10000 peers'],
+    [['--peers='], '--peers "" is not allowed: use an integer from 1 to 10000 peers'],
+    [
+      ['--seed', '1e12'],
+      '--seed 1e12 is not allowed: use an integer from -2147483648 to 2147483647',
+    ],
+    [
+      ['--max-clients', '0'],
+      '--max-clients 0 is not allowed: use an integer from 1 to 10000 clients',
+    ],
+    [
+      ['--rcvbuf', '100'],
+      '--rcvbuf 100 is not allowed: use an integer from 4096 to 268435456 bytes',
+    ],
+    [
+      ['--status-interval', '-1'],
+      '--status-interval -1 is not allowed: use an integer from 0 to 3600 s',
+    ],
+    [['--until', '0'], '--until 0 is not allowed: use a number from 1 to 86400 s'],
+    [['--batch', '0'], '--batch 0 is not allowed: use auto or an integer from 1 to the peer count'],
+    [
+      ['--peers', '10', '--batch', '11'],
+      '--batch 11 is not allowed: use auto or an integer from 1 to the peer count (10)',
+    ],
+    [
+      ['--load', 'heavy'],
+      '--load heavy is not allowed: use idle, low, moderate, high, stress, saturated or a number from 0 to 1',
+    ],
+    [
+      ['--load', '1.5'],
+      '--load 1.5 is not allowed: use idle, low, moderate, high, stress, saturated or a number from 0 to 1',
+    ],
+    [['--variant', '2.5'], `--variant 2.5 is not one of ${VARIANT_IDS.join(', ')}`],
+    [['--kernel', 'linux'], '--kernel linux is not one of auto, ovpn-dco, mainline'],
+    [['--scenario', 'nope'], `--scenario nope is not one of ${SCENARIO_NAMES.join(', ')}`],
+    [
+      ['--load', 'toString'],
+      '--load toString is not allowed: use idle, low, moderate, high, stress, saturated or a number from 0 to 1',
+    ],
+    [
+      ['--scenario', 'constructor'],
+      `--scenario constructor is not one of ${SCENARIO_NAMES.join(', ')}`,
+    ],
+    [['--toString'], 'unknown flag --toString (see --help)'],
+    [['--frobnicate'], 'unknown flag --frobnicate (see --help)'],
+    [['--peers'], '--peers needs a value N: use an integer from 1 to 10000 peers'],
+    [['--peers', '--json'], '--peers needs a value N: use an integer from 1 to 10000 peers'],
+    [['--json=yes'], '--json takes no value (got yes)'],
+    [['--no-reconnect=1'], '--no-reconnect takes no value (got 1)'],
+    [['peers'], 'unexpected argument peers: every value follows its flag (see --help)'],
+    [
+      ['--seeds', '1-3'],
+      '--seeds 1-3 is not allowed: use A..B, the first and last seed of the sweep (e.g. 1..100)',
+    ],
+    [
+      ['--seeds', '5..1'],
+      '--seeds 5..1 is not allowed: the first seed 5 is greater than the last 1',
+    ],
+    [
+      ['--seeds', '1..10001'],
+      '--seeds 1..10001 is not allowed: use at most 10000 seeds (this range has 10001)',
+    ],
+    [
+      ['--seeds', '0..2147483648'],
+      '--seeds 0..2147483648 is not allowed: each seed must be an integer from -2147483648 to 2147483647',
+    ],
+    [
+      ['--seed', '3', '--seeds', '1..2'],
+      '--seed and --seeds cannot be used together: --seeds A..B sets every seed',
+    ],
+  ])('%j -> %s', (argv, message) => {
+    expect(problems(argv)).toEqual([message]);
+  });
+
+  it('reports every problem: flag problems in order, then bad values', () => {
+    expect(problems(['--peers', '0', '--bogus', '--load', 'x', '--kernel'])).toEqual([
+      'unknown flag --bogus (see --help)',
+      '--load x is not allowed: use idle, low, moderate, high, stress, saturated or a number from 0 to 1',
+      '--kernel needs a value NAME: use auto, ovpn-dco, mainline',
+      '--peers 0 is not allowed: use an integer from 1 to 10000 peers',
+    ]);
+  });
+
+  it('runCli: problems go to stderr with the program prefix and exit status 2', () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const status = runCli(['--peers', '0', '--until=x'], {
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+    });
+    expect(status).toBe(2);
+    expect(out).toEqual([]);
+    expect(err.join('')).toBe(
+      'dcoscope sim: --peers 0 is not allowed: use an integer from 1 to 10000 peers\n' +
+        'dcoscope sim: --until x is not allowed: use a number from 1 to 86400 s\n',
+    );
+  });
+});

@@ -1,0 +1,292 @@
+/**
+ * Command-line arguments -> run options. Pure: no process, no I/O. Every value goes through the
+ * model's validateSettings, so the CLI rejects bad input with the same ranges as the UI; the
+ * model's message is reworded to name the flag and the text the user typed.
+ */
+import {
+  DEFAULT_SETTINGS,
+  KERNEL_FLAVOURS,
+  LOAD_LEVELS,
+  SCENARIOS,
+  SCENARIO_NAMES,
+  SETTING_RANGES,
+  VARIANT_IDS,
+  describeRange,
+  parseLoad,
+  scenarioSettings,
+  validateSettings,
+  type SimSettings,
+} from '../model/index.ts';
+
+/** Most seeds one --seeds sweep may run. */
+export const MAX_SWEEP_SEEDS = 10_000;
+
+export interface CliOptions {
+  settings: SimSettings;
+  /** Scenario name given with --scenario, or null. */
+  scenario: string | null;
+  /** Seeds of a --seeds sweep (A..B inclusive), or null for a single run. */
+  seeds: number[] | null;
+  json: boolean;
+  help: boolean;
+}
+
+/** Either options to run with, or one message per problem (exit status 2). */
+export type ParsedArgs = CliOptions | { problems: string[] };
+
+type SettingsInput = Partial<Record<keyof SimSettings, unknown>>;
+
+interface Acc {
+  input: SettingsInput;
+  /** Which flag (and raw text) set each setting key, to reword the model's messages. */
+  given: Map<string, { flag: string; raw: string }>;
+  scenario: string | null;
+  seeds: number[] | null;
+  json: boolean;
+  help: boolean;
+}
+
+interface FlagSpec {
+  /** Placeholder of the value, or null for a switch that takes none. */
+  arg: string | null;
+  help: string;
+  dflt: string;
+  allowed: string;
+  /** Records the value; returns a problem message or null. */
+  apply: (acc: Acc, raw: string, flag: string) => string | null;
+}
+
+/** The text the user typed, quoted only when it would be hard to read bare. */
+export function showRaw(raw: string): string {
+  return /^[^\s"'=]+$/.test(raw) ? raw : JSON.stringify(raw);
+}
+
+function toNumber(raw: string): number {
+  return raw.trim() === '' ? Number.NaN : Number(raw);
+}
+
+function setting(key: keyof SimSettings, read: (raw: string) => unknown): FlagSpec['apply'] {
+  return (acc, raw, flag) => {
+    acc.input[key] = read(raw);
+    acc.given.set(key, { flag, raw });
+    return null;
+  };
+}
+
+function numeric(
+  key: keyof typeof SETTING_RANGES,
+  arg: string,
+  help: string,
+  dflt: string = String(DEFAULT_SETTINGS[key]),
+): FlagSpec {
+  return {
+    arg,
+    help,
+    dflt,
+    allowed: describeRange(SETTING_RANGES[key]),
+    apply: setting(key, toNumber),
+  };
+}
+
+const LOAD_ALLOWED = `${Object.keys(LOAD_LEVELS).join(', ')} or ${describeRange(SETTING_RANGES.load)}`;
+const SEED_RANGE = describeRange(SETTING_RANGES.seed);
+
+function parseSeeds(raw: string): number[] | string {
+  const bad = `--seeds ${showRaw(raw)} is not allowed:`;
+  const m = /^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*$/.exec(raw);
+  if (!m) return `${bad} use A..B, the first and last seed of the sweep (e.g. 1..100)`;
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  const r = SETTING_RANGES.seed;
+  for (const v of [a, b])
+    if (v < r.min || v > r.max) return `${bad} each seed must be ${SEED_RANGE}`;
+  if (b < a) return `${bad} the first seed ${a} is greater than the last ${b}`;
+  if (b - a + 1 > MAX_SWEEP_SEEDS) {
+    return `${bad} use at most ${MAX_SWEEP_SEEDS} seeds (this range has ${b - a + 1})`;
+  }
+  return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+}
+
+/** Every flag, in the order --help lists them. */
+export const FLAGS: Record<string, FlagSpec> = {
+  scenario: {
+    arg: 'NAME',
+    help: 'start from a scenario; explicit flags override its settings',
+    dflt: 'none',
+    allowed: SCENARIO_NAMES.join(', '),
+    apply: (acc, raw, flag) => {
+      if (!Object.hasOwn(SCENARIOS, raw)) {
+        return `${flag} ${showRaw(raw)} is not one of ${SCENARIO_NAMES.join(', ')}`;
+      }
+      acc.scenario = raw;
+      return null;
+    },
+  },
+  variant: {
+    arg: 'ID',
+    help: 'code variant',
+    dflt: `${DEFAULT_SETTINGS.variant}, or the scenario's first lane`,
+    allowed: VARIANT_IDS.join(', '),
+    apply: setting('variant', (raw) => raw),
+  },
+  peers: numeric('peers', 'N', 'connected clients at the start'),
+  batch: {
+    arg: 'N|auto',
+    help: 'notifications per kernel burst',
+    dflt: String(DEFAULT_SETTINGS.batch),
+    allowed: 'auto or an integer from 1 to the peer count',
+    apply: setting('batch', (raw) => (raw === 'auto' ? raw : toNumber(raw))),
+  },
+  load: {
+    arg: 'LEVEL|X',
+    help: 'CPU contention on the OpenVPN process',
+    dflt: `low (${LOAD_LEVELS.low})`,
+    allowed: LOAD_ALLOWED,
+    apply: (acc, raw, flag) => {
+      const v: unknown = parseLoad(raw);
+      // parseLoad looks names up with `in`: "toString" finds a function, not a level.
+      if (typeof v !== 'number')
+        return `${flag} ${showRaw(raw)} is not allowed: use ${LOAD_ALLOWED}`;
+      return setting('load', () => v)(acc, raw, flag);
+    },
+  },
+  seed: numeric('seed', 'N', 'PRNG seed'),
+  seeds: {
+    arg: 'A..B',
+    help: 'sweep over seeds A to B inclusive instead of one run',
+    dflt: 'none',
+    allowed: `at most ${MAX_SWEEP_SEEDS} seeds, each ${SEED_RANGE}`,
+    apply: (acc, raw) => {
+      const seeds = parseSeeds(raw);
+      if (typeof seeds === 'string') return seeds;
+      acc.seeds = seeds;
+      return null;
+    },
+  },
+  'max-clients': numeric('maxClients', 'N', 'OpenVPN --max-clients'),
+  rcvbuf: numeric('rcvbufBytes', 'BYTES', 'netlink socket receive buffer'),
+  'status-interval': numeric('statusIntervalS', 'S', '--status interval in seconds, 0 = off'),
+  reconnect: {
+    arg: null,
+    help: 'clients reconnect after the firewall opens',
+    dflt: DEFAULT_SETTINGS.reconnect ? 'on' : 'off',
+    allowed: '',
+    apply: setting('reconnect', () => true),
+  },
+  'no-reconnect': {
+    arg: null,
+    help: 'clients stay away',
+    dflt: DEFAULT_SETTINGS.reconnect ? 'off' : 'on',
+    allowed: '',
+    apply: setting('reconnect', () => false),
+  },
+  kernel: {
+    arg: 'NAME',
+    help: 'kernel module flavour; auto follows the variant',
+    dflt: String(DEFAULT_SETTINGS.kernel),
+    allowed: ['auto', ...KERNEL_FLAVOURS].join(', '),
+    apply: setting('kernel', (raw) => raw),
+  },
+  until: numeric('untilS', 'S', 'run length in simulated seconds'),
+  json: {
+    arg: null,
+    help: 'print one JSON object instead of text',
+    dflt: 'off',
+    allowed: '',
+    apply: (acc) => {
+      acc.json = true;
+      return null;
+    },
+  },
+  help: {
+    arg: null,
+    help: 'print this help and exit',
+    dflt: '',
+    allowed: '',
+    apply: (acc) => {
+      acc.help = true;
+      return null;
+    },
+  },
+};
+
+/** Rewords a model message ("peer count 0 is not allowed: ...") to name the flag and raw text. */
+function reword(key: string, message: string, acc: Acc): string {
+  const g = acc.given.get(key);
+  const cut = message.indexOf(' is not ');
+  if (g && cut >= 0) return `${g.flag} ${showRaw(g.raw)}${message.slice(cut)}`;
+  if (acc.scenario) return `${message} (set by --scenario ${acc.scenario})`;
+  return message;
+}
+
+/** Parses argv (without node and script) into run options or problems. */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const acc: Acc = {
+    input: {},
+    given: new Map(),
+    scenario: null,
+    seeds: null,
+    json: false,
+    help: false,
+  };
+  const problems: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '-h') {
+      acc.help = true;
+      continue;
+    }
+    if (!arg.startsWith('--') || arg === '--') {
+      problems.push(
+        `unexpected argument ${showRaw(arg)}: every value follows its flag (see --help)`,
+      );
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq >= 0 ? eq : undefined);
+    const flag = `--${name}`;
+    const spec = Object.hasOwn(FLAGS, name) ? FLAGS[name] : undefined;
+    if (!spec) {
+      problems.push(`unknown flag ${showRaw(flag)} (see --help)`);
+      continue;
+    }
+    let raw: string;
+    if (spec.arg === null) {
+      if (eq >= 0) {
+        problems.push(`${flag} takes no value (got ${showRaw(arg.slice(eq + 1))})`);
+        continue;
+      }
+      raw = '';
+    } else if (eq >= 0) {
+      raw = arg.slice(eq + 1);
+    } else {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) {
+        const allowed = spec.allowed ? `: use ${spec.allowed}` : '';
+        problems.push(`${flag} needs a value ${spec.arg}${allowed}`);
+        continue;
+      }
+      raw = next;
+      i++;
+    }
+    const problem = spec.apply(acc, raw, flag);
+    if (problem) problems.push(problem);
+  }
+  if (acc.help) {
+    return {
+      settings: { ...DEFAULT_SETTINGS },
+      scenario: null,
+      seeds: null,
+      json: false,
+      help: true,
+    };
+  }
+  if (acc.seeds && acc.given.has('seed')) {
+    problems.push('--seed and --seeds cannot be used together: --seeds A..B sets every seed');
+  }
+  const base = acc.scenario ? scenarioSettings(acc.scenario) : {};
+  const { settings, problems: invalid } = validateSettings({ ...base, ...acc.input });
+  for (const p of invalid) problems.push(reword(p.key, p.message, acc));
+  if (problems.length > 0) return { problems };
+  return { settings, scenario: acc.scenario, seeds: acc.seeds, json: acc.json, help: false };
+}

@@ -1,0 +1,209 @@
+/**
+ * Process tests: the real command, as `npm run --silent sim` starts it (tsx src/cli/main.ts).
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  MODEL_VERSION,
+  SWEEP_COUNTS,
+  runToEnd,
+  scenarioSettings,
+  validateSettings,
+} from '../model/index.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+interface Result {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function sim(...args: string[]): Result {
+  const r = spawnSync(TSX, ['src/cli/main.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs with --json and returns the one object it printed, failing on anything else. */
+function simJson(...args: string[]): Record<string, unknown> {
+  const r = sim(...args, '--json');
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  const lines = r.stdout.split('\n').filter((l) => l.trim() !== '');
+  expect(lines).toHaveLength(1);
+  const value: unknown = JSON.parse(lines[0]!);
+  expect(value).toBeTypeOf('object');
+  expect(Array.isArray(value)).toBe(false);
+  return value as Record<string, unknown>;
+}
+
+/** The fields the issue requires of every --json run. */
+const REQUIRED = [
+  'modelVersion',
+  'scenario',
+  'variant',
+  'seed',
+  'peers',
+  'batch',
+  'load',
+  'emitted',
+  'queued',
+  'dropped',
+  'processed',
+  'swallowed',
+  'overwritten',
+  'wiped',
+  'queuedAtEnd',
+  'ghosts',
+  'peakGhosts',
+  'nleAgain',
+  'nleBusy',
+  'nleNomem',
+  'maxReadDepth',
+  'exited',
+  'reconnectAttempts',
+  'refused',
+  'reconnected',
+  'reapedByTls',
+  'events',
+  'simUs',
+  'traceHash',
+];
+
+describe('sim --json (one run)', () => {
+  it('seed 7: prints exactly one JSON object with every required field, equal to the model', () => {
+    const out = simJson('--scenario', 'lesson', '--seed', '7');
+    for (const key of REQUIRED) expect(out, key).toHaveProperty(key);
+    expect(out.modelVersion).toBe(MODEL_VERSION);
+    expect(out.scenario).toBe('lesson');
+    expect(out.seed).toBe(7);
+    expect(out.traceHash).toMatch(/^[0-9a-f]+$/);
+    const { settings } = validateSettings({ ...scenarioSettings('lesson'), seed: 7 });
+    const { summary } = runToEnd(settings);
+    expect(out).toEqual({ modelVersion: MODEL_VERSION, scenario: 'lesson', ...summary });
+  });
+
+  it('seed 7: without --scenario, scenario is null and the flags reach the model', () => {
+    const out = simJson(
+      '--seed=7',
+      '--peers',
+      '16',
+      '--batch',
+      '4',
+      '--load',
+      'idle',
+      '--until',
+      '60',
+    );
+    expect(out).toMatchObject({ scenario: null, seed: 7, peers: 16, batch: 4, load: 0 });
+  });
+
+  it('seed 7: the same flags twice give the same traceHash', () => {
+    const args = ['--scenario', 'reporter', '--seed', '7'];
+    const a = simJson(...args);
+    const b = simJson(...args);
+    expect(a.traceHash).toBe(b.traceHash);
+    expect(a).toEqual(b);
+  });
+
+  it('seeds 1 and 2: the reporter scenario gives different trace hashes', () => {
+    const a = simJson('--scenario', 'reporter', '--seed', '1');
+    const b = simJson('--scenario', 'reporter', '--seed', '2');
+    expect(a.traceHash).not.toBe(b.traceHash);
+  });
+});
+
+describe('sim --seeds', () => {
+  it('seeds 1..3 --json: three runs and a summary with min <= median <= max', () => {
+    const out = simJson('--scenario', 'lesson', '--seeds', '1..3');
+    const runs = out.runs as Record<string, unknown>[];
+    expect(runs.map((r) => r.seed)).toEqual([1, 2, 3]);
+    for (const r of runs) for (const key of REQUIRED.slice(2)) expect(r, key).toHaveProperty(key);
+    const summary = out.summary as Record<string, { min: number; median: number; max: number }>;
+    expect(out.exits).toBe(runs.filter((r) => r.exited !== null).length);
+    for (const key of SWEEP_COUNTS) {
+      const s = summary[key]!;
+      expect(s.min, key).toBeLessThanOrEqual(s.median);
+      expect(s.median, key).toBeLessThanOrEqual(s.max);
+      const values = runs.map((r) => r[key] as number);
+      expect(s.min, key).toBe(Math.min(...values));
+      expect(s.max, key).toBe(Math.max(...values));
+    }
+  });
+
+  it('seeds 1..3 as text: one line per count and the number of runs that exited', () => {
+    const r = sim('--scenario', 'lesson', '--seeds', '1..3');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^count\s+min\s+median\s+max$/m);
+    expect(r.stdout).toMatch(/^ghosts \(end\)\s+\d+\s+\d+\s+\d+$/m);
+    expect(r.stdout).toMatch(/^exited: \d+ of 3 runs$/m);
+  });
+});
+
+describe('sim (text)', () => {
+  it('seed 7: aligned labels, the same trace hash as --json, and one line of explanation', () => {
+    const json = simJson('--scenario', 'lesson', '--seed', '7');
+    const r = sim('--scenario', 'lesson', '--seed', '7');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trimEnd().split('\n');
+    const blank = lines.indexOf('');
+    expect(blank).toBeGreaterThan(20);
+    const rows = lines.slice(0, blank);
+    const hashRow = rows.find((l) => l.startsWith('trace hash '))!;
+    expect(hashRow.endsWith(`  ${String(json.traceHash)}`)).toBe(true);
+    const column = hashRow.length - String(json.traceHash).length;
+    for (const row of rows) expect(row.slice(column - 2, column + 1), row).toMatch(/^ {2}\S$/);
+    for (const label of [
+      'variant',
+      'ghosts (end) / peak',
+      'NLE_AGAIN/NLE_BUSY/NLE_NOMEM',
+      'exit',
+    ]) {
+      expect(
+        rows.some((l) => l.startsWith(`${label} `)),
+        label,
+      ).toBe(true);
+    }
+    expect(lines.slice(blank + 1)).toHaveLength(1);
+    expect(lines.at(-1)).toMatch(/\.$/);
+  });
+});
+
+describe('sim: bad input and --help', () => {
+  it('--peers 0: exit 2, one stderr line naming the value and the range, nothing on stdout', () => {
+    const r = sim('--peers', '0', '--json');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'dcoscope sim: --peers 0 is not allowed: use an integer from 1 to 10000 peers\n',
+    );
+  });
+
+  it('several problems: one line each, exit 2', () => {
+    const r = sim('--load=heavy', '--seeds', '9..1', '--what');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      'dcoscope sim: --load heavy is not allowed: use idle, low, moderate, high, stress, saturated or a number from 0 to 1',
+      'dcoscope sim: --seeds 9..1 is not allowed: the first seed 9 is greater than the last 1',
+      'dcoscope sim: unknown flag --what (see --help)',
+    ]);
+  });
+
+  it('--help: usage on stdout, exit 0', () => {
+    const r = sim('--help');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('Usage: npm run --silent sim -- [flags]');
+    expect(r.stdout).toMatch(
+      /--rcvbuf BYTES .*\n\s+default 425984; allowed: an integer from 4096 to 268435456 bytes\n/,
+    );
+  });
+});

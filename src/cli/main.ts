@@ -1,0 +1,64 @@
+/**
+ * `npm run --silent sim -- [flags]`: runs the model in Node and prints a summary.
+ * Thin: parse (args.ts), run (the model), print (format.ts), exit status.
+ * Exit status: 0 done (also after --help), 1 the model failed, 2 bad command line.
+ */
+import { pathToFileURL } from 'node:url';
+import { MODEL_VERSION, runToEnd, sweepSeeds } from '../model/index.ts';
+import { parseArgs } from './args.ts';
+import { formatSummary, formatSweep } from './format.ts';
+import { usage } from './usage.ts';
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const PREFIX = 'dcoscope sim:';
+
+/** Runs the CLI on argv (without node and script); returns the exit status. */
+export function runCli(argv: readonly string[], io: Io): number {
+  const parsed = parseArgs(argv);
+  if ('problems' in parsed) {
+    for (const p of parsed.problems) io.err(`${PREFIX} ${p}\n`);
+    return 2;
+  }
+  if (parsed.help) {
+    io.out(`${usage().join('\n')}\n`);
+    return 0;
+  }
+  const { settings, scenario, seeds, json } = parsed;
+  try {
+    if (seeds) {
+      const sweep = sweepSeeds(settings, seeds);
+      if (json) {
+        const { runs, summary, ...rest } = sweep;
+        io.out(
+          `${JSON.stringify({ modelVersion: MODEL_VERSION, scenario, ...rest, runs, summary })}\n`,
+        );
+      } else {
+        io.out(`${formatSweep(sweep, scenario).join('\n')}\n`);
+      }
+      return 0;
+    }
+    const { summary } = runToEnd(settings);
+    if (json) {
+      io.out(`${JSON.stringify({ modelVersion: MODEL_VERSION, scenario, ...summary })}\n`);
+    } else {
+      io.out(`${formatSummary(summary, scenario).join('\n')}\n`);
+    }
+    return 0;
+  } catch (e) {
+    const msg = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    io.err(`${PREFIX} the model failed: ${msg}\n`);
+    return 1;
+  }
+}
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(entry).href) {
+  process.exitCode = runCli(process.argv.slice(2), {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+  });
+}
