@@ -1,0 +1,137 @@
+/**
+ * What the UI draws: one LaneView per variant lane at the current position, derived in the
+ * worker from the simulation state. Plain data, structured-clone safe; typed arrays for the
+ * per-peer tables so 10,000 peers cost 10 kB, not 10,000 objects.
+ */
+import type {
+  CallbackName,
+  DelReason,
+  Gauges,
+  RunSummary,
+  TraceEvent,
+  VariantId,
+} from '../model/index.ts';
+
+/** Kernel peer table cell, by peer id. */
+export const PEER = { none: 0, alive: 1, armed: 2, deleting: 3 } as const;
+/** multi_context instance cell, by peer id. */
+export const INST = { free: 0, halfOpen: 1, connected: 2, closing: 3, ghost: 4 } as const;
+
+export interface QueuedDatagram {
+  id: number;
+  kind: 'del' | 'dump' | 'done' | 'ack' | 'error' | 'reply';
+  truesize: number;
+  /** DEL_PEER: its peer; reply: the peer asked for. */
+  peer?: number;
+  reason?: DelReason;
+  /** Dump part: entries. */
+  entries?: number;
+  /** Error: errno name. */
+  errno?: string;
+  /** Request id the reply answers. */
+  req?: number;
+}
+
+export interface ReaderFrame {
+  /** The C function of this frame, named as in the variant's code base. */
+  fn: string;
+  /** Read nesting depth, for recvmsgs frames. */
+  depth?: number;
+  /** Request command, for ovpn_nl_msg_send frames. */
+  cmd?: string;
+}
+
+export interface LaneView {
+  lane: number;
+  variant: VariantId;
+  /** Trace events applied in this lane. */
+  position: number;
+  /** Total trace events of this lane's run, once known. */
+  length: number | null;
+  finished: boolean;
+  nowUs: number;
+  summary: RunSummary;
+  gauges: Gauges;
+  kernel: {
+    flavour: 'ovpn-dco' | 'mainline';
+    peerCount: number;
+    /** Per peer id (length = max(peers, maxClients)): PEER.* */
+    peers: Uint8Array;
+    /** Peers deleted whose notification the worker has not sent yet. */
+    notifyPending: number;
+  };
+  socket: {
+    rmem: number;
+    rcvbuf: number;
+    congested: boolean;
+    error: string | null;
+    dumpRunning: boolean;
+    /** Datagrams queued in all. */
+    total: number;
+    /** Head first; at most MAX_QUEUE_VIEW entries. */
+    queue: QueuedDatagram[];
+  };
+  reader: {
+    validCb: CallbackName;
+    locked: boolean;
+    /** dco->status: 1 waiting, 0 done, negative errno. */
+    status: number;
+    /** Userspace call stack, outermost first (empty while the loop sleeps in epoll). */
+    stack: ReaderFrame[];
+    depth: number;
+    loopPhase: 'idle' | 'woken' | 'running';
+  };
+  slot: {
+    type: 'DEL_PEER' | null;
+    peer: number;
+    reason: DelReason | null;
+    /** True once multi_process_incoming_dco took the message. */
+    consumed: boolean;
+    datagram: number;
+  };
+  multi: {
+    maxClients: number;
+    hashCount: number;
+    /** Per peer id: INST.* */
+    instances: Uint8Array;
+  };
+  /** The trace events of the step that led to this position (to highlight and animate). */
+  events: TraceEvent[];
+  exited: { atUs: number; reason: string } | null;
+}
+
+export const MAX_QUEUE_VIEW = 600;
+
+export type MarkerKind = 'first-loss' | 'first-refusal' | 'exit' | 'divergence';
+
+export interface Marker {
+  kind: MarkerKind;
+  lane: number;
+  /** Merged position (both lanes' events in time order). */
+  position: number;
+  t: number;
+  label: string;
+}
+
+/** The pair of lanes at one merged position. */
+export interface PairView {
+  /** Events applied in both lanes together, in merged time order. */
+  position: number;
+  /** Total merged events, once both runs are complete. */
+  length: number | null;
+  lanes: LaneView[];
+}
+
+/** What the worker sends after every move of the pair. */
+export interface PairSnapshot {
+  pair: PairView;
+  /** Markers known so far (all of them once both runs are complete). */
+  markers: Marker[];
+  /** Merged position of the first event where the two lanes' traces differ; null if none yet. */
+  divergence: number | null;
+  /**
+   * Gauges over the whole run per lane (downsampled, time ascending), for the chart. Sent with
+   * the first snapshot after a run completes; absent otherwise (the UI keeps the last one).
+   */
+  series?: Gauges[][];
+}

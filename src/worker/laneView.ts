@@ -1,0 +1,127 @@
+/**
+ * Builds what a lane shows (protocol/view.ts) from the simulation state. Pure: the worker calls
+ * it after every move; tests call it in Node.
+ */
+import { gaugesOf, summarize, type Frame, type SimState, type TraceEvent } from '../model/index.ts';
+import {
+  INST,
+  MAX_QUEUE_VIEW,
+  PEER,
+  type LaneView,
+  type QueuedDatagram,
+  type ReaderFrame,
+} from '../protocol/view.ts';
+
+const NEVER = Number.MAX_SAFE_INTEGER;
+
+function frameView(st: SimState, fr: Frame): ReaderFrame {
+  const v = st.variant;
+  switch (fr.f) {
+    case 'loop_pass':
+      return { fn: v.kernel === 'mainline' ? 'multi_io_process_io' : 'multi_process_io_udp' };
+    case 'dco_do_read':
+      return { fn: v.readFn };
+    case 'recvmsgs':
+      return { fn: 'recvmsgs', depth: fr.depth };
+    case 'ovpn_nl_msg_send':
+      return { fn: fr.caller, cmd: fr.cmd };
+    case 'connection_established':
+      return { fn: 'multi_process_incoming_link' };
+    default:
+      return { fn: fr.f };
+  }
+}
+
+export function buildLaneView(
+  lane: number,
+  st: SimState,
+  events: TraceEvent[],
+  length: number | null,
+): LaneView {
+  const size = Math.max(st.settings.peers, st.settings.maxClients);
+  const peers = new Uint8Array(size);
+  const notifying = new Set<number>();
+  for (let i = st.kernel.notifyHead; i < st.kernel.notifyQ.length; i++) {
+    notifying.add(st.kernel.notifyQ[i]!.peer);
+  }
+  st.kernel.peers.forEach((p, id) => {
+    if (p) peers[id] = p.deadlineUs < NEVER ? PEER.armed : PEER.alive;
+    else if (notifying.has(id)) peers[id] = PEER.deleting;
+  });
+  const instances = new Uint8Array(size);
+  st.multi.instances.forEach((inst, id) => {
+    if (!inst) return;
+    instances[id] = inst.ghost
+      ? INST.ghost
+      : inst.kernelGone
+        ? INST.closing
+        : inst.state === 'half-open'
+          ? INST.halfOpen
+          : INST.connected;
+  });
+  const queue: QueuedDatagram[] = [];
+  const sock = st.sock;
+  for (let i = sock.head; i < sock.queue.length && queue.length < MAX_QUEUE_VIEW; i++) {
+    const d = sock.queue[i]!;
+    const q: QueuedDatagram = { id: d.id, kind: d.kind, truesize: d.truesize };
+    if (d.kind === 'del') {
+      q.peer = d.peer;
+      q.reason = d.reason;
+    } else {
+      q.req = d.req;
+      if (d.kind === 'dump') q.entries = d.entries;
+      if (d.kind === 'error') q.errno = d.errno;
+      if (d.kind === 'reply') q.peer = d.peer;
+    }
+    queue.push(q);
+  }
+  const stack = st.loop.stack.map((fr) => frameView(st, fr));
+  const depth = st.loop.stack.reduce((n, fr) => (fr.f === 'recvmsgs' ? n + 1 : n), 0);
+  return {
+    lane,
+    variant: st.settings.variant,
+    position: st.traceCount,
+    length,
+    finished: st.finished,
+    nowUs: st.nowUs,
+    summary: summarize(st),
+    gauges: gaugesOf(st),
+    kernel: {
+      flavour: st.kernel.flavour,
+      peerCount: st.kernel.peerCount,
+      peers,
+      notifyPending: st.kernel.notifyQ.length - st.kernel.notifyHead,
+    },
+    socket: {
+      rmem: sock.rmem,
+      rcvbuf: sock.rcvbuf,
+      congested: sock.congested,
+      error: sock.error,
+      dumpRunning: sock.dump !== null,
+      total: sock.queue.length - sock.head,
+      queue,
+    },
+    reader: {
+      validCb: st.dco.validCb,
+      locked: st.dco.locked,
+      status: st.dco.status,
+      stack,
+      depth,
+      loopPhase: st.loop.phase,
+    },
+    slot: {
+      type: st.dco.slotType,
+      peer: st.dco.slotPeer,
+      reason: st.dco.slotReason,
+      consumed: st.dco.slotConsumed,
+      datagram: st.dco.slotDatagram,
+    },
+    multi: {
+      maxClients: st.settings.maxClients,
+      hashCount: st.multi.hashCount,
+      instances,
+    },
+    events,
+    exited: st.exited ? { ...st.exited } : null,
+  };
+}
