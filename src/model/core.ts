@@ -10,13 +10,13 @@ import { hashTraceEvent, type TraceEvent } from './trace.ts';
 /** "Never" in state: a finite sentinel, because Infinity does not survive JSON checkpoints. */
 export const NEVER = Number.MAX_SAFE_INTEGER;
 
-/** One step in progress: the state and the trace events the step emits. */
+/** One step in progress: the state and, when collected, the trace events the step emits. */
 export interface Sim {
   st: SimState;
-  out: TraceEvent[];
+  /** Null when nobody reads the events (the hash is still computed). */
+  out: TraceEvent[] | null;
 }
 
-/** Schedules an event; `body` must be a fresh object (it becomes the queued event). */
 export function schedule(st: SimState, t: number, body: SimEventBody): void {
   const e = body as SimEvent;
   e.t = t;
@@ -24,12 +24,20 @@ export function schedule(st: SimState, t: number, body: SimEventBody): void {
   heapPush(st.events, e);
 }
 
-/** Emits one trace event, numbering and hashing it. */
+/** Schedules the userspace thread's next event (a wake or its next action). */
+export function scheduleLoop(st: SimState, t: number, k: 'wake' | 'us'): void {
+  st.loop.next = { k, t, s: st.seq++ };
+}
+
+/** Emits one trace event: numbers it, folds it into the trace hash, hands it to the reader. */
 export function emit(sim: Sim, e: Omit<TraceEvent, 'i' | 't' | 'rmem'>): void {
   const st = sim.st;
-  // one object shape for every event keeps the hot path monomorphic
-  const ev: TraceEvent = {
-    i: st.traceCount++,
+  const i = st.traceCount++;
+  st.traceHash = hashTraceEvent(st.traceHash, i, st.nowUs, e, st.sock.rmem);
+  if (!sim.out) return;
+  // one object shape for every event keeps consumers monomorphic
+  sim.out.push({
+    i,
     t: st.nowUs,
     actor: e.actor,
     fn: e.fn,
@@ -48,9 +56,7 @@ export function emit(sim: Sim, e: Omit<TraceEvent, 'i' | 't' | 'rmem'>): void {
     n: e.n,
     err: e.err,
     rmem: st.sock.rmem,
-  };
-  st.traceHash = hashTraceEvent(st.traceHash, ev);
-  sim.out.push(ev);
+  });
 }
 
 /**

@@ -3,7 +3,7 @@
  * ready, wakes after a scheduling delay, and runs frames one action at a time, each action
  * costing CPU time. After a slice of CPU time the process waits for the CPU again (load).
  */
-import { CPU_SLICE_US, cost, emit, schedDelay, schedule, type Sim } from './core.ts';
+import { CPU_SLICE_US, cost, emit, schedDelay, scheduleLoop, type Sim } from './core.ts';
 import { isReadable } from './netlinkSocket.ts';
 import { stepFrame } from './userspace.ts';
 import type { SimState } from './state.ts';
@@ -23,7 +23,7 @@ export function pokeLoop(sim: Sim): void {
   const st = sim.st;
   if (st.loop.phase !== 'idle' || st.exited) return;
   st.loop.phase = 'woken';
-  schedule(st, st.nowUs + schedDelay(st), { k: 'wake' });
+  scheduleLoop(st, st.nowUs + schedDelay(st), 'wake');
 }
 
 /** epoll returned: note what is ready now and start a pass. */
@@ -66,10 +66,10 @@ function advance(st: SimState, c: number): void {
     t += schedDelay(st);
   }
   if (l.stack.length > 0) {
-    schedule(st, t, { k: 'us' });
+    scheduleLoop(st, t, 'us');
   } else if (somethingReady(st) && !st.exited) {
     l.phase = 'woken';
-    schedule(st, t, { k: 'wake' });
+    scheduleLoop(st, t, 'wake');
   } else {
     l.phase = 'idle';
     l.cpuUs = 0;

@@ -1,7 +1,7 @@
 /**
  * Running a whole simulation, and the gauges sampled over time for charts.
  */
-import { createSim, step } from './sim.ts';
+import { advanceOne, createSim } from './sim.ts';
 import type { SimSettings } from './settings.ts';
 import type { SimState } from './state.ts';
 import { summarize, type RunSummary } from './summary.ts';
@@ -38,9 +38,14 @@ export function runToEnd(
   opts: RunOptions = {},
 ): { summary: RunSummary; state: SimState } {
   const st = createSim(settings);
+  const onTrace = opts.onTrace;
+  const out: TraceEvent[] | null = onTrace ? [] : null;
   while (!st.finished) {
-    const out = step(st);
-    if (opts.onTrace) for (const e of out) opts.onTrace(e);
+    advanceOne(st, out);
+    if (out && onTrace) {
+      for (const e of out) onTrace(e);
+      out.length = 0;
+    }
   }
   return { summary: summarize(st), state: st };
 }

@@ -80,7 +80,7 @@ export function createSim(input: Partial<SimSettings>): SimState {
     },
     multi: { instances, hashCount: n, freeHint: n, reapDue: [], statusDue: false },
     clients,
-    loop: { phase: 'idle', stack: [], ret: 0, udpQ: [], udpHead: 0, cpuUs: 0 },
+    loop: { phase: 'idle', stack: [], ret: 0, udpQ: [], udpHead: 0, cpuUs: 0, next: null },
     counters: {
       emitted: 0,
       queued: 0,
@@ -164,22 +164,38 @@ function dispatch(sim: Sim, ev: SimEvent): void {
   }
 }
 
+/** The earliest pending event by (t, s): the heap's top or the userspace thread's one. */
+function popNext(st: SimState): SimEvent | undefined {
+  const top = st.events[0];
+  const loop = st.loop.next;
+  if (loop && (!top || loop.t < top.t || (loop.t === top.t && loop.s < top.s))) {
+    st.loop.next = null;
+    return loop;
+  }
+  return heapPop(st.events);
+}
+
 /**
  * Runs the next event. Returns the trace events it emitted (often one, sometimes none, a few
  * when the kernel reacts within the same instant). A finished run returns [].
  */
 export function step(st: SimState): TraceEvent[] {
-  if (st.finished) return [];
-  const ev = heapPop(st.events);
+  const out: TraceEvent[] = [];
+  advanceOne(st, out);
+  return out;
+}
+
+/** Runs the next event, collecting its trace events into `out` (or only hashing, if null). */
+export function advanceOne(st: SimState, out: TraceEvent[] | null): void {
+  if (st.finished) return;
+  const ev = popNext(st);
   if (!ev || ev.t > st.untilUs) {
     st.finished = true;
-    return [];
+    return;
   }
   st.nowUs = ev.t;
-  const sim: Sim = { st, out: [] };
-  dispatch(sim, ev);
+  dispatch({ st, out }, ev);
   if (st.exited) st.finished = true;
-  return sim.out;
 }
 
 /** Steps until at least one trace event is emitted or the run ends. */

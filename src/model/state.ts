@@ -174,6 +174,11 @@ export interface LoopState {
   udpHead: number;
   /** CPU time used since the process last waited for the CPU. */
   cpuUs: number;
+  /**
+   * The userspace thread's one pending event (a wake or its next action), kept out of the
+   * heap because there is never more than one; ordered with the heap by the same (t, s).
+   */
+  next: SimEvent | null;
 }
 
 export interface Counters {

@@ -94,37 +94,57 @@ const FNV_PRIME = 16777619;
 
 export const FNV_OFFSET = 2166136261;
 
-function mixStr(h: number, v: string | undefined | null): number {
-  if (v === undefined) return fnvByte(h, 0);
-  if (v === null) return fnvByte(h, 1);
-  h = fnvByte(h, 2);
-  for (let i = 0; i < v.length; i++) h = fnvByte(h, v.charCodeAt(i));
-  return fnvByte(h, 3);
-}
-
 function fnvByte(h: number, b: number): number {
   return Math.imul(h ^ (b & 0xffff), FNV_PRIME) >>> 0;
 }
 
+/** FNV-1a of a string's UTF-16 code units; memoized (trace strings come from a small set). */
+const stringCodes = new Map<string, number>();
+export function stringCode(v: string): number {
+  let c = stringCodes.get(v);
+  if (c === undefined) {
+    c = FNV_OFFSET;
+    for (let i = 0; i < v.length; i++) c = fnvByte(c, v.charCodeAt(i));
+    stringCodes.set(v, c);
+  }
+  return c;
+}
+
+/** One murmur3 (x86, 32-bit) round: folds a 32-bit word into the hash. */
+function mix32(h: number, x: number): number {
+  let k = Math.imul(x, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+function mixStr(h: number, v: string | undefined | null): number {
+  if (v === undefined) return mix32(h, 0x7fff0001);
+  if (v === null) return mix32(h, 0x7fff0002);
+  return mix32(h, stringCode(v));
+}
+
 function mixNum(h: number, v: number | undefined): number {
-  if (v === undefined) return fnvByte(h, 0);
-  const lo = v >>> 0;
-  const hi = Math.floor(v / 4294967296) | 0;
-  h = fnvByte(h, 4);
-  h = fnvByte(h, lo & 0xffff);
-  h = fnvByte(h, lo >>> 16);
-  h = fnvByte(h, hi & 0xffff);
-  return fnvByte(h, hi >>> 16);
+  if (v === undefined) return mix32(h, 0x7fff0003);
+  return mix32(mix32(h, v >>> 0), Math.floor(v / 4294967296) | 0);
 }
 
 /**
- * Folds one trace event into the running trace hash: FNV-1a over its fields in a fixed order
- * (numbers as 64-bit halves, strings tagged and terminated, absent fields as a marker), so
- * the hash is the same on every platform and changes with any field of any event.
+ * Folds one trace event into the running trace hash: murmur3 rounds over its fields in a
+ * fixed order (numbers as two 32-bit halves, strings as the FNV-1a of their characters, absent
+ * fields as a marker), so the hash is the same on every platform and changes with any field.
  */
-export function hashTraceEvent(h: number, e: TraceEvent): number {
-  h = mixNum(h, e.i);
-  h = mixNum(h, e.t);
+export function hashTraceEvent(
+  h: number,
+  i: number,
+  t: number,
+  e: Omit<TraceEvent, 'i' | 't' | 'rmem'>,
+  rmem: number,
+): number {
+  h = mixNum(h, i);
+  h = mixNum(h, t);
   h = mixStr(h, e.actor);
   h = mixStr(h, e.fn);
   h = mixStr(h, e.what);
@@ -141,7 +161,7 @@ export function hashTraceEvent(h: number, e: TraceEvent): number {
   h = mixNum(h, e.depth);
   h = mixNum(h, e.n);
   h = mixStr(h, e.err);
-  return mixNum(h, e.rmem);
+  return mixNum(h, rmem) >>> 0;
 }
 
 export function hashHex(h: number): string {
