@@ -51,7 +51,7 @@ export function onRestart(sim: Sim, c: number): void {
   cl.gen++;
   emit(sim, {
     actor: 'client',
-    fn: 'check_ping_restart_dowork',
+    fn: 'trigger_ping_timeout_signal',
     what: 'c_restart',
     outcome: 'info',
     client: c,

@@ -47,9 +47,15 @@ export class Timeline {
     return this.endPos;
   }
   private endPos: number | null = null;
+  /**
+   * Whether the state is the first step boundary at its position, as a fresh run reaches it.
+   * False after silent steps past the last event (runToEnd to the finished state).
+   */
+  private atBoundary = true;
 
   private advance(): TraceEvent[] {
     const out = step(this.st);
+    this.atBoundary = out.length > 0;
     for (const e of out) {
       if (e.i === this.trace.length) this.trace.push(e);
     }
@@ -72,10 +78,11 @@ export class Timeline {
   /** Goes to the first step boundary at or after `pos` trace events (clamped to the run). */
   seek(pos: number): void {
     const target = Math.max(0, Math.floor(pos));
-    if (target < this.position || target === 0) {
+    if (target < this.position || target === 0 || (target === this.position && !this.atBoundary)) {
       let cp = this.checkpoints[0]!;
       for (const c of this.checkpoints) if (c.pos <= target) cp = c;
       this.st = JSON.parse(cp.json) as SimState;
+      this.atBoundary = true;
     }
     while (!this.st.finished && this.position < target) this.advance();
   }
@@ -87,6 +94,7 @@ export class Timeline {
     let cp = this.checkpoints[0]!;
     for (const c of this.checkpoints) if (c.pos < p) cp = c;
     this.st = JSON.parse(cp.json) as SimState;
+    this.atBoundary = true;
     let boundary = this.position;
     while (!this.st.finished && this.position < p) {
       this.advance();

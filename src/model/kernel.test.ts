@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Sim } from './core.ts';
+import { expiryTime, handleRequest, produceDumpPart } from './kernel.ts';
+import { queueLength, recvmsg } from './netlinkSocket.ts';
+import { runToEnd } from './run.ts';
+import type { SimSettings } from './settings.ts';
+import { createSim } from './sim.ts';
+import type { Datagram } from './state.ts';
+import type { TraceEvent } from './trace.ts';
+
+const S = 1_000_000;
+
+function setup(over: Partial<SimSettings> = {}): Sim {
+  return { st: createSim({ peers: 4, ...over }), out: [] };
+}
+
+/** A quiet storm: everyone blocked at 5 s, no reconnects, long enough for every expiry. */
+function storm(over: Partial<SimSettings>): TraceEvent[] {
+  const trace: TraceEvent[] = [];
+  runToEnd(
+    { load: 0, reconnect: false, blockAtS: 5, unblockAtS: -1, untilS: 150, ...over },
+    { onTrace: (e) => trace.push(e) },
+  );
+  return trace;
+}
+
+function readAll(sim: Sim): Datagram[] {
+  const out: Datagram[] = [];
+  for (let r = recvmsg(sim, produceDumpPart); 'dg' in r; r = recvmsg(sim, produceDumpPart))
+    out.push(r.dg);
+  return out;
+}
+
+describe('kernel: keepalive expiry timing (MODEL §2.9)', () => {
+  it('ovpn-dco: the timer is rounded up to the next granule, never earlier than the raw timeout', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000_000 }),
+        fc.integer({ min: 1_000, max: 16_384_000 }),
+        (lastRecvUs, granuleUs) => {
+          const st = createSim({ peers: 1, kernel: 'ovpn-dco', granuleUs });
+          const raw = lastRecvUs + st.settings.keepaliveTimeoutS * S;
+          const t = expiryTime(st, lastRecvUs);
+          expect(t % granuleUs).toBe(0);
+          expect(t).toBeGreaterThanOrEqual(raw);
+          expect(t).toBeLessThan(raw + granuleUs);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('mainline: the scan deletes at whole-second deadlines of its own phase', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000_000 }),
+        fc.integer({ min: -2147483648, max: 2147483647 }),
+        (lastRecvUs, seed) => {
+          const st = createSim({ peers: 1, kernel: 'mainline', seed });
+          const ph = st.kernel.scanPhaseUs;
+          expect(ph).toBeGreaterThanOrEqual(0);
+          expect(ph).toBeLessThan(S);
+          const raw = lastRecvUs + st.settings.keepaliveTimeoutS * S;
+          const t = expiryTime(st, lastRecvUs);
+          expect((t - ph) % S).toBe(0);
+          expect(t).toBeGreaterThanOrEqual(raw);
+          expect(t).toBeLessThan(raw + S);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('seed 11: ovpn-dco with batch auto expires 200 peers in a few bursts on granule boundaries', () => {
+    const granuleUs = 2_048_000;
+    const expires = storm({ seed: 11, peers: 200, kernel: 'ovpn-dco', granuleUs }).filter(
+      (e) => e.what === 'k_expire',
+    );
+    for (const e of expires) expect(e.t % granuleUs).toBe(0);
+    expect(expires.reduce((a, e) => a + (e.n ?? 0), 0)).toBe(200);
+    // last receive times spread over one 10 s ping interval: at most 10 / 2.048 + 1 granules
+    expect(expires.length).toBeLessThanOrEqual(Math.ceil((10 * S) / granuleUs) + 1);
+    expect(expires.length).toBeGreaterThan(1);
+  });
+
+  it('seed 11: mainline with batch auto expires 200 peers once per second at most, at its scan phase', () => {
+    const st = createSim({ seed: 11, peers: 200, kernel: 'mainline' });
+    const expires = storm({ seed: 11, peers: 200, kernel: 'mainline' }).filter(
+      (e) => e.what === 'k_expire',
+    );
+    for (const e of expires) {
+      expect((e.t - st.kernel.scanPhaseUs) % S).toBe(0);
+      expect(e.fn).toBe('ovpn_peer_keepalive_work');
+    }
+    expect(expires.reduce((a, e) => a + (e.n ?? 0), 0)).toBe(200);
+    expect(expires.length).toBeLessThanOrEqual(11);
+    expect(new Set(expires.map((e) => e.t)).size).toBe(expires.length);
+  });
+
+  for (const kernel of ['ovpn-dco', 'mainline'] as const) {
+    const spacing = kernel === 'mainline' ? S : 2_048_000;
+    it(`seed 5: ${kernel}: batch 4 of 12 peers gives bursts of exactly 4, one ${spacing / S} s apart`, () => {
+      const expires = storm({ seed: 5, peers: 12, batch: 4, kernel }).filter(
+        (e) => e.what === 'k_expire',
+      );
+      expect(expires.map((e) => e.n)).toEqual([4, 4, 4]);
+      expect(expires[1]!.t - expires[0]!.t).toBe(spacing);
+      expect(expires[2]!.t - expires[1]!.t).toBe(spacing);
+    });
+
+    it(`seed 5: ${kernel}: batch 3 of 10 peers gives bursts of 3 and the remainder last`, () => {
+      const expires = storm({ seed: 5, peers: 10, batch: 3, kernel }).filter(
+        (e) => e.what === 'k_expire',
+      );
+      expect(expires.map((e) => e.n)).toEqual([3, 3, 3, 1]);
+    });
+  }
+
+  it('seed 5: every expired peer is deleted and notified, one DEL_PEER per peer, in notifier order', () => {
+    const trace = storm({ seed: 5, peers: 12, batch: 4 });
+    const notified = trace.filter((e) => e.what === 'k_notify').map((e) => e.peer);
+    expect([...notified].sort((a, b) => a! - b!)).toEqual([...Array(12).keys()]);
+    // within a burst the notifications follow one another by a few microseconds
+    const first = trace.find((e) => e.what === 'k_expire')!;
+    const burst = trace.filter((e) => e.what === 'k_notify' && e.t - first.t < 1_000);
+    expect(burst).toHaveLength(4);
+  });
+});
+
+describe('kernel: GET_PEER dumps (MODEL §2.5)', () => {
+  it('a second dump on the same socket while one runs is refused with EBUSY', () => {
+    const sim = setup({ peers: 200 });
+    handleRequest(sim, 'GET_PEER_DUMP', 1, -1, -1);
+    expect(sim.st.sock.dump?.req).toBe(1);
+    handleRequest(sim, 'GET_PEER_DUMP', 2, -1, -1);
+    const q = sim.st.sock.queue;
+    const last = q[q.length - 1]!;
+    expect(last).toMatchObject({ kind: 'error', errno: 'EBUSY', req: 2 });
+    // the running dump is untouched
+    expect(sim.st.sock.dump?.req).toBe(1);
+  });
+
+  it('after NLMSG_DONE a new dump may start', () => {
+    const sim = setup({ peers: 10 });
+    handleRequest(sim, 'GET_PEER_DUMP', 1, -1, -1);
+    readAll(sim);
+    expect(sim.st.sock.dump).toBeNull();
+    handleRequest(sim, 'GET_PEER_DUMP', 2, -1, -1);
+    expect(sim.st.sock.queue.slice(sim.st.sock.head).map((d) => d.kind)).toEqual(['dump']);
+  });
+
+  it('a dump ends with NLMSG_DONE after ceil(peers / dumpPeersPerPart) parts covering every peer', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 400 }),
+        fc.integer({ min: 1, max: 100 }),
+        (peers, dumpPeersPerPart) => {
+          const sim = setup({ peers, dumpPeersPerPart });
+          handleRequest(sim, 'GET_PEER_DUMP', 1, -1, -1);
+          const dgs = readAll(sim);
+          const parts = dgs.filter((d) => d.kind === 'dump');
+          expect(parts).toHaveLength(Math.ceil(peers / dumpPeersPerPart));
+          expect(dgs.map((d) => d.kind)).toEqual([...parts.map(() => 'dump'), 'done']);
+          let next = 0;
+          for (const p of parts) {
+            if (p.kind !== 'dump') continue;
+            expect(p.first).toBe(next);
+            expect(p.entries).toBeLessThanOrEqual(dumpPeersPerPart);
+            next += p.entries;
+          }
+          expect(next).toBe(peers);
+          expect(sim.st.sock.dump).toBeNull();
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a dump of an empty peer table is NLMSG_DONE alone', () => {
+    const sim = setup({ peers: 3 });
+    sim.st.kernel.peers = [null, null, null];
+    sim.st.kernel.peerCount = 0;
+    handleRequest(sim, 'GET_PEER_DUMP', 1, -1, -1);
+    expect(readAll(sim).map((d) => d.kind)).toEqual(['done']);
+  });
+
+  it('requests on a missing peer get ENOENT; NEW_PEER adds the peer and is ACKed', () => {
+    const sim = setup({ peers: 2, maxClients: 4 });
+    handleRequest(sim, 'SET_PEER', 1, 3, -1);
+    handleRequest(sim, 'NEW_PEER', 2, 3, 7);
+    handleRequest(sim, 'SET_PEER', 3, 3, 7);
+    expect(sim.st.kernel.peers[3]).toMatchObject({ client: 7 });
+    expect(sim.st.kernel.peerCount).toBe(3);
+    const kinds = readAll(sim).map((d) => (d.kind === 'error' ? `error:${d.errno}` : d.kind));
+    expect(kinds).toEqual(['error:ENOENT', 'ack', 'ack']);
+    expect(queueLength(sim.st)).toBe(0);
+  });
+});

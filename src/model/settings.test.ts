@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_SETTINGS,
+  LOAD_LEVELS,
+  SETTING_RANGES,
+  describeRange,
+  effectiveKernel,
+  loadName,
+  parseLoad,
+  resolveSettings,
+  validateSettings,
+  type SimSettings,
+} from './settings.ts';
+import { SCENARIOS, SCENARIO_NAMES, scenarioSettings } from './scenarios.ts';
+import { VARIANT_IDS } from './variants.ts';
+
+type NumericKey = keyof typeof SETTING_RANGES;
+const NUMERIC_KEYS = Object.keys(SETTING_RANGES) as NumericKey[];
+
+function problemsOf(input: Record<string, unknown>) {
+  return validateSettings(input as Partial<Record<keyof SimSettings, unknown>>).problems;
+}
+
+describe('defaults', () => {
+  it('an empty input gives the defaults and no problems', () => {
+    const { settings, problems } = validateSettings({});
+    expect(problems).toEqual([]);
+    expect(settings).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('the defaults are the facts of MODEL §2 and §5', () => {
+    expect(DEFAULT_SETTINGS).toMatchObject({
+      peers: 1024,
+      maxClients: 1024, // --max-clients default
+      batch: 'auto',
+      seed: 1,
+      rcvbufBytes: 425_984, // rmem_max 212,992 doubled
+      truesizeBytes: 832, // measured on 6.18
+      keepaliveTimeoutS: 120, // keepalive 10 60 on the server
+      pingIntervalS: 10,
+      pingRestartS: 60,
+      kernel: 'auto',
+      reconnect: true,
+    });
+    expect(VARIANT_IDS).toContain(DEFAULT_SETTINGS.variant);
+  });
+
+  it('every numeric default lies in its own range', () => {
+    for (const key of NUMERIC_KEYS) {
+      const { problems } = validateSettings({ [key]: DEFAULT_SETTINGS[key] });
+      expect(problems, key).toEqual([]);
+    }
+  });
+
+  it('resolveSettings returns the merged settings and throws a RangeError on bad input', () => {
+    expect(resolveSettings({ peers: 7 }).peers).toBe(7);
+    expect(() => resolveSettings({ peers: 0 })).toThrow(RangeError);
+    expect(() => resolveSettings({ peers: 0 })).toThrow(/peer count 0/);
+  });
+});
+
+describe('validateSettings: each bad value is reported with the value and the allowed range', () => {
+  for (const key of NUMERIC_KEYS) {
+    const r = SETTING_RANGES[key];
+    const bad: unknown[] = [r.min - 1, r.max + 1, Number.NaN, Infinity, '5', null];
+    if (r.integer) bad.push(r.min + 0.5);
+    it(`${key}: ${bad.map(String).join(', ')} are rejected naming ${r.label} and ${r.min}..${r.max}`, () => {
+      for (const value of bad) {
+        const { settings, problems } = validateSettings({ [key]: value });
+        expect(problems, String(value)).toHaveLength(1);
+        const p = problems[0]!;
+        expect(p.key).toBe(key);
+        expect(p.value).toBe(value);
+        expect(p.message).toContain(r.label);
+        expect(p.message).toContain(typeof value === 'string' ? `"${value}"` : String(value));
+        expect(p.message).toContain(`from ${r.min} to ${r.max}`);
+        expect(p.message).toContain(r.integer ? 'an integer' : 'a number');
+        // a rejected value is never used
+        expect(settings[key]).toBe(DEFAULT_SETTINGS[key]);
+      }
+    });
+  }
+
+  for (const key of NUMERIC_KEYS) {
+    const r = SETTING_RANGES[key];
+    it(`${key}: both ends of ${r.min}..${r.max} are accepted`, () => {
+      // the firewall times are also checked against each other: keep the other one out of the way
+      const base =
+        key === 'unblockAtS' ? { blockAtS: 0 } : key === 'blockAtS' ? { unblockAtS: -1 } : {};
+      for (const value of [r.min, r.max]) {
+        const { settings, problems } = validateSettings({ ...base, [key]: value });
+        expect(problems, String(value)).toEqual([]);
+        expect(settings[key]).toBe(value);
+      }
+    });
+  }
+
+  it('the message reads like a sentence: value, then the range with its unit', () => {
+    expect(problemsOf({ peers: 0 })[0]!.message).toBe(
+      'peer count 0 is not allowed: use an integer from 1 to 10000 peers',
+    );
+    expect(problemsOf({ load: 1.5 })[0]!.message).toBe(
+      'load 1.5 is not allowed: use a number from 0 to 1',
+    );
+    expect(describeRange(SETTING_RANGES.rcvbufBytes)).toBe(
+      'an integer from 4096 to 268435456 bytes',
+    );
+  });
+
+  it('variant, kernel and reconnect accept only their listed values', () => {
+    expect(problemsOf({ variant: '2.6.15' })[0]!.message).toBe(
+      `variant "2.6.15" is not one of ${VARIANT_IDS.join(', ')}`,
+    );
+    expect(problemsOf({ kernel: 'linux' })[0]!.message).toBe(
+      'kernel "linux" is not one of auto, ovpn-dco, mainline',
+    );
+    expect(problemsOf({ reconnect: 'yes' })[0]!.message).toBe(
+      'reconnect "yes" is not true or false',
+    );
+    for (const v of VARIANT_IDS) expect(problemsOf({ variant: v })).toEqual([]);
+    for (const k of ['auto', 'ovpn-dco', 'mainline']) expect(problemsOf({ kernel: k })).toEqual([]);
+  });
+
+  it('batch is auto or an integer of at least 1', () => {
+    for (const b of [0, -3, 1.5, 'big', null]) {
+      const p = problemsOf({ batch: b });
+      expect(p).toHaveLength(1);
+      expect(p[0]!.message).toContain('use auto or an integer from 1 to the peer count');
+    }
+    expect(problemsOf({ batch: 'auto' })).toEqual([]);
+    expect(problemsOf({ batch: 1, peers: 1 })).toEqual([]);
+  });
+
+  it('a batch larger than the peer count is rejected, naming both, and replaced by auto', () => {
+    const { settings, problems } = validateSettings({ peers: 10, batch: 11 });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.key).toBe('batch');
+    expect(problems[0]!.message).toContain('batch size 11');
+    expect(problems[0]!.message).toContain('(10)');
+    expect(settings.batch).toBe('auto');
+    expect(problemsOf({ peers: 10, batch: 10 })).toEqual([]);
+  });
+
+  it('an unblock time before the block time is rejected, naming both', () => {
+    const { settings, problems } = validateSettings({ blockAtS: 50, unblockAtS: 20 });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).toContain('20 s is before the block at 50 s');
+    expect(settings.unblockAtS).toBe(-1);
+    expect(problemsOf({ blockAtS: 50, unblockAtS: -1 })).toEqual([]);
+    expect(problemsOf({ blockAtS: 50, unblockAtS: 50 })).toEqual([]);
+  });
+
+  it('every problem is reported, not only the first', () => {
+    const p = problemsOf({ peers: 0, load: 2, variant: 'x', nonsense: 1 });
+    expect(p.map((x) => x.key).sort()).toEqual(['load', 'nonsense', 'peers', 'variant']);
+  });
+
+  it('undefined values are ignored (an absent option), not reported', () => {
+    expect(problemsOf({ peers: undefined })).toEqual([]);
+  });
+});
+
+describe('own-property lookups: inherited names are not settings, loads or scenarios', () => {
+  const inherited = ['toString', 'constructor', 'hasOwnProperty', 'valueOf', '__proto__'];
+
+  it('validateSettings reports inherited names as unknown settings', () => {
+    for (const name of inherited) {
+      const input = JSON.parse(`{${JSON.stringify(name)}: 5}`) as Record<string, unknown>;
+      const p = problemsOf(input);
+      expect(p, name).toHaveLength(1);
+      expect(p[0]!.message).toBe(`unknown setting ${JSON.stringify(name)}`);
+    }
+  });
+
+  it('parseLoad: names of LOAD_LEVELS and numbers 0..1 parse; inherited names and junk do not', () => {
+    for (const [name, v] of Object.entries(LOAD_LEVELS)) expect(parseLoad(name)).toBe(v);
+    expect(parseLoad('0.3')).toBe(0.3);
+    expect(parseLoad('1')).toBe(1);
+    expect(parseLoad('.5')).toBe(0.5);
+    for (const bad of [...inherited, '1.5', '-0.1', '', 'abc', '0x1', '1e-1'])
+      expect(parseLoad(bad), bad).toBeNull();
+  });
+
+  it('loadName names the levels and prints other loads as numbers', () => {
+    expect(loadName(LOAD_LEVELS.stress)).toBe('stress');
+    expect(loadName(0.33)).toBe('0.33');
+  });
+
+  it('scenarioSettings: known scenarios resolve, inherited names throw a RangeError listing the scenarios', () => {
+    for (const name of inherited) {
+      expect(() => scenarioSettings(name)).toThrow(RangeError);
+      expect(() => scenarioSettings(name)).toThrow(SCENARIO_NAMES.join(', '));
+    }
+  });
+});
+
+describe('scenarios are valid settings', () => {
+  for (const name of SCENARIO_NAMES) {
+    it(`${name}: validates without problems for every variant, with its own lanes first`, () => {
+      const sc = SCENARIOS[name]!;
+      expect(scenarioSettings(name).variant).toBe(sc.lanes[0]);
+      for (const v of VARIANT_IDS) {
+        const s = scenarioSettings(name, v);
+        expect(s.variant).toBe(v);
+        expect(validateSettings(s).problems).toEqual([]);
+      }
+    });
+  }
+});
+
+describe('effectiveKernel', () => {
+  it('auto follows the variant; an explicit flavour overrides it', () => {
+    const s = resolveSettings({});
+    expect(effectiveKernel(s, 'mainline')).toBe('mainline');
+    expect(effectiveKernel({ ...s, kernel: 'ovpn-dco' }, 'mainline')).toBe('ovpn-dco');
+  });
+});
