@@ -8,17 +8,27 @@
  * This module is pure (no DOM, no worker API) and imports only *types* from the model, so both
  * sides can use it without pulling the simulation into the UI bundle.
  */
-import type { Gauges, RunSummary, SimSettings, TraceEvent } from '../model/index.ts';
+import type {
+  Gauges,
+  Outcome,
+  RunSummary,
+  SimSettings,
+  TraceEvent,
+  TraceWhat,
+} from '../model/index.ts';
+import type { PairSnapshot } from './view.ts';
 
 /** Bump on any incompatible change to the shapes below. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
-/** Most lanes one worker runs side by side. */
-export const MAX_LANES = 4;
-/** Trace events carried by each lane of a snapshot (the latest ones). */
+/** Lanes of a run: lane 0 (A) and lane 1 (B), same settings but the variant. */
+export const LANE_COUNT = 2;
+/** Trace events carried by each lane of an `end` response's digest (the latest ones). */
 export const RECENT_TRACE_EVENTS = 20;
-/** Most trace events one `getTrace` answers with; a longer range is cut at `from + MAX_TRACE_SPAN`. */
+/** Most trace events one `getTrace` answers with (also the largest `limit`). */
 export const MAX_TRACE_SPAN = 5_000;
+/** Largest `count` of one `step` request. */
+export const MAX_STEP_COUNT = 100_000;
 
 export interface LaneInit {
   /** Checked by the model's validateSettings in the worker; a bad value is an `error` response. */
@@ -30,61 +40,97 @@ interface Envelope {
   id: number;
 }
 
-/** Replace every lane with a fresh run of the given settings, at position 0. */
+export type StepUnit = 'event' | 'cycle';
+export type StepDirection = 1 | -1;
+export type JumpTarget = 'nextLoss' | 'prevLoss' | 'start' | 'end';
+
+/**
+ * Replace the pair with a fresh run of two lanes at merged position 0. Both lanes must have
+ * equal settings except `variant`. Answered with `ready`; the worker then completes both runs
+ * in the background (see `whenComplete`).
+ */
 export interface InitRequest extends Envelope {
   type: 'init';
   lanes: LaneInit[];
 }
 /**
- * Move one lane (or every lane when `lane` is absent) to `position` trace events applied. The
- * model moves in whole steps (a step may emit several events), so a lane lands on the first step
- * boundary at or after `position`, or at the end of the run if it is shorter.
- */
-export interface SeekRequest extends Envelope {
-  type: 'seek';
-  lane?: number;
-  position: number;
-}
-/**
- * Move by `delta` trace events, one lane or every lane, landing on a step boundary as for `seek`.
- * A negative delta steps back, by at least one step when not at position 0.
+ * Move `count` (default 1) units in merged time order. 'event': one model step of the lane
+ * whose next event comes first (a step may emit several events, so the merged position can
+ * move by more than one); back: undo the latest applied step. 'cycle': to just after the next
+ * (or, back, the previous) step of either lane holding a 'loop_wake' event, i.e. one pass of
+ * OpenVPN's event loop; at the end (or 0) when there is none.
  */
 export interface StepRequest extends Envelope {
   type: 'step';
-  lane?: number;
-  delta: number;
-}
-/** Run one lane (or every lane) until the simulation finishes. */
-export interface RunToEndRequest extends Envelope {
-  type: 'runToEnd';
-  lane?: number;
+  unit: StepUnit;
+  direction: StepDirection;
+  count?: number;
 }
 /**
- * Trace events `from` (inclusive) to `to` (exclusive) of one lane, as far as the lane has been
- * computed (which may be beyond its position after a seek back).
+ * Go to merged `position` (clamped to the run, rounded up to the end of a step it would split).
+ * Completes both runs first if the background has not yet.
+ */
+export interface SeekRequest extends Envelope {
+  type: 'seek';
+  position: number;
+}
+/**
+ * 'start' / 'end' of the pair; 'nextLoss' / 'prevLoss': the next (previous) merged position
+ * just after a step of either lane with a lost notification (outcome swallowed, overwritten,
+ * wiped or dropped); no move when there is none. Completes both runs first.
+ */
+export interface JumpRequest extends Envelope {
+  type: 'jump';
+  to: JumpTarget;
+}
+/** Both lanes to the end (as `jump` 'end'), answered with `end`: the pair plus a v1 digest. */
+export interface RunToEndRequest extends Envelope {
+  type: 'runToEnd';
+}
+/** Answered with a `snapshot` once both runs are complete (at once if they are). */
+export interface WhenCompleteRequest extends Envelope {
+  type: 'whenComplete';
+}
+/**
+ * Trace events of one lane with index in [from, to), as far as computed, keeping those whose
+ * `what` is in `kinds` and whose `outcome` is in `outcomes` (a filter left out keeps all). At
+ * most `limit` (default and maximum MAX_TRACE_SPAN) events: the first ones, or with `tail` the
+ * last ones of the range. The response says which range was actually scanned.
  */
 export interface GetTraceRequest extends Envelope {
   type: 'getTrace';
   lane: number;
   from: number;
   to: number;
+  kinds?: TraceWhat[];
+  outcomes?: Outcome[];
+  limit?: number;
+  tail?: boolean;
 }
 
 export type SimRequest =
-  InitRequest | SeekRequest | StepRequest | RunToEndRequest | GetTraceRequest;
+  | InitRequest
+  | StepRequest
+  | SeekRequest
+  | JumpRequest
+  | RunToEndRequest
+  | WhenCompleteRequest
+  | GetTraceRequest;
 export type SimRequestType = SimRequest['type'];
 export const REQUEST_TYPES: readonly SimRequestType[] = [
   'init',
-  'seek',
   'step',
+  'seek',
+  'jump',
   'runToEnd',
+  'whenComplete',
   'getTrace',
 ];
 
-/** What the UI knows about one lane: the latest state the worker reported. */
+/** v1's per-lane digest, still sent with `end` (the counters table reads it). */
 export interface LaneSnapshot {
   lane: number;
-  /** Trace events applied so far. */
+  /** Trace events applied so far in this lane. */
   position: number;
   finished: boolean;
   summary: RunSummary;
@@ -93,24 +139,34 @@ export interface LaneSnapshot {
   recent: TraceEvent[];
 }
 
-/** Answer to `init`: the lanes at position 0. */
-export interface ReadyResponse extends Envelope {
+/** Answer to `init`: the pair at position 0. */
+export interface ReadyResponse extends Envelope, PairSnapshot {
   type: 'ready';
   modelVersion: number;
-  lanes: LaneSnapshot[];
 }
-/** Answer to `seek`, `step` and `runToEnd`: every lane, whichever moved. */
-export interface SnapshotResponse extends Envelope {
+/**
+ * Answer to `step`, `seek`, `jump` and `whenComplete`: the pair where it now is. `series` is
+ * present on the first snapshot (or `end`) sent after both runs are complete, absent otherwise.
+ */
+export interface SnapshotResponse extends Envelope, PairSnapshot {
   type: 'snapshot';
+}
+/** Answer to `runToEnd`: the pair at its end plus the v1 per-lane digest. */
+export interface EndResponse extends Envelope, PairSnapshot {
+  type: 'end';
   lanes: LaneSnapshot[];
 }
 export interface TraceResponse extends Envelope {
   type: 'trace';
   lane: number;
-  /** The range actually returned (cut to what has been computed and to MAX_TRACE_SPAN). */
+  /** The range actually scanned, [from, to): continue a forward read at `to`, a tail at `from`. */
   from: number;
   to: number;
   events: TraceEvent[];
+  /** Trace events of the lane computed so far. */
+  known: number;
+  /** The lane's total trace events, once its run is complete. */
+  total: number | null;
 }
 /** A request that could not be served. `id` is null when the request had no readable id. */
 export interface ErrorResponse {
@@ -122,9 +178,71 @@ export interface ErrorResponse {
   requestType?: SimRequestType;
 }
 
-export type SimResponse = ReadyResponse | SnapshotResponse | TraceResponse | ErrorResponse;
+export type SimResponse =
+  ReadyResponse | SnapshotResponse | EndResponse | TraceResponse | ErrorResponse;
 export type SimResponseType = SimResponse['type'];
-export const RESPONSE_TYPES: readonly SimResponseType[] = ['ready', 'snapshot', 'trace', 'error'];
+export const RESPONSE_TYPES: readonly SimResponseType[] = [
+  'ready',
+  'snapshot',
+  'end',
+  'trace',
+  'error',
+];
+
+const TRACE_WHAT_SET: Record<TraceWhat, true> = {
+  fw_block: true,
+  fw_unblock: true,
+  k_expire: true,
+  k_notify: true,
+  k_dump_part: true,
+  loop_wake: true,
+  cb_install: true,
+  read: true,
+  read_error: true,
+  slot_take: true,
+  slot_reset: true,
+  del_ignored: true,
+  close: true,
+  stats_skip: true,
+  request: true,
+  wait_done: true,
+  status_dump: true,
+  create: true,
+  refuse: true,
+  established: true,
+  reap: true,
+  exit: true,
+  c_restart: true,
+  c_attempt: true,
+  c_timeout: true,
+};
+/** Every trace event kind (TraceWhat), for filters. */
+export const TRACE_WHATS = Object.keys(TRACE_WHAT_SET) as readonly TraceWhat[];
+
+const OUTCOME_SET: Record<Outcome, true> = {
+  processed: true,
+  swallowed: true,
+  overwritten: true,
+  wiped: true,
+  stored: true,
+  dropped: true,
+  queued: true,
+  refused: true,
+  parsed: true,
+  finished: true,
+  acked: true,
+  error: true,
+  skipped: true,
+  exit: true,
+  ghost: true,
+  closed: true,
+  created: true,
+  connected: true,
+  failed: true,
+  info: true,
+};
+/** Every trace event outcome, for filters. */
+export const OUTCOMES = Object.keys(OUTCOME_SET) as readonly Outcome[];
 
 /** Distributes Omit over a union, so each request keeps its own fields. */
 type OmitEnvelope<T> = T extends unknown ? Omit<T, 'v' | 'id'> : never;
@@ -225,18 +343,14 @@ export function parseRequest(data: unknown): Parsed<SimRequest> {
     message: `${type}: ${message}`,
     requestType: type,
   });
-  const optionalLane = (): string | null =>
-    msg.lane === undefined || isIndex(msg.lane)
-      ? null
-      : `lane ${describeValue(msg.lane)} is not a lane index`;
   const base = { v: PROTOCOL_VERSION, id } as const;
 
   switch (type) {
     case 'init': {
       const lanes = msg.lanes;
-      if (!Array.isArray(lanes) || lanes.length < 1 || lanes.length > MAX_LANES) {
+      if (!Array.isArray(lanes) || lanes.length !== LANE_COUNT) {
         return bad(
-          `lanes is ${describeValue(lanes)}: expected an array of 1 to ${MAX_LANES} lanes`,
+          `lanes is ${describeValue(lanes)}: expected an array of ${LANE_COUNT} lanes (A and B)`,
         );
       }
       for (let i = 0; i < lanes.length; i++) {
@@ -248,48 +362,112 @@ export function parseRequest(data: unknown): Parsed<SimRequest> {
       // The settings' values are checked by the model's validateSettings in the handler.
       return { ok: true, value: { ...base, type, lanes: lanes as LaneInit[] } };
     }
-    case 'seek': {
-      const laneProblem = optionalLane();
-      if (laneProblem) return bad(laneProblem);
+    case 'step': {
+      if (msg.unit !== 'event' && msg.unit !== 'cycle') {
+        return bad(`unit ${describeValue(msg.unit)} is not "event" or "cycle"`);
+      }
+      if (msg.direction !== 1 && msg.direction !== -1) {
+        return bad(`direction ${describeValue(msg.direction)} is not 1 or -1`);
+      }
+      const r: StepRequest = { ...base, type, unit: msg.unit, direction: msg.direction };
+      if (msg.count !== undefined) {
+        if (!isIndex(msg.count) || msg.count < 1 || msg.count > MAX_STEP_COUNT) {
+          return bad(
+            `count ${describeValue(msg.count)} is not an integer from 1 to ${MAX_STEP_COUNT}`,
+          );
+        }
+        r.count = msg.count;
+      }
+      return { ok: true, value: r };
+    }
+    case 'seek':
       if (!isIndex(msg.position)) {
         return bad(`position ${describeValue(msg.position)} is not a non-negative integer`);
       }
-      const r: SeekRequest = { ...base, type, position: msg.position };
-      if (msg.lane !== undefined) r.lane = msg.lane as number;
-      return { ok: true, value: r };
-    }
-    case 'step': {
-      const laneProblem = optionalLane();
-      if (laneProblem) return bad(laneProblem);
-      if (typeof msg.delta !== 'number' || !Number.isSafeInteger(msg.delta)) {
-        return bad(`delta ${describeValue(msg.delta)} is not an integer`);
+      return { ok: true, value: { ...base, type, position: msg.position } };
+    case 'jump': {
+      const to = msg.to;
+      if (typeof to !== 'string' || !(JUMP_TARGETS as readonly string[]).includes(to)) {
+        return bad(`to ${describeValue(to)} is not one of ${JUMP_TARGETS.join(', ')}`);
       }
-      const r: StepRequest = { ...base, type, delta: msg.delta };
-      if (msg.lane !== undefined) r.lane = msg.lane as number;
-      return { ok: true, value: r };
+      return { ok: true, value: { ...base, type, to: to as JumpTarget } };
     }
-    case 'runToEnd': {
-      const laneProblem = optionalLane();
-      if (laneProblem) return bad(laneProblem);
-      const r: RunToEndRequest = { ...base, type };
-      if (msg.lane !== undefined) r.lane = msg.lane as number;
-      return { ok: true, value: r };
-    }
+    case 'runToEnd':
+    case 'whenComplete':
+      return { ok: true, value: { ...base, type } };
     case 'getTrace': {
-      if (!isIndex(msg.lane)) return bad(`lane ${describeValue(msg.lane)} is not a lane index`);
+      if (!isIndex(msg.lane) || msg.lane >= LANE_COUNT) {
+        return bad(`lane ${describeValue(msg.lane)} is not 0 or 1`);
+      }
       if (!isIndex(msg.from) || !isIndex(msg.to) || msg.to < msg.from) {
         return bad(
           `range ${describeValue(msg.from)} to ${describeValue(msg.to)} is not two non-negative integers with from <= to`,
         );
       }
-      return { ok: true, value: { ...base, type, lane: msg.lane, from: msg.from, to: msg.to } };
+      const r: GetTraceRequest = { ...base, type, lane: msg.lane, from: msg.from, to: msg.to };
+      const kinds = stringList(msg.kinds, TRACE_WHATS, 'kinds');
+      if (typeof kinds === 'string') return bad(kinds);
+      if (kinds) r.kinds = kinds;
+      const outcomes = stringList(msg.outcomes, OUTCOMES, 'outcomes');
+      if (typeof outcomes === 'string') return bad(outcomes);
+      if (outcomes) r.outcomes = outcomes;
+      if (msg.limit !== undefined) {
+        if (!isIndex(msg.limit) || msg.limit < 1 || msg.limit > MAX_TRACE_SPAN) {
+          return bad(
+            `limit ${describeValue(msg.limit)} is not an integer from 1 to ${MAX_TRACE_SPAN}`,
+          );
+        }
+        r.limit = msg.limit;
+      }
+      if (msg.tail !== undefined) {
+        if (typeof msg.tail !== 'boolean') {
+          return bad(`tail ${describeValue(msg.tail)} is not true or false`);
+        }
+        r.tail = msg.tail;
+      }
+      return { ok: true, value: r };
     }
   }
 }
 
+export const JUMP_TARGETS: readonly JumpTarget[] = ['nextLoss', 'prevLoss', 'start', 'end'];
+
+/**
+ * An optional array of allowed strings: undefined when absent, the array when valid, or a
+ * message naming the first bad entry.
+ */
+function stringList<T extends string>(
+  x: unknown,
+  allowed: readonly T[],
+  name: string,
+): T[] | undefined | string {
+  if (x === undefined) return undefined;
+  if (!Array.isArray(x)) return `${name} is ${describeValue(x)}, not an array`;
+  for (let i = 0; i < x.length; i++) {
+    const v: unknown = x[i];
+    if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+      return `${name}[${i}] ${describeValue(v)} is not one of ${allowed.join(', ')}`;
+    }
+  }
+  return x as T[];
+}
+
+/** The fields every PairSnapshot-carrying response must have, checked by the client. */
+function pairProblem(msg: Obj): string | null {
+  const pair = msg.pair;
+  if (!isObject(pair)) return 'pair is not an object';
+  if (!isIndex(pair.position)) return 'pair.position is not a non-negative integer';
+  if (!Array.isArray(pair.lanes) || pair.lanes.length !== LANE_COUNT) {
+    return `pair.lanes is not an array of ${LANE_COUNT} lanes`;
+  }
+  if (!Array.isArray(msg.markers)) return 'markers is not an array';
+  if (msg.series !== undefined && !Array.isArray(msg.series)) return 'series is not an array';
+  return null;
+}
+
 /**
  * Validates a message received by the UI. Checks the envelope and the fields the client routes
- * on; the payload (summaries, trace events) is trusted as the worker's own output.
+ * on; the payload (lane views, summaries, trace events) is trusted as the worker's own output.
  */
 export function parseResponse(data: unknown): Parsed<SimResponse> {
   const env = parseEnvelope(data, RESPONSE_TYPES, 'response', true);
@@ -302,13 +480,23 @@ export function parseResponse(data: unknown): Parsed<SimResponse> {
   });
   if (type !== 'error' && id === null) return bad('only an error may have a null id');
   switch (type) {
-    case 'ready':
+    case 'ready': {
       if (typeof msg.modelVersion !== 'number') return bad('modelVersion is not a number');
+      const p = pairProblem(msg);
+      if (p) return bad(p);
+      break;
+    }
+    case 'snapshot': {
+      const p = pairProblem(msg);
+      if (p) return bad(p);
+      break;
+    }
+    case 'end': {
+      const p = pairProblem(msg);
+      if (p) return bad(p);
       if (!Array.isArray(msg.lanes)) return bad('lanes is not an array');
       break;
-    case 'snapshot':
-      if (!Array.isArray(msg.lanes)) return bad('lanes is not an array');
-      break;
+    }
     case 'trace':
       if (!isIndex(msg.lane) || !isIndex(msg.from) || !isIndex(msg.to)) {
         return bad('lane, from or to is not a non-negative integer');

@@ -107,10 +107,15 @@ export type MarkerKind = 'first-loss' | 'first-refusal' | 'exit' | 'divergence';
 export interface Marker {
   kind: MarkerKind;
   lane: number;
-  /** Merged position (both lanes' events in time order). */
+  /**
+   * Merged position (both lanes' events in time order) right after the step holding the marked
+   * event: `seek(position)` shows the event in `LaneView.events` of lane `lane`.
+   */
   position: number;
   t: number;
   label: string;
+  /** Index of the marked event in lane `lane`'s trace (TraceEvent.i), e.g. for getTrace. */
+  event?: number;
 }
 
 /** The pair of lanes at one merged position. */

@@ -1,18 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { resolveSettings, scenarioSettings } from '../model/index.ts';
-import { PROTOCOL_VERSION } from '../protocol/messages.ts';
+import { PROTOCOL_VERSION, type LaneInit } from '../protocol/messages.ts';
 import { SimClient, SimRequestError, type SimTransport } from './client.ts';
 import { SimHandler } from './handler.ts';
 
 /** A transport that answers through a SimHandler asynchronously, as a worker would. */
-function handlerTransport(handler = new SimHandler()): SimTransport & { closed: boolean } {
+function handlerTransport(background = false): SimTransport & { closed: boolean; sent: unknown[] } {
   let receive: (data: unknown) => void = () => {};
+  const deliver = (r: unknown) => {
+    if (!t.closed) receive(structuredClone(r));
+  };
+  const handler = new SimHandler({ background, post: (r) => setTimeout(() => deliver(r), 0) });
   const t = {
     closed: false,
+    sent: [] as unknown[],
     send(message: unknown) {
       const copy = structuredClone(message);
+      t.sent.push(copy);
       setTimeout(() => {
-        if (!t.closed) receive(structuredClone(handler.handle(copy)));
+        const r = handler.handle(copy);
+        if (r) deliver(r);
       }, 0);
     },
     listen(onMessage: (data: unknown) => void) {
@@ -26,40 +33,110 @@ function handlerTransport(handler = new SimHandler()): SimTransport & { closed: 
 }
 
 const LESSON = resolveSettings(scenarioSettings('lesson', '2.6.14'));
+const LANES: LaneInit[] = [{ settings: LESSON }, { settings: { ...LESSON, variant: '2.6.20' } }];
 
 describe('SimClient', () => {
-  it('inits, steps, runs to the end and reads the trace', async () => {
+  it('inits, steps, seeks, jumps, runs to the end and reads the trace', async () => {
     const client = new SimClient(handlerTransport());
-    const ready = await client.init([{ settings: LESSON }]);
-    expect(ready.lanes[0]!.position).toBe(0);
-    const stepped = await client.step(5);
-    expect(stepped.lanes[0]!.position).toBeGreaterThanOrEqual(5);
+    const ready = await client.init(LANES);
+    expect(ready.pair.position).toBe(0);
+    const stepped = await client.step('event', 1, 5);
+    expect(stepped.pair.position).toBe(5);
+    const back = await client.step('event', -1);
+    expect(back.pair.position).toBe(4);
+    const seek = await client.seek(20);
+    expect(seek.pair.position).toBeGreaterThanOrEqual(20);
+    const loss = await client.jump('nextLoss');
+    expect(loss.pair.position).toBeGreaterThan(0);
     const end = await client.runToEnd();
-    expect(end.lanes[0]!.finished).toBe(true);
-    const trace = await client.getTrace(0, 0, 3);
-    expect(trace.events.map((e) => e.i)).toEqual([0, 1, 2]);
+    expect(end.lanes.every((l) => l.finished)).toBe(true);
+    expect(end.pair.position).toBe(end.pair.length);
+    expect((await client.getTrace(0, 0, 3)).map((e) => e.i)).toEqual([0, 1, 2]);
+    const range = await client.getTraceRange(1, 0, 100, { kinds: ['loop_wake'] });
+    expect(range.events.every((e) => e.what === 'loop_wake')).toBe(true);
+    expect(range.total).toBe(range.known);
+    client.dispose();
+  });
+
+  it('resolves whenComplete once the worker has completed both runs in the background', async () => {
+    const client = new SimClient(handlerTransport(true));
+    await client.init(LANES);
+    const [done, step] = await Promise.all([client.whenComplete(), client.step('event', 1)]);
+    expect(step.pair.position).toBe(1);
+    expect(done.pair.length).toBe(72);
+    // the series rides on the first snapshot after completion, whichever that was
+    expect([done.series, step.series].filter(Boolean)).toHaveLength(1);
+    client.dispose();
+  });
+
+  it('lets a player fire steps without waiting: each resolves, merged steps move as far', async () => {
+    const t = handlerTransport();
+    const client = new SimClient(t);
+    await client.init(LANES);
+    t.sent.length = 0;
+    const steps = Array.from({ length: 6 }, () => client.step('event', 1));
+    const results = await Promise.all(steps);
+    // the first went out at once, the other five were merged into one request of count 5
+    expect(t.sent).toHaveLength(2);
+    expect(t.sent[1]).toMatchObject({ type: 'step', unit: 'event', direction: 1, count: 5 });
+    expect(results[0]!.pair.position).toBe(1);
+    for (const r of results.slice(1)) expect(r.pair.position).toBe(6);
+    client.dispose();
+  });
+
+  it('lets a newer seek or jump replace waiting moves, keeping call order with reads', async () => {
+    const t = handlerTransport();
+    const client = new SimClient(t);
+    await client.init(LANES);
+    t.sent.length = 0;
+    const first = client.seek(10); // sent at once
+    const replaced = client.seek(20); // waits...
+    const replacing = client.seek(30); // ...and is replaced by this one
+    const stepped = client.step('event', -1); // waits (relative: not merged into a seek)...
+    const toStart = client.jump('start'); // ...and is replaced by this absolute move
+    const trace = client.getTrace(0, 0, 5); // a read: waits behind the moves, never replaced
+    const last = client.seek(40); // after a read: not merged across it
+    const [a, b, c, d, e, f, g] = await Promise.all([
+      first,
+      replaced,
+      replacing,
+      stepped,
+      toStart,
+      trace,
+      last,
+    ]);
+    expect(a.pair.position).toBeGreaterThanOrEqual(10);
+    expect(b).toBe(c);
+    expect(c.pair.position).toBeGreaterThanOrEqual(30);
+    expect(d).toBe(e);
+    expect(e.pair.position).toBe(0);
+    expect(f).toHaveLength(5);
+    expect(g.pair.position).toBeGreaterThanOrEqual(40);
+    expect(t.sent.map((m) => (m as { type: string }).type)).toEqual([
+      'seek',
+      'seek',
+      'jump',
+      'getTrace',
+      'seek',
+    ]);
+    client.dispose();
   });
 
   it('rejects with the worker’s message when a request fails', async () => {
     const client = new SimClient(handlerTransport());
-    await expect(client.runToEnd()).rejects.toThrow(/send init first/);
-    await expect(client.runToEnd()).rejects.toBeInstanceOf(SimRequestError);
+    await expect(client.jump('end')).rejects.toThrow(/send init first/);
+    await expect(client.seek(3)).rejects.toBeInstanceOf(SimRequestError);
+    await expect(client.init([LANES[0]!])).rejects.toThrow(/expected an array of 2 lanes/);
   });
 
-  it('answers concurrent requests by id', async () => {
+  it('rejects pending and waiting requests on dispose and on a fatal error', async () => {
     const client = new SimClient(handlerTransport());
-    await client.init([{ settings: LESSON }]);
-    const [a, b] = await Promise.all([client.seek(3), client.getTrace(0, 0, 1000)]);
-    expect(a.lanes[0]!.position).toBeGreaterThanOrEqual(3);
-    expect(b.to).toBe(a.lanes[0]!.position);
-  });
-
-  it('rejects pending requests on terminate and on a fatal error', async () => {
-    const client = new SimClient(handlerTransport());
-    const pending = client.init([{ settings: LESSON }]);
-    client.terminate();
+    const pending = client.init(LANES);
+    const waiting = client.step('event', 1);
+    client.dispose();
     await expect(pending).rejects.toThrow(/stopped/);
-    await expect(client.step(1)).rejects.toThrow(/stopped/);
+    await expect(waiting).rejects.toThrow(/stopped/);
+    await expect(client.step('event', 1)).rejects.toThrow(/stopped/);
 
     let fatal: (m: string) => void = () => {};
     const crashed = new SimClient({
@@ -71,24 +148,28 @@ describe('SimClient', () => {
     });
     const seen: string[] = [];
     crashed.onFatal((m) => seen.push(m));
-    const p = crashed.runToEnd();
+    const p = crashed.jump('end');
     fatal('the simulation worker crashed: boom');
     await expect(p).rejects.toThrow(/boom/);
     expect(seen).toEqual(['the simulation worker crashed: boom']);
   });
 
-  it('treats a response of the wrong version as unusable', async () => {
+  it('treats a response of the wrong version or shape as unusable', async () => {
     let receive: (data: unknown) => void = () => {};
+    let reply: (id: number) => unknown = () => null;
     const client = new SimClient({
       send(m) {
         const id = (m as { id: number }).id;
-        setTimeout(() => receive({ v: PROTOCOL_VERSION + 1, id, type: 'snapshot', lanes: [] }), 0);
+        setTimeout(() => receive(reply(id)), 0);
       },
       listen(onMessage) {
         receive = onMessage;
       },
       close() {},
     });
-    await expect(client.runToEnd()).rejects.toThrow(/unusable message.*protocol version 2/);
+    reply = (id) => ({ v: PROTOCOL_VERSION - 1, id, type: 'snapshot', lanes: [] });
+    await expect(client.jump('end')).rejects.toThrow(/unusable message.*protocol version 1/);
+    reply = (id) => ({ v: PROTOCOL_VERSION, id, type: 'snapshot', lanes: [] });
+    await expect(client.jump('end')).rejects.toThrow(/unusable message.*pair is not an object/);
   });
 });

@@ -3,12 +3,13 @@ import {
   DEFAULT_SETTINGS,
   MODEL_VERSION,
   Timeline,
+  resolveSettings,
   runToEnd,
   scenarioSettings,
-  resolveSettings,
   type SimSettings,
 } from '../model/index.ts';
 import {
+  MAX_TRACE_SPAN,
   PROTOCOL_VERSION,
   RECENT_TRACE_EVENTS,
   makeRequest,
@@ -16,16 +17,19 @@ import {
   type SimResponse,
 } from '../protocol/messages.ts';
 import { SimHandler } from './handler.ts';
+import { buildLaneView } from './laneView.ts';
+import { LOSS_OUTCOMES } from './pairTimeline.ts';
 
-/** The six-client lesson (28 trace events): small enough to compare many positions. */
+/** The six-client lesson: small enough to compare many positions. */
 const LESSON: SimSettings = resolveSettings(scenarioSettings('lesson', '2.6.14'));
-/** A few hundred events, more than one timeline checkpoint apart when seeking. */
-const LOCK: SimSettings = resolveSettings(scenarioSettings('why-the-lock', 'fix-no-lock'));
+const LESSON_B: SimSettings = { ...LESSON, variant: '2.6.20' };
+const DEFAULT_B: SimSettings = { ...DEFAULT_SETTINGS, variant: '2.6.20' };
 
 let nextId = 1;
 function send(h: SimHandler, body: SimRequestBody): SimResponse {
   const id = nextId++;
   const r = h.handle(makeRequest(id, body));
+  if (!r) throw new Error('no direct answer');
   expect(r.v).toBe(PROTOCOL_VERSION);
   expect(r.id).toBe(id);
   // Every response must survive the structured clone of postMessage.
@@ -34,142 +38,198 @@ function send(h: SimHandler, body: SimRequestBody): SimResponse {
 }
 
 function ok<T extends SimResponse['type']>(
-  r: SimResponse,
+  r: SimResponse | null,
   type: T,
 ): Extract<SimResponse, { type: T }> {
-  if (r.type !== type) throw new Error(`expected ${type}, got ${JSON.stringify(r)}`);
+  if (!r || r.type !== type) throw new Error(`expected ${type}, got ${JSON.stringify(r)}`);
   return r as Extract<SimResponse, { type: T }>;
 }
 
-function loaded(...lanes: SimSettings[]): SimHandler {
+function loaded(a: SimSettings = LESSON, b: SimSettings = LESSON_B): SimHandler {
   const h = new SimHandler();
-  ok(send(h, { type: 'init', lanes: lanes.map((settings) => ({ settings })) }), 'ready');
+  ok(send(h, { type: 'init', lanes: [{ settings: a }, { settings: b }] }), 'ready');
   return h;
 }
 
 describe('SimHandler', () => {
-  it('init gives every lane at position 0', () => {
+  it('init gives both lanes at position 0, as a PairSnapshot', () => {
     const h = new SimHandler();
     const r = ok(
-      send(h, {
-        type: 'init',
-        lanes: [{ settings: LESSON }, { settings: { ...LESSON, variant: '2.6.20' } }],
-      }),
+      send(h, { type: 'init', lanes: [{ settings: LESSON }, { settings: LESSON_B }] }),
       'ready',
     );
     expect(r.modelVersion).toBe(MODEL_VERSION);
-    expect(r.lanes.map((l) => [l.lane, l.position, l.summary.variant])).toEqual([
-      [0, 0, '2.6.14'],
-      [1, 0, '2.6.20'],
+    expect(r.pair.position).toBe(0);
+    expect(r.pair.length).toBeNull();
+    expect(r.pair.lanes.map((l) => [l.lane, l.position, l.variant, l.events.length])).toEqual([
+      [0, 0, '2.6.14', 0],
+      [1, 0, '2.6.20', 0],
     ]);
+    expect(r.series).toBeUndefined();
     expect(h.laneCount).toBe(2);
   });
 
-  it('init then runToEnd gives the summary of the model’s runToEnd, for both default lanes', () => {
-    const lanes = [DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, variant: '2.6.20' as const }];
-    const h = loaded(...lanes);
-    const r = ok(send(h, { type: 'runToEnd' }), 'snapshot');
+  it('steps by event and cycle, seeks and jumps, answering with the pair where it stands', () => {
+    const h = loaded();
+    const s1 = ok(send(h, { type: 'step', unit: 'event', direction: 1 }), 'snapshot');
+    expect(s1.pair.position).toBe(1);
+    expect(s1.pair.lanes[0]!.events).toHaveLength(1);
+    const s5 = ok(send(h, { type: 'step', unit: 'event', direction: 1, count: 4 }), 'snapshot');
+    expect(s5.pair.position).toBe(5);
+    const back = ok(send(h, { type: 'step', unit: 'event', direction: -1, count: 5 }), 'snapshot');
+    expect(back.pair.position).toBe(0);
+    const cycle = ok(send(h, { type: 'step', unit: 'cycle', direction: 1 }), 'snapshot');
+    expect(cycle.pair.lanes.some((l) => l.events.some((e) => e.what === 'loop_wake'))).toBe(true);
+    // the first snapshot after completion carries the series, later ones do not
+    const seek = ok(send(h, { type: 'seek', position: 30 }), 'snapshot');
+    expect(seek.pair.length).toBe(72);
+    expect(seek.series).toHaveLength(2);
+    expect(seek.pair.position).toBeGreaterThanOrEqual(30);
+    const loss = ok(send(h, { type: 'jump', to: 'nextLoss' }), 'snapshot');
+    expect(loss.series).toBeUndefined();
+    expect(loss.pair.lanes.some((l) => l.events.some((e) => LOSS_OUTCOMES.has(e.outcome)))).toBe(
+      true,
+    );
+    expect(loss.markers.map((m) => m.kind).sort()).toEqual(['divergence', 'first-loss']);
+    expect(loss.divergence).toBe(loss.markers.find((m) => m.kind === 'divergence')!.position);
+    const end = ok(send(h, { type: 'jump', to: 'end' }), 'snapshot');
+    expect(end.pair.position).toBe(72);
+    expect(end.pair.lanes.every((l) => l.finished && l.length === l.position)).toBe(true);
+  });
+
+  it('runToEnd gives the summary of the model’s runToEnd for both default lanes', () => {
+    const h = loaded(DEFAULT_SETTINGS, DEFAULT_B);
+    const r = ok(send(h, { type: 'runToEnd' }), 'end');
     expect(r.lanes).toHaveLength(2);
-    for (const [i, settings] of lanes.entries()) {
+    expect(r.series).toHaveLength(2);
+    for (const [i, settings] of [DEFAULT_SETTINGS, DEFAULT_B].entries()) {
       const lane = r.lanes[i]!;
       expect(lane.finished).toBe(true);
       expect(lane.summary).toEqual(runToEnd(settings).summary);
+      expect(r.pair.lanes[i]!.summary).toEqual(lane.summary);
       expect(lane.position).toBe(lane.summary.events);
-      expect(lane.recent.length).toBe(Math.min(RECENT_TRACE_EVENTS, lane.position));
+      expect(lane.recent.length).toBe(RECENT_TRACE_EVENTS);
       expect(lane.recent.at(-1)?.i).toBe(lane.position - 1);
     }
-
-    // Back across several checkpoints, then forward again: the same end, bit for bit.
-    const back = ok(send(h, { type: 'seek', position: 10_123 }), 'snapshot');
-    for (const lane of back.lanes) {
-      expect(lane.position).toBeGreaterThanOrEqual(10_123);
-      expect(lane.finished).toBe(false);
-    }
-    const again = ok(send(h, { type: 'runToEnd' }), 'snapshot');
-    expect(again.lanes).toEqual(r.lanes);
   });
 
-  it('seek back then forward gives identical summaries', () => {
-    const h = loaded(LESSON, { ...LESSON, variant: '2.6.20' });
-    const end = ok(send(h, { type: 'runToEnd' }), 'snapshot');
-    const total = end.lanes[0]!.position;
-    expect(total).toBeGreaterThan(10);
-    const mid = Math.floor(total / 2);
-
-    // Seeking lands on the first step boundary at or after the target.
-    const atMid = ok(send(h, { type: 'seek', lane: 0, position: mid }), 'snapshot');
-    const midPos = atMid.lanes[0]!.position;
-    expect(midPos).toBeGreaterThanOrEqual(mid);
-    expect(midPos).toBeLessThan(total);
-    expect(atMid.lanes[0]!.finished).toBe(false);
-    expect(atMid.lanes[0]!.summary.events).toBe(midPos);
-    // The other lane did not move.
-    expect(atMid.lanes[1]).toEqual(end.lanes[1]);
-
-    // The same state as a fresh lane taken to the same position.
-    const fresh = loaded(LESSON);
-    expect(ok(send(fresh, { type: 'seek', position: midPos }), 'snapshot').lanes[0]).toEqual(
-      atMid.lanes[0],
+  it('getTrace pages and filters by kind and outcome', () => {
+    const h = loaded(DEFAULT_SETTINGS, DEFAULT_B);
+    send(h, { type: 'whenComplete' });
+    const all = ok(send(h, { type: 'getTrace', lane: 0, from: 0, to: 10 }), 'trace');
+    expect(all.events.map((e) => e.i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(all.total).toBe(all.known);
+    const wakes = ok(
+      send(h, { type: 'getTrace', lane: 1, from: 0, to: 1e9, kinds: ['loop_wake'], limit: 5 }),
+      'trace',
     );
-
-    // Back to the start, then forward again by seeking, by stepping and by running to the end.
-    const back = ok(send(h, { type: 'seek', position: 0 }), 'snapshot');
-    expect(back.lanes.map((l) => l.position)).toEqual([0, 0]);
-    const midAgain = ok(send(h, { type: 'step', lane: 0, delta: midPos }), 'snapshot');
-    expect(midAgain.lanes[0]).toEqual(atMid.lanes[0]);
-    const endAgain = ok(send(h, { type: 'runToEnd' }), 'snapshot');
-    expect(endAgain).toEqual({ ...end, id: endAgain.id });
-    expect(endAgain.lanes.map((l) => l.summary)).toEqual([
-      runToEnd(LESSON).summary,
-      runToEnd({ ...LESSON, variant: '2.6.20' }).summary,
-    ]);
+    expect(wakes.events).toHaveLength(5);
+    expect(wakes.events.every((e) => e.what === 'loop_wake')).toBe(true);
+    expect(wakes.to).toBe(wakes.events.at(-1)!.i + 1);
+    const lastLosses = ok(
+      send(h, {
+        type: 'getTrace',
+        lane: 0,
+        from: 0,
+        to: 1e9,
+        outcomes: ['dropped', 'swallowed'],
+        limit: 3,
+        tail: true,
+      }),
+      'trace',
+    );
+    expect(lastLosses.events).toHaveLength(3);
+    expect(lastLosses.from).toBe(lastLosses.events[0]!.i);
+    expect(lastLosses.to).toBe(all.known);
+    const capped = ok(send(h, { type: 'getTrace', lane: 0, from: 0, to: 1e9 }), 'trace');
+    expect(capped.events).toHaveLength(MAX_TRACE_SPAN);
+    expect(capped.to).toBe(MAX_TRACE_SPAN);
   });
 
-  it('steps backwards with a negative delta, always moving back, stopping at 0', () => {
-    const h = loaded(LOCK);
-    const at40 = ok(send(h, { type: 'step', delta: 40 }), 'snapshot').lanes[0]!.position;
-    expect(at40).toBeGreaterThanOrEqual(40);
-    let pos = at40;
+  it('answers whenComplete later in background mode, through post', async () => {
+    const posted: SimResponse[] = [];
+    const h = new SimHandler({ background: true, post: (r) => posted.push(r), sliceMs: 5 });
+    ok(
+      h.handle(
+        makeRequest(1, { type: 'init', lanes: [{ settings: LESSON }, { settings: LESSON_B }] }),
+      ),
+      'ready',
+    );
+    expect(h.handle(makeRequest(2, { type: 'whenComplete' }))).toBeNull();
+    // requests are answered while the runs complete
+    ok(h.handle(makeRequest(3, { type: 'step', unit: 'event', direction: 1 })), 'snapshot');
+    await vi.waitFor(() => expect(posted).toHaveLength(1), { timeout: 10_000 });
+    const done = ok(posted[0]!, 'snapshot');
+    expect(done.id).toBe(2);
+    expect(done.pair.length).toBe(72);
+    expect(done.pair.position).toBe(1);
+    expect(done.series).toHaveLength(2);
+    await vi.waitFor(() => expect(h.busy).toBe(false));
+  });
+
+  it('inits 10,000 peers and steps; prints the snapshot build time', () => {
+    const big = { ...DEFAULT_SETTINGS, peers: 10_000, maxClients: 10_000 };
+    const h = new SimHandler();
+    let t0 = performance.now();
+    const ready = ok(
+      h.handle(
+        makeRequest(1, {
+          type: 'init',
+          lanes: [{ settings: big }, { settings: { ...big, variant: '2.6.20' } }],
+        }),
+      ),
+      'ready',
+    );
+    const initMs = performance.now() - t0;
+    expect(ready.pair.lanes[0]!.kernel.peers).toHaveLength(10_000);
+    const times: number[] = [];
     for (let k = 0; k < 5; k++) {
-      const back = ok(send(h, { type: 'step', delta: -1 }), 'snapshot').lanes[0]!;
-      expect(back.position).toBeLessThan(pos);
-      const fresh = loaded(LOCK);
-      expect(
-        ok(send(fresh, { type: 'seek', position: back.position }), 'snapshot').lanes[0],
-      ).toEqual(back);
-      pos = back.position;
+      t0 = performance.now();
+      const r = ok(
+        h.handle(makeRequest(2 + k, { type: 'step', unit: 'event', direction: 1 })),
+        'snapshot',
+      );
+      times.push(performance.now() - t0);
+      expect(r.pair.position).toBeGreaterThan(k);
     }
-    const at0 = ok(send(h, { type: 'step', delta: -1000 }), 'snapshot');
-    expect(at0.lanes[0]!.position).toBe(0);
+    t0 = performance.now();
+    ok(h.handle(makeRequest(9, { type: 'step', unit: 'event', direction: -1 })), 'snapshot');
+    const backMs = performance.now() - t0;
+    t0 = performance.now();
+    for (let k = 0; k < 10; k++) {
+      for (const lane of [0, 1] as const) {
+        buildLaneView(lane, h.pair!.laneState(lane), [], null);
+      }
+    }
+    const viewMs = (performance.now() - t0) / 10;
+    t0 = performance.now();
+    h.pair!.completeNow();
+    const completeMs = performance.now() - t0;
+    t0 = performance.now();
+    ok(h.handle(makeRequest(10, { type: 'jump', to: 'end' })), 'snapshot');
+    const endMs = performance.now() - t0;
+    console.log(
+      `10,000 peers: buildLaneView of both lanes ${viewMs.toFixed(2)} ms; init + snapshot ${initMs.toFixed(1)} ms; step + snapshot ${times.map((t) => t.toFixed(1)).join(', ')} ms; ` +
+        `step back ${backMs.toFixed(1)} ms; complete both runs ${completeMs.toFixed(0)} ms; jump to end ${endMs.toFixed(1)} ms`,
+    );
   });
 
-  it('getTrace returns the events of a range, cut to what has been computed', () => {
-    const h = loaded(LOCK);
-    const pos = ok(send(h, { type: 'step', delta: 25 }), 'snapshot').lanes[0]!.position;
-    const r = ok(send(h, { type: 'getTrace', lane: 0, from: 5, to: 10_000 }), 'trace');
-    expect([r.lane, r.from, r.to]).toEqual([0, 5, pos]);
-    expect(r.events.map((e) => e.i)).toEqual(Array.from({ length: pos - 5 }, (_, k) => 5 + k));
-    // After a seek back the events already computed stay readable.
-    ok(send(h, { type: 'seek', position: 0 }), 'snapshot');
-    const again = ok(send(h, { type: 'getTrace', lane: 0, from: 5, to: 10_000 }), 'trace');
-    expect(again.events).toEqual(r.events);
-  });
-
-  describe('answers bad messages with an error, never a throw', () => {
+  describe('answers a bad message with an error, never a throw:', () => {
+    const lanes = [{ settings: LESSON }, { settings: LESSON_B }];
     const cases: [string, unknown, RegExp][] = [
       ['not an object', 'hello', /request is "hello", not an object/],
       ['null', null, /request is null/],
       ['an array', [1, 2], /not an object/],
       [
         'a wrong version',
-        { v: 2, id: 7, type: 'runToEnd' },
-        /protocol version 2 is not supported.*version 1/,
+        { v: 1, id: 7, type: 'step', delta: 1 },
+        /protocol version 1 is not supported.*version 2/,
       ],
-      ['no version', { id: 7, type: 'runToEnd' }, /protocol version undefined/],
+      ['no version', { id: 7, type: 'jump', to: 'end' }, /protocol version undefined/],
       [
         'an unknown type',
         { v: PROTOCOL_VERSION, id: 7, type: 'explode' },
-        /unknown request type "explode": expected one of init, seek/,
+        /unknown request type "explode": expected one of init, step, seek, jump/,
       ],
       ['no id', { v: PROTOCOL_VERSION, type: 'runToEnd' }, /request id undefined/],
       [
@@ -178,19 +238,49 @@ describe('SimHandler', () => {
         /^init: lanes is undefined/,
       ],
       [
-        'init with empty lanes',
-        { v: PROTOCOL_VERSION, id: 7, type: 'init', lanes: [] },
-        /^init: lanes is an array of 0/,
+        'init with one lane',
+        { v: PROTOCOL_VERSION, id: 7, type: 'init', lanes: [lanes[0]] },
+        /^init: lanes is an array of 1: expected an array of 2 lanes/,
       ],
       [
         'init with a lane without settings',
-        { v: PROTOCOL_VERSION, id: 7, type: 'init', lanes: [{}] },
+        { v: PROTOCOL_VERSION, id: 7, type: 'init', lanes: [{}, lanes[1]] },
         /^init: lane 0 has no settings object/,
       ],
       [
         'init with a bad setting',
-        { v: PROTOCOL_VERSION, id: 7, type: 'init', lanes: [{ settings: { peers: -3 } }] },
-        /^init: lane 0: peer count -3 is not allowed/,
+        {
+          v: PROTOCOL_VERSION,
+          id: 7,
+          type: 'init',
+          lanes: [lanes[0], { settings: { ...LESSON_B, peers: -3 } }],
+        },
+        /^init: lane 1: peer count -3 is not allowed/,
+      ],
+      [
+        'init with lanes differing in more than the variant',
+        {
+          v: PROTOCOL_VERSION,
+          id: 7,
+          type: 'init',
+          lanes: [lanes[0], { settings: { ...LESSON_B, seed: 2, load: 0.5 } }],
+        },
+        /^init: both lanes must share every setting but variant; these differ: seed \(1 vs 2\), load \(0 vs 0.5\)/,
+      ],
+      [
+        'step with a v1 delta',
+        { v: PROTOCOL_VERSION, id: 7, type: 'step', delta: 3 },
+        /^step: unit undefined is not "event" or "cycle"/,
+      ],
+      [
+        'step with direction 0',
+        { v: PROTOCOL_VERSION, id: 7, type: 'step', unit: 'event', direction: 0 },
+        /^step: direction 0 is not 1 or -1/,
+      ],
+      [
+        'step with a fractional count',
+        { v: PROTOCOL_VERSION, id: 7, type: 'step', unit: 'cycle', direction: 1, count: 0.5 },
+        /^step: count 0.5 is not an integer from 1/,
       ],
       [
         'seek to a negative position',
@@ -198,22 +288,50 @@ describe('SimHandler', () => {
         /^seek: position -1 is not a non-negative integer/,
       ],
       [
-        'step by a fraction',
-        { v: PROTOCOL_VERSION, id: 7, type: 'step', delta: 0.5 },
-        /^step: delta 0.5 is not an integer/,
+        'jump to nowhere',
+        { v: PROTOCOL_VERSION, id: 7, type: 'jump', to: 'middle' },
+        /^jump: to "middle" is not one of nextLoss, prevLoss, start, end/,
       ],
       [
         'getTrace with from > to',
         { v: PROTOCOL_VERSION, id: 7, type: 'getTrace', lane: 0, from: 9, to: 2 },
         /^getTrace: range 9 to 2/,
       ],
+      [
+        'getTrace of lane 2',
+        { v: PROTOCOL_VERSION, id: 7, type: 'getTrace', lane: 2, from: 0, to: 2 },
+        /^getTrace: lane 2 is not 0 or 1/,
+      ],
+      [
+        'getTrace with an unknown kind',
+        {
+          v: PROTOCOL_VERSION,
+          id: 7,
+          type: 'getTrace',
+          lane: 0,
+          from: 0,
+          to: 2,
+          kinds: ['read', 'nap'],
+        },
+        /^getTrace: kinds\[1\] "nap" is not one of fw_block/,
+      ],
+      [
+        'getTrace with outcomes not an array',
+        { v: PROTOCOL_VERSION, id: 7, type: 'getTrace', lane: 0, from: 0, to: 2, outcomes: 'lost' },
+        /^getTrace: outcomes is "lost", not an array/,
+      ],
+      [
+        'getTrace with a limit of 0',
+        { v: PROTOCOL_VERSION, id: 7, type: 'getTrace', lane: 0, from: 0, to: 2, limit: 0 },
+        /^getTrace: limit 0 is not an integer from 1 to 5000/,
+      ],
     ];
     for (const [name, message, pattern] of cases) {
       it(name, () => {
         const h = new SimHandler();
-        let r: SimResponse | undefined;
+        let r: SimResponse | null = null;
         expect(() => (r = h.handle(message))).not.toThrow();
-        const e = ok(r!, 'error');
+        const e = ok(r, 'error');
         expect(e.message).toMatch(pattern);
         expect(e.v).toBe(PROTOCOL_VERSION);
         const id = (message as { id?: unknown } | null)?.id;
@@ -222,45 +340,36 @@ describe('SimHandler', () => {
     }
 
     it('a request before init', () => {
-      const e = ok(new SimHandler().handle(makeRequest(3, { type: 'runToEnd' })), 'error');
-      expect(e).toMatchObject({ id: 3, requestType: 'runToEnd' });
+      const e = ok(new SimHandler().handle(makeRequest(3, { type: 'jump', to: 'end' })), 'error');
+      expect(e).toMatchObject({ id: 3, requestType: 'jump' });
       expect(e.message).toMatch(/send init first/);
     });
 
-    it('a lane that does not exist', () => {
-      const h = loaded(LESSON);
-      const e = ok(h.handle(makeRequest(4, { type: 'seek', lane: 1, position: 0 })), 'error');
-      expect(e.message).toMatch(/lane 1 does not exist: lanes are 0 to 0/);
-    });
-
     it('a failure inside the model', () => {
-      const h = loaded(LESSON);
-      const spy = vi.spyOn(Timeline.prototype, 'runToEnd').mockImplementation(() => {
+      const h = loaded();
+      const spy = vi.spyOn(Timeline.prototype, 'stepForward').mockImplementation(() => {
         throw new RangeError('boom');
       });
       try {
-        const e = ok(h.handle(makeRequest(6, { type: 'runToEnd' })), 'error');
-        expect(e).toMatchObject({
-          id: 6,
-          requestType: 'runToEnd',
-          message: 'runToEnd failed: boom',
-        });
+        const e = ok(h.handle(makeRequest(6, { type: 'jump', to: 'end' })), 'error');
+        expect(e).toMatchObject({ id: 6, requestType: 'jump', message: 'jump failed: boom' });
       } finally {
         spy.mockRestore();
       }
     });
 
-    it('keeps the loaded lanes when a new init is refused', () => {
-      const h = loaded(LESSON);
+    it('keeps the loaded run when a new init is refused', () => {
+      const h = loaded();
       const bad = {
         v: PROTOCOL_VERSION,
         id: 5,
         type: 'init',
-        lanes: [{ settings: { seed: 'x' } }],
+        lanes: [{ settings: { seed: 'x' } }, lanes[1]],
       };
-      expect(h.handle(bad).type).toBe('error');
-      expect(h.laneCount).toBe(1);
-      expect(ok(send(h, { type: 'step', delta: 1 }), 'snapshot').lanes[0]!.position).toBe(1);
+      expect(h.handle(bad)?.type).toBe('error');
+      expect(h.laneCount).toBe(2);
+      const r = ok(send(h, { type: 'step', unit: 'event', direction: 1 }), 'snapshot');
+      expect(r.pair.position).toBe(1);
     });
   });
 });

@@ -1,25 +1,33 @@
 /**
- * The worker's brain, without the worker: owns one model Timeline per lane and answers protocol
- * messages. Pure TypeScript (no DOM, no `self`), so Node tests drive it directly; sim.worker.ts
- * only binds it to postMessage.
+ * The worker's brain, without the worker: owns the PairTimeline of the current run and answers
+ * protocol messages. Pure TypeScript (no DOM, no `self`), so Node tests drive it directly;
+ * sim.worker.ts only binds it to postMessage.
  *
  * `handle` never throws: a malformed request, a bad setting or a failure inside the model all
  * come back as an `error` response naming the request.
+ *
+ * Background completion. With `background: true` (the worker), after `init` the handler
+ * completes both runs in time slices of `sliceMs`, awaiting `tick` (a macrotask) between
+ * slices, so requests are answered between slices. `whenComplete` is answered (through `post`)
+ * once both runs are complete. Without it (Node tests), nothing runs between requests and
+ * `whenComplete`, `seek` and `jump` complete the runs on the spot.
  */
 import {
   MODEL_VERSION,
-  Timeline,
   gaugesOf,
   summarize,
   validateSettings,
+  type SimSettings,
   type TraceEvent,
 } from '../model/index.ts';
 import {
+  LANE_COUNT,
   MAX_TRACE_SPAN,
   PROTOCOL_VERSION,
   RECENT_TRACE_EVENTS,
   errorResponse,
   parseRequest,
+  type EndResponse,
   type GetTraceRequest,
   type InitRequest,
   type LaneSnapshot,
@@ -29,12 +37,53 @@ import {
   type SnapshotResponse,
   type TraceResponse,
 } from '../protocol/messages.ts';
+import type { LaneView, PairSnapshot } from '../protocol/view.ts';
+import { buildLaneView } from './laneView.ts';
+import { PairTimeline, type LaneIndex } from './pairTimeline.ts';
+
+export interface HandlerOptions {
+  /** Sends a response that is not the direct answer of `handle` (`whenComplete`, failures). */
+  post?: (r: SimResponse) => void;
+  /** Complete the runs in the background after `init` (needs `post`). Default false. */
+  background?: boolean;
+  /** Length of one background time slice, ms. */
+  sliceMs?: number;
+  /** Model steps between two clock checks inside a slice. */
+  chunkSteps?: number;
+  /** Yields to the message loop between slices. */
+  tick?: () => Promise<void>;
+  /** Trace events between two state checkpoints of each Timeline. */
+  checkpointEvery?: number;
+}
+
+const defaultTick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class SimHandler {
-  private lanes: Timeline[] = [];
+  private pairTl: PairTimeline | null = null;
+  private seriesSent = false;
+  private waiters: number[] = [];
+  private running = false;
+  private readonly post: (r: SimResponse) => void;
+  private readonly background: boolean;
+  private readonly sliceMs: number;
+  private readonly chunkSteps: number;
+  private readonly tick: () => Promise<void>;
+  private readonly checkpointEvery: number | undefined;
 
-  /** Answers one incoming message (already structured-cloned, so `unknown`). */
-  handle(data: unknown): SimResponse {
+  constructor(opts: HandlerOptions = {}) {
+    this.post = opts.post ?? (() => {});
+    this.background = opts.background ?? false;
+    this.sliceMs = opts.sliceMs ?? 20;
+    this.chunkSteps = opts.chunkSteps ?? 500;
+    this.tick = opts.tick ?? defaultTick;
+    this.checkpointEvery = opts.checkpointEvery;
+  }
+
+  /**
+   * Answers one incoming message (already structured-cloned, so `unknown`). Returns null only
+   * for a `whenComplete` that will be answered later through `post`.
+   */
+  handle(data: unknown): SimResponse | null {
     const parsed = parseRequest(data);
     if (!parsed.ok) return errorResponse(parsed.id, parsed.message, parsed.requestType);
     const req = parsed.value;
@@ -45,42 +94,69 @@ export class SimHandler {
     }
   }
 
+  /** The pair of the current run (null before `init`); for tests. */
+  get pair(): PairTimeline | null {
+    return this.pairTl;
+  }
+
   /** Number of lanes currently loaded (0 before `init`). */
   get laneCount(): number {
-    return this.lanes.length;
+    return this.pairTl ? LANE_COUNT : 0;
   }
 
-  private dispatch(req: SimRequest): SimResponse {
+  /** Whether background work is scheduled or running. */
+  get busy(): boolean {
+    return this.running;
+  }
+
+  private dispatch(req: SimRequest): SimResponse | null {
     if (req.type === 'init') return this.init(req);
-    if (this.lanes.length === 0) {
+    const pair = this.pairTl;
+    if (!pair) {
       return errorResponse(req.id, `${req.type}: no simulation loaded: send init first`, req.type);
     }
-    if (req.lane !== undefined && req.lane >= this.lanes.length) {
-      return errorResponse(
-        req.id,
-        `${req.type}: lane ${req.lane} does not exist: lanes are 0 to ${this.lanes.length - 1}`,
-        req.type,
-      );
-    }
     switch (req.type) {
+      case 'step': {
+        const count = req.count ?? 1;
+        if (req.unit === 'event') pair.stepEvent(req.direction, count);
+        else pair.stepCycle(req.direction, count);
+        return this.moved(req.id);
+      }
       case 'seek':
-        for (const t of this.selected(req.lane)) t.seek(req.position);
-        return this.snapshot(req.id);
-      case 'step':
-        for (const t of this.selected(req.lane)) stepBy(t, req.delta);
-        return this.snapshot(req.id);
-      case 'runToEnd':
-        for (const t of this.selected(req.lane)) t.runToEnd();
-        return this.snapshot(req.id);
+        pair.seek(req.position);
+        return this.moved(req.id);
+      case 'jump':
+        pair.jump(req.to);
+        return this.moved(req.id);
+      case 'runToEnd': {
+        pair.jump('end');
+        const r: EndResponse = {
+          ...this.pairSnapshot(),
+          v: PROTOCOL_VERSION,
+          id: req.id,
+          type: 'end',
+          lanes: [0, 1].map((l) => laneDigest(pair, l as LaneIndex)),
+        };
+        this.kick();
+        return r;
+      }
+      case 'whenComplete':
+        if (!pair.complete && this.background) {
+          this.waiters.push(req.id);
+          this.kick();
+          return null;
+        }
+        pair.completeNow();
+        return this.moved(req.id);
       case 'getTrace':
-        return this.trace(req);
+        return this.trace(pair, req);
     }
   }
 
-  private init(req: InitRequest): ReadyResponse | SimResponse {
-    const timelines: Timeline[] = [];
+  private init(req: InitRequest): SimResponse {
+    const settings: SimSettings[] = [];
     for (let i = 0; i < req.lanes.length; i++) {
-      const { settings, problems } = validateSettings(req.lanes[i]!.settings);
+      const { settings: s, problems } = validateSettings(req.lanes[i]!.settings);
       if (problems.length > 0) {
         return errorResponse(
           req.id,
@@ -88,78 +164,183 @@ export class SimHandler {
           'init',
         );
       }
-      timelines.push(new Timeline(settings));
+      settings.push(s);
     }
-    // Replace the lanes only once every lane was accepted.
-    this.lanes = timelines;
-    return {
+    const [a, b] = settings as [SimSettings, SimSettings];
+    const differ = (Object.keys(a) as (keyof SimSettings)[]).filter(
+      (k) => k !== 'variant' && a[k] !== b[k],
+    );
+    if (differ.length > 0) {
+      const what = differ.map((k) => `${k} (${String(a[k])} vs ${String(b[k])})`).join(', ');
+      return errorResponse(
+        req.id,
+        `init: both lanes must share every setting but variant; these differ: ${what}`,
+        'init',
+      );
+    }
+    // Replace the run only once both lanes were accepted.
+    const opts =
+      this.checkpointEvery === undefined ? {} : { checkpointEvery: this.checkpointEvery };
+    this.pairTl = new PairTimeline(a, b, opts);
+    this.seriesSent = false;
+    const stale = this.waiters;
+    this.waiters = [];
+    for (const id of stale) {
+      this.post(
+        errorResponse(
+          id,
+          'whenComplete: a new init replaced the run it waited for',
+          'whenComplete',
+        ),
+      );
+    }
+    const r: ReadyResponse = {
+      ...this.pairSnapshot(),
       v: PROTOCOL_VERSION,
       id: req.id,
       type: 'ready',
       modelVersion: MODEL_VERSION,
-      lanes: this.lanes.map((t, i) => laneSnapshot(t, i)),
     };
+    this.kick();
+    return r;
   }
 
-  private selected(lane: number | undefined): Timeline[] {
-    return lane === undefined ? this.lanes : [this.lanes[lane]!];
-  }
-
-  private snapshot(id: number): SnapshotResponse {
-    return {
+  private moved(id: number): SnapshotResponse {
+    const r: SnapshotResponse = {
+      ...this.pairSnapshot(),
       v: PROTOCOL_VERSION,
       id,
       type: 'snapshot',
-      lanes: this.lanes.map((t, i) => laneSnapshot(t, i)),
     };
+    // A move after completion may leave a Timeline to park at the end again.
+    this.kick();
+    return r;
   }
 
-  private trace(req: GetTraceRequest): TraceResponse {
-    const t = this.lanes[req.lane]!;
-    const to = Math.min(req.to, t.trace.length, req.from + MAX_TRACE_SPAN);
-    const from = Math.min(req.from, to);
+  /** The pair as the UI sees it; `series` only on the first snapshot after completion. */
+  private pairSnapshot(): PairSnapshot {
+    const pair = this.pairTl!;
+    const lanes: LaneView[] = [0, 1].map((l) => {
+      const lane = l as LaneIndex;
+      return buildLaneView(
+        lane,
+        pair.laneState(lane),
+        copyEvents(pair.lastStepEvents(lane)),
+        pair.laneLength(lane),
+      );
+    });
+    const snap: PairSnapshot = {
+      pair: { position: pair.position, length: pair.length, lanes },
+      markers: pair.markers().map((m) => ({ ...m })),
+      divergence: pair.divergence(),
+    };
+    const series = pair.series();
+    if (series && !this.seriesSent) {
+      snap.series = series;
+      this.seriesSent = true;
+    }
+    return snap;
+  }
+
+  private trace(pair: PairTimeline, req: GetTraceRequest): TraceResponse {
+    const lane = req.lane as LaneIndex;
+    const tr = pair.laneTrace(lane);
+    const limit = req.limit ?? MAX_TRACE_SPAN;
+    const kinds = req.kinds ? new Set<string>(req.kinds) : null;
+    const outcomes = req.outcomes ? new Set<string>(req.outcomes) : null;
+    const keep = (e: TraceEvent) =>
+      (!kinds || kinds.has(e.what)) && (!outcomes || outcomes.has(e.outcome));
+    const hi = Math.min(req.to, tr.length);
+    const lo = Math.min(req.from, hi);
+    const events: TraceEvent[] = [];
+    let from = lo;
+    let to = hi;
+    if (req.tail) {
+      let i = hi;
+      while (i > lo && events.length < limit) {
+        i--;
+        if (keep(tr[i]!)) events.push({ ...tr[i]! });
+      }
+      from = i;
+      events.reverse();
+    } else {
+      let i = lo;
+      while (i < hi && events.length < limit) {
+        if (keep(tr[i]!)) events.push({ ...tr[i]! });
+        i++;
+      }
+      to = i;
+    }
     return {
       v: PROTOCOL_VERSION,
       id: req.id,
       type: 'trace',
-      lane: req.lane,
+      lane,
       from,
       to,
-      events: traceRange(t, from, to),
+      events,
+      known: tr.length,
+      total: pair.laneLength(lane),
     };
   }
-}
 
-/**
- * Moves a timeline by `delta` trace events. The model moves in whole steps (one step can emit
- * several events), so a position lands on the first step boundary at or after the target; a
- * step back that would land where it started goes to the boundary just before instead.
- */
-function stepBy(t: Timeline, delta: number): void {
-  if (delta >= 0) {
-    t.stepForward(delta);
-    return;
+  /** Starts the background loop if it has work and is not running. */
+  private kick(): void {
+    if (!this.background || this.running || !this.pairTl) return;
+    this.running = true;
+    void this.runBackground();
   }
-  const from = t.position;
-  t.seek(Math.max(0, from + delta));
-  if (t.position >= from) t.stepBack();
+
+  private async runBackground(): Promise<void> {
+    try {
+      for (;;) {
+        await this.tick();
+        const pair = this.pairTl;
+        if (!pair) break;
+        const end = performance.now() + this.sliceMs;
+        let more = true;
+        while (more && performance.now() < end) more = pair.work(this.chunkSteps);
+        if (pair.complete && this.waiters.length > 0) this.answerWaiters();
+        if (!more) break;
+      }
+    } catch (err) {
+      const message = `completing the runs failed: ${errorText(err)}`;
+      const waiting = this.waiters;
+      this.waiters = [];
+      if (waiting.length === 0) this.post(errorResponse(null, message));
+      for (const id of waiting) this.post(errorResponse(id, message, 'whenComplete'));
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private answerWaiters(): void {
+    const snap = this.pairSnapshot();
+    const ids = this.waiters;
+    this.waiters = [];
+    for (const id of ids) this.post({ ...snap, v: PROTOCOL_VERSION, id, type: 'snapshot' });
+  }
 }
 
-function laneSnapshot(t: Timeline, lane: number): LaneSnapshot {
-  const position = t.position;
+/** The v1 per-lane digest (counters table). */
+function laneDigest(pair: PairTimeline, lane: LaneIndex): LaneSnapshot {
+  const st = pair.laneState(lane);
+  const position = pair.lanePositions[lane];
   return {
     lane,
     position,
-    finished: t.finished,
-    summary: summarize(t.state),
-    gauges: gaugesOf(t.state),
-    recent: traceRange(t, Math.max(0, position - RECENT_TRACE_EVENTS), position),
+    finished: st.finished,
+    summary: summarize(st),
+    gauges: gaugesOf(st),
+    recent: copyEvents(
+      pair.laneTrace(lane).slice(Math.max(0, position - RECENT_TRACE_EVENTS), position),
+    ),
   };
 }
 
-/** Trace events [from, to) of a timeline; copies, so posting them never aliases model state. */
-function traceRange(t: Timeline, from: number, to: number): TraceEvent[] {
-  return t.trace.slice(from, to).map((e) => ({ ...e }));
+/** Copies, so posting them never aliases model state. */
+function copyEvents(events: readonly TraceEvent[]): TraceEvent[] {
+  return events.map((e) => ({ ...e }));
 }
 
 function errorText(err: unknown): string {

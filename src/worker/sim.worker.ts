@@ -1,6 +1,7 @@
 /**
  * The simulation worker: binds SimHandler to the worker's message port and nothing else, so
- * everything it does is tested in Node through handler.ts.
+ * everything it does is tested in Node through handler.ts. Runs are completed in the
+ * background between requests (SimHandler's `background` option).
  */
 import { errorResponse } from '../protocol/messages.ts';
 import { SimHandler } from './handler.ts';
@@ -13,10 +14,11 @@ interface WorkerScope {
 }
 
 const scope = self as unknown as WorkerScope;
-const handler = new SimHandler();
+const handler = new SimHandler({ background: true, post: (r) => scope.postMessage(r) });
 
 scope.onmessage = (ev) => {
-  scope.postMessage(handler.handle(ev.data));
+  const r = handler.handle(ev.data);
+  if (r) scope.postMessage(r);
 };
 
 scope.onmessageerror = () => {

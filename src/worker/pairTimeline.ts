@@ -1,0 +1,597 @@
+/**
+ * Two variant lanes of one run, moved in lock-step by simulated time. Pure (no worker API, no
+ * clock): the worker drives it, the Node tests drive it directly.
+ *
+ * Merged order. Both lanes' trace events are ordered by the key (t, lane, i): simulated time,
+ * then lane A (0) before lane B (1), then the lane's own trace index. The merged position is
+ * lane A's position plus lane B's position: the number of merged events applied.
+ *
+ * Step boundaries. The model moves in whole steps and one step may emit several trace events,
+ * all at the same simulated time (Timeline.seek lands on the first step boundary at or after a
+ * position). A step's events are therefore contiguous in the merged order, and the pair only
+ * ever rests on merged positions where both lanes are on a step boundary: stepping applies or
+ * undoes a lane's whole step, and `seek` rounds up to the end of a step it would split. Each
+ * lane's state at a position is the one Timeline.seek gives there (the earliest state with that
+ * many events); at the end of a lane's run it is the finished state.
+ *
+ * Knowledge. Each lane has a cursor Timeline (the state shown) and a scout Timeline that runs
+ * ahead to learn the trace, the step boundaries and the gauges. Stepping computes ahead as far
+ * as it needs; `work` completes both runs in chunks. Once both are complete the two Timelines of
+ * a lane are interchangeable: a move takes whichever is cheaper to bring to the target (a
+ * Timeline only seeks forward by replaying), and `work` parks the other one at the end, so long
+ * jumps forward restore a checkpoint instead of replaying the run.
+ */
+import {
+  Timeline,
+  gaugesOf,
+  type Gauges,
+  type SimSettings,
+  type SimState,
+  type TraceEvent,
+  type TraceWhat,
+} from '../model/index.ts';
+import type { Marker } from '../protocol/view.ts';
+
+export type LaneIndex = 0 | 1;
+export type Direction = 1 | -1;
+export type JumpTarget = 'nextLoss' | 'prevLoss' | 'start' | 'end';
+
+/** Outcomes that lose a DEL_PEER notification. */
+export const LOSS_OUTCOMES: ReadonlySet<string> = new Set([
+  'swallowed',
+  'overwritten',
+  'wiped',
+  'dropped',
+]);
+
+/** Most points of one lane's gauge series (see downsample). */
+export const MAX_SERIES_POINTS = 2_000;
+const SERIES_BUCKETS = Math.floor(MAX_SERIES_POINTS / 3);
+
+/** A lane pair position: events applied in lane A and in lane B. */
+type Point = [number, number];
+
+/** Growable per-event step ends plus columnar gauge samples of one lane. */
+class LaneKnowledge {
+  /** stepEnd[i]: the lane position right after the step that emitted event i. */
+  stepEnd = new Int32Array(1024);
+  /** Gauges sampled after every step that emitted events (and at the start), time ascending. */
+  readonly samples: Gauges[] = [];
+  /** Lane trace index of the first loss, refusal and exit events, once seen. */
+  firstLoss = -1;
+  firstRefusal = -1;
+  exit = -1;
+
+  setStepEnd(i: number, end: number): void {
+    if (i >= this.stepEnd.length) {
+      const grown = new Int32Array(Math.max(this.stepEnd.length * 2, i + 1));
+      grown.set(this.stepEnd);
+      this.stepEnd = grown;
+    }
+    this.stepEnd[i] = end;
+  }
+}
+
+class Lane {
+  /** tls[0] is the cursor; tls[1] the scout (before completion) or the spare (after). */
+  readonly tls: [Timeline, Timeline];
+  readonly know = new LaneKnowledge();
+  /** The known trace (the scout's: it is always at least as far as the cursor). */
+  readonly trace: TraceEvent[];
+  length: number | null = null;
+
+  constructor(settings: SimSettings, checkpointEvery: number) {
+    const scout = new Timeline(settings, checkpointEvery);
+    this.tls = [new Timeline(settings, checkpointEvery), scout];
+    this.trace = scout.trace;
+    this.know.samples.push(gaugesOf(scout.state));
+  }
+
+  get cursor(): Timeline {
+    return this.tls[0];
+  }
+  get known(): number {
+    return this.trace.length;
+  }
+
+  /** Runs the scout by one step that emits events (or to the end). False once complete. */
+  scoutStep(): boolean {
+    if (this.length !== null) return false;
+    const scout = this.tls[1];
+    const before = scout.position;
+    scout.stepForward(1);
+    const end = scout.position;
+    const k = this.know;
+    for (let i = before; i < end; i++) {
+      k.setStepEnd(i, end);
+      const e = this.trace[i]!;
+      if (k.firstLoss < 0 && LOSS_OUTCOMES.has(e.outcome)) k.firstLoss = i;
+      if (k.firstRefusal < 0 && e.what === 'refuse') k.firstRefusal = i;
+      if (k.exit < 0 && e.what === 'exit') k.exit = i;
+    }
+    if (end > before || scout.finished) k.samples.push(gaugesOf(scout.state));
+    if (scout.finished) this.length = end;
+    return this.length === null;
+  }
+
+  /** Makes event i known if the run has it; false if the run ends before it. */
+  ensureEvent(i: number): boolean {
+    while (this.known <= i && this.scoutStep());
+    return i < this.known;
+  }
+
+  /** Makes the trace known past time t (strictly past when `strict`), or to the end. */
+  ensureBeyond(t: number, inclusive: boolean): void {
+    for (;;) {
+      const last = this.trace[this.known - 1];
+      if (last && (inclusive ? last.t > t : last.t >= t)) return;
+      if (!this.scoutStep()) return;
+    }
+  }
+
+  /** Start of the step that ends at position p (a step boundary > 0). */
+  stepStart(p: number): number {
+    let j = p - 1;
+    while (j > 0 && this.know.stepEnd[j - 1] === p) j--;
+    return j;
+  }
+
+  /** Puts the lane's cursor at step boundary p (finished state at the end of the run). */
+  place(p: number, complete: boolean, checkpointEvery: number): void {
+    // Learn whether p is the end of the run, so the end always shows the finished state.
+    if (this.length === null) this.ensureEvent(p);
+    if (complete) {
+      // Either Timeline may serve: take the cheaper one (seeking forward replays every step).
+      const cost = (tl: Timeline) => (tl.position <= p ? p - tl.position : checkpointEvery);
+      if (cost(this.tls[1]) < cost(this.tls[0])) this.tls.reverse();
+    }
+    const c = this.cursor;
+    if (c.position !== p) c.seek(p);
+    if (this.length !== null && p >= this.length && !c.finished) c.runToEnd();
+  }
+
+  /** After completion: moves the spare Timeline towards the end. False when it is there. */
+  park(maxSteps: number): boolean {
+    const spare = this.tls[1];
+    if (spare.finished) return false;
+    spare.stepForward(maxSteps);
+    if (spare.position >= (this.length ?? Infinity)) spare.runToEnd();
+    return !spare.finished;
+  }
+}
+
+export interface PairOptions {
+  /** Trace events between two state checkpoints of each Timeline. */
+  checkpointEvery?: number;
+}
+
+export class PairTimeline {
+  private readonly lanes: [Lane, Lane];
+  private readonly every: number;
+  private a = 0;
+  private b = 0;
+  private done = false;
+  private lossPositions: number[] = [];
+  private markerList: Marker[] = [];
+  private divergencePos: number | null = null;
+  private seriesData: Gauges[][] | null = null;
+  /** Index up to which the two known traces are equal (divergence search). */
+  private sameUpTo = 0;
+
+  constructor(settingsA: SimSettings, settingsB: SimSettings, opts: PairOptions = {}) {
+    this.every = opts.checkpointEvery ?? 2_000;
+    this.lanes = [new Lane(settingsA, this.every), new Lane(settingsB, this.every)];
+  }
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  get position(): number {
+    return this.a + this.b;
+  }
+  get lanePositions(): [number, number] {
+    return [this.a, this.b];
+  }
+  /** Total merged events, once both runs are complete. */
+  get length(): number | null {
+    return this.done ? this.lanes[0].length! + this.lanes[1].length! : null;
+  }
+  get complete(): boolean {
+    return this.done;
+  }
+  laneState(lane: LaneIndex): SimState {
+    return this.lanes[lane].cursor.state;
+  }
+  laneLength(lane: LaneIndex): number | null {
+    return this.lanes[lane].length;
+  }
+  /** The lane's trace as far as computed (read only). */
+  laneTrace(lane: LaneIndex): readonly TraceEvent[] {
+    return this.lanes[lane].trace;
+  }
+  /** The trace events of the last step applied in a lane (empty at position 0). */
+  lastStepEvents(lane: LaneIndex): TraceEvent[] {
+    const l = this.lanes[lane];
+    const p = lane === 0 ? this.a : this.b;
+    if (p === 0) return [];
+    return l.trace.slice(l.stepStart(p), p);
+  }
+  /** Markers found so far, by merged position (all of them once complete). */
+  markers(): Marker[] {
+    return this.done ? this.markerList : this.partialMarkers();
+  }
+  /** Merged position of the first difference between the lanes' traces, if known. */
+  divergence(): number | null {
+    if (this.done) return this.divergencePos;
+    return this.partialMarkers().find((m) => m.kind === 'divergence')?.position ?? null;
+  }
+  /** Downsampled gauges per lane over the whole run, once complete. */
+  series(): Gauges[][] | null {
+    return this.seriesData;
+  }
+
+  // ---- background work -----------------------------------------------------------------------
+
+  /**
+   * Computes ahead by up to `maxSteps` model steps: first the scouts to the end of both runs,
+   * then (once complete) parking the spare Timelines at the end. Returns true while work is left.
+   */
+  work(maxSteps: number): boolean {
+    let budget = maxSteps;
+    for (const lane of this.lanes) {
+      while (budget > 0 && lane.scoutStep()) budget--;
+      if (budget === 0) return true;
+    }
+    if (!this.done) this.finishCompletion();
+    const half = Math.max(1, Math.floor(budget / 2));
+    const more0 = this.lanes[0].park(half);
+    const more1 = this.lanes[1].park(half);
+    return more0 || more1;
+  }
+
+  /** Completes both runs now (synchronously). */
+  completeNow(): void {
+    while (this.lanes[0].scoutStep());
+    while (this.lanes[1].scoutStep());
+    if (!this.done) this.finishCompletion();
+  }
+
+  // ---- moving --------------------------------------------------------------------------------
+
+  /** Moves by `count` events (whole steps) in merged order. Returns whether the pair moved. */
+  stepEvent(direction: Direction, count = 1): boolean {
+    return this.moveVirtually(direction, count, () => true);
+  }
+
+  /**
+   * Moves by `count` read cycles: forward to just after the next step (of either lane) that
+   * has a 'loop_wake' event, i.e. the start of the next pass of the event loop; back to just
+   * after the latest such step before the current position (or to 0).
+   */
+  stepCycle(direction: Direction, count = 1): boolean {
+    return this.moveVirtually(direction, count, (events) => hasWhat(events, 'loop_wake'));
+  }
+
+  /** Goes to merged position m (clamped, rounded up to a step boundary). Completes the runs. */
+  seek(m: number): void {
+    this.completeNow();
+    const [a, b] = this.split(Math.max(0, Math.min(m, this.length!)));
+    this.place(a, b);
+  }
+
+  jump(to: JumpTarget): void {
+    this.completeNow();
+    const m = this.position;
+    switch (to) {
+      case 'start':
+        return this.place(0, 0);
+      case 'end':
+        return this.place(this.lanes[0].length!, this.lanes[1].length!);
+      case 'nextLoss': {
+        const p = this.lossPositions.find((x) => x > m);
+        if (p !== undefined) this.seek(p);
+        return;
+      }
+      case 'prevLoss': {
+        let p: number | undefined;
+        for (const x of this.lossPositions) if (x < m) p = x;
+        if (p !== undefined) this.seek(p);
+        return;
+      }
+    }
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private place(a: number, b: number): void {
+    this.lanes[0].place(a, this.done, this.every);
+    this.lanes[1].place(b, this.done, this.every);
+    this.a = a;
+    this.b = b;
+  }
+
+  /** True when event i of lane A comes before event j of lane B in merged order. */
+  private aFirst(i: number, j: number): boolean {
+    return this.lanes[0].trace[i]!.t <= this.lanes[1].trace[j]!.t;
+  }
+
+  /**
+   * Applies (or undoes) whole steps on a virtual position until `count` steps for which `stop`
+   * holds were passed, then places the cursors once. Forward computes ahead as needed.
+   */
+  private moveVirtually(
+    direction: Direction,
+    count: number,
+    stop: (events: readonly TraceEvent[]) => boolean,
+  ): boolean {
+    const [A, B] = this.lanes;
+    let a = this.a;
+    let b = this.b;
+    let left = count;
+    while (left > 0) {
+      if (direction > 0) {
+        const hasA = A.ensureEvent(a);
+        const hasB = B.ensureEvent(b);
+        if (!hasA && !hasB) break;
+        if (hasA && (!hasB || this.aFirst(a, b))) {
+          const end = A.know.stepEnd[a]!;
+          if (stop(A.trace.slice(a, end))) left--;
+          a = end;
+        } else {
+          const end = B.know.stepEnd[b]!;
+          if (stop(B.trace.slice(b, end))) left--;
+          b = end;
+        }
+      } else {
+        if (a === 0 && b === 0) break;
+        // Undo the lane whose last applied event is latest (lane B on equal time).
+        if (b > 0 && (a === 0 || this.aFirst(a - 1, b - 1))) {
+          b = B.stepStart(b);
+        } else {
+          a = A.stepStart(a);
+        }
+        if (a === 0 && b === 0) break;
+        // Stop once the last applied step (after the undo) is one that `stop` accepts.
+        const lastIsB = b > 0 && (a === 0 || this.aFirst(a - 1, b - 1));
+        const events = lastIsB
+          ? B.trace.slice(B.stepStart(b), b)
+          : A.trace.slice(A.stepStart(a), a);
+        if (stop(events)) left--;
+      }
+    }
+    const moved = a !== this.a || b !== this.b;
+    if (moved) this.place(a, b);
+    // Stepping may have reached the end of both runs: finish the completion (it settles ends).
+    if (!this.done && A.length !== null && B.length !== null) this.finishCompletion();
+    else this.settleEnds();
+    return moved;
+  }
+
+  /** Brings a lane sitting at the end of a now-known run to its finished state. */
+  private settleEnds(): void {
+    this.lanes[0].place(this.a, this.done, this.every);
+    this.lanes[1].place(this.b, this.done, this.every);
+  }
+
+  /** Lane positions of merged position m (complete traces), rounded up to step boundaries. */
+  private split(m: number): Point {
+    const [A, B] = this.lanes;
+    const nA = A.length!;
+    const nB = B.length!;
+    // The number a of lane A events among the first m merged events (binary search).
+    let lo = Math.max(0, m - nB);
+    let hi = Math.min(m, nA);
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.aFirst(mid, m - mid - 1)) lo = mid + 1;
+      else hi = mid;
+    }
+    let a = lo;
+    let b = m - a;
+    if (a > 0 && A.know.stepEnd[a - 1]! > a) a = A.know.stepEnd[a - 1]!;
+    if (b > 0 && B.know.stepEnd[b - 1]! > b) b = B.know.stepEnd[b - 1]!;
+    return [a, b];
+  }
+
+  /**
+   * The pair position right after the step holding event i of `lane`, or null when the other
+   * lane is not known far enough (and `computeAhead` is false).
+   */
+  private pointAfter(lane: LaneIndex, i: number, computeAhead: boolean): Point | null {
+    const own = this.lanes[lane];
+    const other = this.lanes[lane === 0 ? 1 : 0];
+    const e = own.trace[i]!;
+    const end = own.know.stepEnd[i]!;
+    // Lane A precedes lane B at equal time: other-lane events before e are, for lane A, those
+    // strictly earlier; for lane B, those at the same time or earlier.
+    const inclusive = lane === 1;
+    if (computeAhead) other.ensureBeyond(e.t, inclusive);
+    const last = other.trace[other.known - 1];
+    const knownFarEnough =
+      other.length !== null || (last !== undefined && (inclusive ? last.t > e.t : last.t >= e.t));
+    if (!knownFarEnough) return null;
+    const n = countBefore(other.trace, e.t, inclusive);
+    return lane === 0 ? [end, n] : [n, end];
+  }
+
+  private partialMarkers(): Marker[] {
+    const out: Marker[] = [];
+    for (const lane of [0, 1] as const) {
+      const k = this.lanes[lane].know;
+      for (const [kind, i] of [
+        ['first-loss', k.firstLoss],
+        ['first-refusal', k.firstRefusal],
+        ['exit', k.exit],
+      ] as const) {
+        if (i < 0) continue;
+        const m = this.marker(kind, lane, i, false);
+        if (m) out.push(m);
+      }
+    }
+    const d = this.findDivergence(false);
+    if (d) out.push(d);
+    return out.sort((x, y) => x.position - y.position);
+  }
+
+  private marker(
+    kind: Marker['kind'],
+    lane: LaneIndex,
+    i: number,
+    computeAhead: boolean,
+  ): Marker | null {
+    const p = this.pointAfter(lane, i, computeAhead);
+    if (!p) return null;
+    const e = this.lanes[lane].trace[i]!;
+    return {
+      kind,
+      lane,
+      position: p[0] + p[1],
+      t: e.t,
+      event: i,
+      label: markerLabel(kind, this.laneVariant(lane), e),
+    };
+  }
+
+  private laneVariant(lane: LaneIndex): string {
+    return this.lanes[lane].cursor.settings.variant;
+  }
+
+  /** The divergence marker: the earlier (merged order) of the first pair of differing events. */
+  private findDivergence(computeAhead: boolean): Marker | null {
+    const [A, B] = this.lanes;
+    let k = this.sameUpTo;
+    const n = Math.min(A.known, B.known);
+    while (k < n && sameEvent(A.trace[k]!, B.trace[k]!)) k++;
+    this.sameUpTo = k;
+    const hasA = k < A.known;
+    const hasB = k < B.known;
+    if (!hasA && !hasB) return null; // equal so far (or entirely, when both are complete)
+    if (hasA !== hasB) {
+      // One lane is known further: a difference only if the other lane's run ended at k.
+      const shorter = hasA ? B : A;
+      if (shorter.length === null) return null;
+    }
+    const lane: LaneIndex = hasA && (!hasB || this.aFirst(k, k)) ? 0 : 1;
+    const m = this.marker('divergence', lane, k, computeAhead);
+    if (!m) return null;
+    const a = A.trace[k];
+    const b = B.trace[k];
+    m.label = `lanes diverge at ${seconds(m.t)}: ${this.laneVariant(0)} ${a ? `${a.what} (${a.outcome})` : 'ends'}, ${this.laneVariant(1)} ${b ? `${b.what} (${b.outcome})` : 'ends'}`;
+    return m;
+  }
+
+  private finishCompletion(): void {
+    this.done = true;
+    const markers: Marker[] = [];
+    for (const lane of [0, 1] as const) {
+      const k = this.lanes[lane].know;
+      if (k.firstLoss >= 0) markers.push(this.marker('first-loss', lane, k.firstLoss, true)!);
+      if (k.firstRefusal >= 0) {
+        markers.push(this.marker('first-refusal', lane, k.firstRefusal, true)!);
+      }
+      if (k.exit >= 0) markers.push(this.marker('exit', lane, k.exit, true)!);
+    }
+    const d = this.findDivergence(true);
+    this.divergencePos = d ? d.position : null;
+    if (d) markers.push(d);
+    this.markerList = markers.sort((x, y) => x.position - y.position);
+
+    const losses = new Set<number>();
+    for (const lane of [0, 1] as const) {
+      const tr = this.lanes[lane].trace;
+      for (let i = 0; i < tr.length; i++) {
+        if (!LOSS_OUTCOMES.has(tr[i]!.outcome)) continue;
+        const p = this.pointAfter(lane, i, true)!;
+        losses.add(p[0] + p[1]);
+      }
+    }
+    this.lossPositions = [...losses].sort((x, y) => x - y);
+    this.seriesData = this.lanes.map((l) => downsample(l.know.samples, SERIES_BUCKETS));
+    // A lane sitting at the end of its run now knows it is the end: show the finished state.
+    this.settleEnds();
+  }
+}
+
+/** Number of events of a time-ordered trace before time t (or at t too, when `inclusive`). */
+function countBefore(trace: readonly TraceEvent[], t: number, inclusive: boolean): number {
+  let lo = 0;
+  let hi = trace.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const tm = trace[mid]!.t;
+    if (inclusive ? tm <= t : tm < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function hasWhat(events: readonly TraceEvent[], what: TraceWhat): boolean {
+  for (const e of events) if (e.what === what) return true;
+  return false;
+}
+
+/** Whether two events (one per lane, same index) tell the same story. */
+export function sameEvent(x: TraceEvent, y: TraceEvent): boolean {
+  return (
+    x.what === y.what &&
+    x.outcome === y.outcome &&
+    x.fn === y.fn &&
+    x.peer === y.peer &&
+    x.dg === y.dg &&
+    x.dgKind === y.dgKind &&
+    x.cb === y.cb &&
+    x.t === y.t
+  );
+}
+
+function seconds(us: number): string {
+  return `${(us / 1e6).toFixed(3)} s`;
+}
+
+function markerLabel(kind: Marker['kind'], variant: string, e: TraceEvent): string {
+  switch (kind) {
+    case 'first-loss':
+      return `${variant}: first lost notification (${e.outcome}${e.peer !== undefined ? `, peer ${e.peer}` : ''}) at ${seconds(e.t)}`;
+    case 'first-refusal':
+      return `${variant}: first refused connection at ${seconds(e.t)}`;
+    case 'exit':
+      return `${variant}: process exits at ${seconds(e.t)}`;
+    case 'divergence':
+      return `lanes diverge at ${seconds(e.t)}`;
+  }
+}
+
+/**
+ * At most ~3 points per time bucket: the samples with the bucket's largest queue bytes and
+ * ghosts, and the bucket's last sample (so peaks survive and the line ends where the run does).
+ * Every point is a real sample; the first sample is always kept.
+ */
+export function downsample(samples: readonly Gauges[], buckets: number): Gauges[] {
+  if (samples.length <= buckets * 3) return samples.map((g) => ({ ...g }));
+  const t0 = samples[0]!.t;
+  const span = Math.max(1, samples[samples.length - 1]!.t - t0);
+  const keep: number[] = [0];
+  let bucket = -1;
+  let maxQ = -1;
+  let maxG = -1;
+  let last = -1;
+  const flush = () => {
+    if (last < 0) return;
+    for (const i of [...new Set([maxQ, maxG, last])].sort((x, y) => x - y)) {
+      if (i > keep[keep.length - 1]!) keep.push(i);
+    }
+  };
+  for (let i = 1; i < samples.length; i++) {
+    const s = samples[i]!;
+    const bk = Math.min(buckets - 1, Math.floor(((s.t - t0) / span) * buckets));
+    if (bk !== bucket) {
+      flush();
+      bucket = bk;
+      maxQ = maxG = last = i;
+    }
+    if (s.queueBytes > samples[maxQ]!.queueBytes) maxQ = i;
+    if (s.ghosts > samples[maxG]!.ghosts) maxG = i;
+    last = i;
+  }
+  flush();
+  return keep.map((i) => ({ ...samples[i]! }));
+}
