@@ -1,0 +1,121 @@
+/**
+ * One lane: the variant's header and the six panels (kernel peers, multi_context, socket queue,
+ * libnl reader, dco_context_t, code), laid out two columns wide in about 650 px (one column
+ * when the lane is narrower, by container query). With reduced motion, a list of what changed
+ * since the previous view replaces the animations.
+ */
+import { useId, useMemo } from 'react';
+import { VARIANTS } from '../../model/index.ts';
+import type { LaneView } from '../../protocol/view.ts';
+import { CodePanel } from '../code/CodePanel.tsx';
+import { fmtInt, fmtTime } from '../format.ts';
+import { DcoStruct } from './DcoStruct.tsx';
+import { LibnlReader } from './LibnlReader.tsx';
+import { MultiContext } from './MultiContext.tsx';
+import { PeerTable } from './PeerTable.tsx';
+import { SocketQueue } from './SocketQueue.tsx';
+import { diffLanes } from './laneDiff.ts';
+import '../theme.css';
+import './lane.css';
+
+export interface LanePanelProps {
+  view: LaneView;
+  previous?: LaneView | null;
+  reducedMotion: boolean;
+  title?: string;
+}
+
+/** Peer ids the step touched (to outline in both grids). */
+export function touchedPeers(view: LaneView): number[] {
+  const s = new Set<number>();
+  for (const e of view.events) {
+    if (e.actor === 'client' || e.actor === 'firewall') continue;
+    if (e.peer !== undefined && e.peer >= 0) s.add(e.peer);
+    if (e.prevPeer !== undefined && e.prevPeer >= 0) s.add(e.prevPeer);
+  }
+  return [...s].sort((a, b) => a - b);
+}
+
+export function LanePanel({ view, previous, reducedMotion, title }: LanePanelProps) {
+  const headingId = useId();
+  const v = VARIANTS[view.variant];
+  const highlight = useMemo(() => touchedPeers(view), [view]);
+  const changes = useMemo(
+    () => (reducedMotion ? diffLanes(previous, view) : []),
+    [reducedMotion, previous, view],
+  );
+  const progress =
+    view.length !== null
+      ? `event ${fmtInt(view.position)} of ${fmtInt(view.length)}`
+      : `event ${fmtInt(view.position)}`;
+  return (
+    <article
+      className={`v-lane${reducedMotion ? ' is-reduced-motion' : ''}`}
+      aria-labelledby={headingId}
+      data-variant={view.variant}
+    >
+      <header className="v-lane-head">
+        <h2 id={headingId}>{title ?? v.title}</h2>
+        <p className="v-lane-summary">{v.summary}</p>
+        <p className="v-lane-meta">
+          t = {fmtTime(view.nowUs)} · {progress}
+          {view.finished && !view.exited && ' · finished'}
+        </p>
+        {view.exited && (
+          <p className="v-lane-exit" role="note">
+            OpenVPN exited at {fmtTime(view.exited.atUs)}: {view.exited.reason}
+          </p>
+        )}
+      </header>
+      <div className="v-lane-grid">
+        <div className="v-area-peers">
+          <PeerTable view={view} highlight={highlight} />
+        </div>
+        <div className="v-area-multi">
+          <MultiContext view={view} highlight={highlight} />
+        </div>
+        <div className="v-area-queue">
+          <SocketQueue view={view} reducedMotion={reducedMotion} />
+        </div>
+        <div className="v-area-reader">
+          <LibnlReader view={view} />
+        </div>
+        <div className="v-area-struct">
+          <DcoStruct view={view} previous={previous ?? null} reducedMotion={reducedMotion} />
+        </div>
+        <div className="v-area-code">
+          <CodePanel
+            variant={view.variant}
+            events={view.events}
+            stack={view.reader.stack}
+            reducedMotion={reducedMotion}
+          />
+        </div>
+        {reducedMotion && (
+          <div className="v-area-changes">
+            <ChangeList changes={changes} />
+          </div>
+        )}
+      </div>
+    </article>
+  );
+}
+
+function ChangeList({ changes }: { changes: string[] }) {
+  const headingId = useId();
+  return (
+    <section className="v-panel v-changes" aria-labelledby={headingId}>
+      <h3 id={headingId}>What changed in this step (before → after)</h3>
+      {changes.length > 0 ? (
+        <ul>
+          {changes.slice(0, 24).map((c, k) => (
+            <li key={k}>{c}</li>
+          ))}
+          {changes.length > 24 && <li>… and {changes.length - 24} more</li>}
+        </ul>
+      ) : (
+        <p className="v-muted-line">Nothing visible changed.</p>
+      )}
+    </section>
+  );
+}
