@@ -1,57 +1,69 @@
-import { DEFAULT_SETTINGS, loadName } from '../model/index.ts';
 import { PROTOCOL_VERSION } from '../protocol/messages.ts';
-import { CountersTable } from './CountersTable.tsx';
+import { AppStoreProvider } from '../store/AppStoreProvider.tsx';
+import { AdvancedDrawer } from './AdvancedDrawer.tsx';
+import { ChartSection } from './ChartSection.tsx';
+import { ControlsBar } from './ControlsBar.tsx';
+import { CountsSection } from './CountsSection.tsx';
 import { ErrorPanel } from './ErrorPanel.tsx';
-import { doneText, formatCount } from './counterRows.ts';
-import { DEFAULT_LANES } from './defaultRun.ts';
-import { useSimRun, type RunView } from './useSimRun.ts';
+import { Header } from './Header.tsx';
+import { KeymapDialog } from './KeymapDialog.tsx';
+import { LanesView } from './LanesView.tsx';
+import { LogPanel } from './LogPanel.tsx';
+import { PlaybackProvider, usePlayback } from './PlaybackProvider.tsx';
+import { SettingsRow } from './SettingsRow.tsx';
+import { useDocumentPreferences } from './useDocumentPreferences.ts';
+import { useKeyboard } from './useKeyboard.ts';
+import { usePlaybackState } from './usePlaybackState.ts';
+import { useAppStoreApi } from '../store/AppStoreProvider.tsx';
+import { selectLaneInits } from '../store/appStore.ts';
 
-const s = DEFAULT_SETTINGS;
-const CAPTION =
-  `Counters at the end of the default run: seed ${s.seed}, ${formatCount(s.peers)} peers, ` +
-  `${loadName(s.load)} load, firewall block at ${s.blockAtS} s, ${s.untilS} s simulated`;
-
-function statusText(view: RunView): string {
-  switch (view.phase) {
-    case 'running':
-      return 'Running…';
-    case 'done':
-      return doneText(view.lanes);
-    case 'error':
-      return 'Stopped: the simulation failed.';
-  }
-}
-
-export function App() {
-  const view = useSimRun(DEFAULT_LANES);
+function Visualizer() {
+  const { actor } = usePlayback();
+  const pb = usePlaybackState();
+  const store = useAppStoreApi();
+  useKeyboard(actor);
   return (
     <>
-      <header className="page-header">
-        <h1>dcoscope</h1>
-        <p className="tagline">
-          How OpenVPN&rsquo;s data-channel offload loses DEL_PEER notifications, simulated in your
-          browser.
-        </p>
-      </header>
+      <ControlsBar />
+      <SettingsRow />
+      <AdvancedDrawer />
+      {pb.mode === 'error' && (
+        <ErrorPanel
+          message={pb.error ?? 'unknown failure'}
+          onRetry={() => actor.send({ type: 'LOAD', lanes: selectLaneInits(store.getState()) })}
+        />
+      )}
+      <LanesView />
+      <ChartSection />
+      <LogPanel />
+      <CountsSection />
+    </>
+  );
+}
+
+function Page() {
+  useDocumentPreferences();
+  return (
+    <>
+      <Header />
       <main>
-        <p className="status" role="status" aria-live="polite" aria-atomic="true">
-          {statusText(view)}
-        </p>
-        {view.phase === 'error' && <ErrorPanel message={view.message} />}
-        {view.phase === 'done' && (
-          <section aria-labelledby="counters-heading">
-            <h2 id="counters-heading">Default run, side by side</h2>
-            <p className="legend">Rows where the lanes differ are highlighted.</p>
-            <CountersTable caption={CAPTION} lanes={view.lanes} />
-          </section>
-        )}
+        <PlaybackProvider fallback={<p className="placeholder">Starting the simulation…</p>}>
+          <Visualizer />
+        </PlaybackProvider>
       </main>
+      <KeymapDialog />
       <footer className="page-footer">
-        <p>
-          Protocol v{PROTOCOL_VERSION}
-          {view.phase === 'done' && <> · model v{view.modelVersion}</>}
-        </p>
+        <p>Protocol v{PROTOCOL_VERSION}</p>
       </footer>
     </>
+  );
+}
+
+/** One visualizer app, with its own store, worker and playback machine. */
+export function App() {
+  return (
+    <AppStoreProvider>
+      <Page />
+    </AppStoreProvider>
   );
 }

@@ -1,9 +1,9 @@
-import type { LaneSnapshot } from '../protocol/messages.ts';
+import type { RunSummary } from '../model/index.ts';
 import { COUNTER_ROWS } from './counterRows.ts';
 
 interface Props {
   caption: string;
-  lanes: readonly LaneSnapshot[];
+  lanes: readonly { lane: number; summary: RunSummary }[];
 }
 
 /** Every lane's counts side by side: one row per counter, one column per lane. */

@@ -3,7 +3,6 @@
  * value is written. Pure data and functions (no React), shared by the table and the tests.
  */
 import type { RunSummary } from '../model/index.ts';
-import type { LaneSnapshot } from '../protocol/messages.ts';
 
 export interface CounterRow {
   /** Stable key, also the row's `data-key` in the page. */
@@ -64,7 +63,7 @@ function ghosts(n: number): string {
 }
 
 /** "Done: 2.6.14 leaves N ghosts, 2.6.20 leaves M" */
-export function doneText(lanes: readonly LaneSnapshot[]): string {
+export function doneText(lanes: readonly { summary: RunSummary }[]): string {
   const parts = lanes.map(
     (l, i) =>
       `${l.summary.variant} leaves ${i === 0 ? ghosts(l.summary.ghosts) : formatCount(l.summary.ghosts)}`,

@@ -87,7 +87,7 @@ describe('clients in a max-clients lockout', () => {
   it('seed 1: attempts while the firewall blocks are dropped, afterwards they reach the server', () => {
     const unblock = trace.find((e) => e.what === 'fw_unblock')!;
     for (const a of trace.filter((e) => e.what === 'c_attempt')) {
-      expect(a.outcome).toBe(a.t < unblock.t ? 'dropped' : 'queued');
+      expect(a.outcome).toBe(a.t < unblock.t ? 'blocked' : 'queued');
     }
   });
 });

@@ -77,7 +77,7 @@ export function onAttempt(sim: Sim, c: number, gen: number): void {
     actor: 'client',
     fn: 'socket_restart_pause',
     what: 'c_attempt',
-    outcome: st.firewallBlocked ? 'dropped' : 'queued',
+    outcome: st.firewallBlocked ? 'blocked' : 'queued',
     client: c,
     n: cl.failures,
   });

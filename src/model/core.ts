@@ -88,6 +88,17 @@ export function instanceOf(st: SimState, peer: number): Instance | null {
 }
 
 /**
+ * When TLS reaps an instance whose client is gone: its keys renegotiated every reneg-sec while
+ * the client was alive, so the last key was made at the latest renegotiation before now; that
+ * key fails to renegotiate and expires reneg-sec + tran-window after it was made.
+ */
+export function tlsReapTime(st: SimState, firstKeyUs: number): number {
+  const reneg = st.settings.renegSec * 1_000_000;
+  const lastKey = firstKeyUs + Math.floor((st.nowUs - firstKeyUs) / reneg) * reneg;
+  return lastKey + reneg + st.settings.tranWindowS * 1_000_000;
+}
+
+/**
  * A DEL_PEER for `peer` was lost (swallowed, overwritten, wiped or dropped): if its instance
  * still exists and its kernel peer is gone, it becomes a ghost until TLS reaps it.
  */
@@ -99,5 +110,6 @@ export function markLost(st: SimState, peer: number): void {
   c.ghosts++;
   c.ghostsCreated++;
   if (c.ghosts > c.peakGhosts) c.peakGhosts = c.ghosts;
-  schedule(st, Math.max(st.nowUs, inst.reapAtUs), { k: 'reap', inst: inst.id, at: inst.createdUs });
+  inst.reapAtUs = tlsReapTime(st, inst.keyUs);
+  schedule(st, inst.reapAtUs, { k: 'reap', inst: inst.id, at: inst.createdUs });
 }

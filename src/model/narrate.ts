@@ -89,7 +89,7 @@ export function narrate(e: TraceEvent): string {
     case 'c_restart':
       return `Client ${e.client}: ping-restart, the server has been silent; it will reconnect.`;
     case 'c_attempt':
-      return e.outcome === 'dropped'
+      return e.outcome === 'blocked'
         ? `Client ${e.client} tries to reconnect; the firewall drops the packet.`
         : `Client ${e.client} tries to reconnect (${e.n} failures so far).`;
     case 'c_timeout':

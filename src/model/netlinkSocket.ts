@@ -41,27 +41,28 @@ function overrun(st: SimState): void {
   }
 }
 
-/** netlink_broadcast_deliver: queue a multicast notification or drop it. */
-export function broadcast(sim: Sim, dg: Datagram): boolean {
+/**
+ * Queue a datagram or drop it. Multicast notifications (netlink_broadcast_deliver) and
+ * unicast replies (netlink_unicast to a non-blocking reader) are refused alike when the
+ * buffer is full or the socket congested; a refused reply also counts as a dropped reply.
+ */
+function deliver(sim: Sim, dg: Datagram, reply: boolean): boolean {
   const st = sim.st;
   if (!st.sock.congested && fits(st, dg.truesize)) {
     enqueue(st, dg);
     return true;
   }
   overrun(st);
+  if (reply) st.counters.droppedReplies++;
   return false;
 }
 
-/** netlink_unicast of a reply (ACK, ERROR, reply): queued or dropped with an overrun. */
+export function broadcast(sim: Sim, dg: Datagram): boolean {
+  return deliver(sim, dg, false);
+}
+
 export function unicast(sim: Sim, dg: Datagram): boolean {
-  const st = sim.st;
-  if (!st.sock.congested && fits(st, dg.truesize)) {
-    enqueue(st, dg);
-    return true;
-  }
-  overrun(st);
-  st.counters.droppedReplies++;
-  return false;
+  return deliver(sim, dg, true);
 }
 
 export function newDatagramId(st: SimState): number {

@@ -84,16 +84,33 @@ describe('validateSettings: each bad value is reported with the value and the al
   for (const key of NUMERIC_KEYS) {
     const r = SETTING_RANGES[key];
     it(`${key}: both ends of ${r.min}..${r.max} are accepted`, () => {
-      // the firewall times are also checked against each other: keep the other one out of the way
-      const base =
-        key === 'unblockAtS' ? { blockAtS: 0 } : key === 'blockAtS' ? { unblockAtS: -1 } : {};
+      // pairs checked against each other (firewall times; peers <= max-clients): keep the
+      // partner out of the way
+      const partner = (value: number) =>
+        key === 'unblockAtS'
+          ? { blockAtS: 0 }
+          : key === 'blockAtS'
+            ? { unblockAtS: -1 }
+            : key === 'peers'
+              ? { maxClients: SETTING_RANGES.maxClients.max }
+              : key === 'maxClients'
+                ? { peers: Math.min(value, SETTING_RANGES.peers.max) }
+                : {};
       for (const value of [r.min, r.max]) {
-        const { settings, problems } = validateSettings({ ...base, [key]: value });
+        const { settings, problems } = validateSettings({ ...partner(value), [key]: value });
         expect(problems, String(value)).toEqual([]);
         expect(settings[key]).toBe(value);
       }
     });
   }
+
+  it('max-clients below the peer count is reported with both values and raised to the peer count', () => {
+    const { settings, problems } = validateSettings({ peers: 300, maxClients: 200 });
+    expect(problems.map((p) => p.message)).toEqual([
+      'max-clients 200 is below the peer count 300: use a max-clients from 300 to 10000',
+    ]);
+    expect(settings.maxClients).toBe(300);
+  });
 
   it('the message reads like a sentence: value, then the range with its unit', () => {
     expect(problemsOf({ peers: 0 })[0]!.message).toBe(

@@ -253,6 +253,14 @@ export function validateSettings(input: Partial<Record<keyof SimSettings, unknow
     });
     settings.batch = 'auto';
   }
+  if (settings.peers > settings.maxClients) {
+    problems.push({
+      key: 'maxClients',
+      value: settings.maxClients,
+      message: `max-clients ${settings.maxClients} is below the peer count ${settings.peers}: use a max-clients from ${settings.peers} to ${SETTING_RANGES.maxClients.max}`,
+    });
+    settings.maxClients = settings.peers;
+  }
   if (settings.unblockAtS >= 0 && settings.unblockAtS < settings.blockAtS) {
     problems.push({
       key: 'unblockAtS',

@@ -34,7 +34,8 @@ export function createSim(input: Partial<SimSettings>): SimState {
       kernelGone: false,
       ghost: false,
       createdUs: -keyAge,
-      reapAtUs: -keyAge + (settings.renegSec + settings.tranWindowS) * S,
+      keyUs: -keyAge,
+      reapAtUs: NEVER,
     };
     clients.push({ phase: 'connected', inst: i, failures: 0, gen: 0 });
   }

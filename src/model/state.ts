@@ -108,6 +108,9 @@ export interface Instance {
   /** Its DEL_PEER was lost: this instance is a ghost until TLS reaps it. */
   ghost: boolean;
   createdUs: number;
+  /** When its first TLS key was made (renegotiated every reneg-sec from then). */
+  keyUs: number;
+  /** When TLS reaps it, once it is a ghost; NEVER before. */
   reapAtUs: number;
 }
 

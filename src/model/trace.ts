@@ -12,6 +12,7 @@ export type Outcome =
   | 'wiped'
   | 'stored'
   | 'dropped'
+  | 'blocked'
   | 'queued'
   | 'refused'
   | 'parsed'
@@ -26,6 +27,13 @@ export type Outcome =
   | 'connected'
   | 'failed'
   | 'info';
+
+/** Outcomes that lose a DEL_PEER notification (a 'dropped' is always an overflow drop). */
+export const LOSS_OUTCOMES: readonly Outcome[] = ['swallowed', 'overwritten', 'wiped', 'dropped'];
+
+export function isLoss(e: Pick<TraceEvent, 'outcome'>): boolean {
+  return (LOSS_OUTCOMES as readonly string[]).includes(e.outcome);
+}
 
 export type Actor = 'kernel' | 'libnl' | 'openvpn' | 'client' | 'firewall';
 

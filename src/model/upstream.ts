@@ -36,9 +36,16 @@ function url(repo: string, ref: string, file: string, line: number | null): stri
   return `https://github.com/${repo}/blob/${ref}/${file}${line ? `#L${line}` : ''}`;
 }
 
-/** Upstream location of `fn` for this variant, or null when the name is not a C function. */
-export function fnSource(variant: Variant, fn: string): FnSource | null {
-  const kernelRepo = variant.kernel === 'mainline' ? 'torvalds/linux' : 'OpenVPN/ovpn-dco';
+/**
+ * Upstream location of `fn` for this variant (and the kernel actually run, which defaults to
+ * the variant's), or null when the name is not a C function.
+ */
+export function fnSource(
+  variant: Variant,
+  fn: string,
+  kernel: 'ovpn-dco' | 'mainline' = variant.kernel,
+): FnSource | null {
+  const kernelRepo = kernel === 'mainline' ? 'torvalds/linux' : 'OpenVPN/ovpn-dco';
   for (const repo of ['OpenVPN/openvpn', 'thom311/libnl', kernelRepo]) {
     const ref = REPO_REF[repo]!(variant);
     const row = rows.find((r) => r[0] === repo && r[1] === ref && r[3] === fn);
@@ -56,6 +63,10 @@ export function fnSource(variant: Variant, fn: string): FnSource | null {
   return null;
 }
 
-export function upstreamUrl(variant: Variant, fn: string): string | null {
-  return fnSource(variant, fn)?.url ?? null;
+export function upstreamUrl(
+  variant: Variant,
+  fn: string,
+  kernel: 'ovpn-dco' | 'mainline' = variant.kernel,
+): string | null {
+  return fnSource(variant, fn, kernel)?.url ?? null;
 }

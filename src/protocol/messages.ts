@@ -226,6 +226,7 @@ const OUTCOME_SET: Record<Outcome, true> = {
   wiped: true,
   stored: true,
   dropped: true,
+  blocked: true,
   queued: true,
   refused: true,
   parsed: true,

@@ -29,6 +29,7 @@ import {
   type SimState,
   type TraceEvent,
   type TraceWhat,
+  LOSS_OUTCOMES as MODEL_LOSS_OUTCOMES,
 } from '../model/index.ts';
 import type { Marker } from '../protocol/view.ts';
 
@@ -36,13 +37,8 @@ export type LaneIndex = 0 | 1;
 export type Direction = 1 | -1;
 export type JumpTarget = 'nextLoss' | 'prevLoss' | 'start' | 'end';
 
-/** Outcomes that lose a DEL_PEER notification. */
-export const LOSS_OUTCOMES: ReadonlySet<string> = new Set([
-  'swallowed',
-  'overwritten',
-  'wiped',
-  'dropped',
-]);
+/** Outcomes that lose a DEL_PEER notification (from the model: one definition). */
+export const LOSS_OUTCOMES: ReadonlySet<string> = new Set(MODEL_LOSS_OUTCOMES);
 
 /** Most points of one lane's gauge series (see downsample). */
 export const MAX_SERIES_POINTS = 2_000;

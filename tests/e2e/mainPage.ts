@@ -1,27 +1,99 @@
 /**
- * Page object of the main view, so the specs read as what a user sees rather than selectors.
+ * Page object of the visualizer, so the specs read as what a user sees rather than selectors.
  */
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export type Mode = 'loading' | 'ready' | 'playing' | 'paused' | 'seeking' | 'ended' | 'error';
 
 export class MainPage {
-  readonly status: Locator;
   readonly table: Locator;
   readonly errorPanel: Locator;
+  readonly readout: Locator;
+  readonly playButton: Locator;
+  readonly preset: Locator;
+  readonly speed: Locator;
+  readonly peers: Locator;
+  readonly batch: Locator;
+  readonly load: Locator;
+  readonly scrubber: Locator;
+  readonly notes: Locator;
+  readonly lanes: Locator;
+  readonly divergence: Locator;
+  readonly keymap: Locator;
 
   constructor(readonly page: Page) {
-    this.status = page.getByRole('status');
-    this.table = page.getByRole('table');
+    this.table = page.locator('table.counters');
     this.errorPanel = page.getByRole('alert');
+    this.readout = page.locator('.readout');
+    this.playButton = page.locator('.controls button.play');
+    this.preset = page.getByLabel('Preset');
+    this.speed = page.getByRole('slider', { name: 'Speed' });
+    this.peers = page.getByRole('slider', { name: 'Peers' });
+    this.batch = page.getByRole('slider', { name: 'Batch size' });
+    this.load = page.getByRole('slider', { name: 'Load' });
+    this.scrubber = page.getByRole('slider', { name: 'Position' });
+    this.notes = page.locator('.notes .note');
+    this.lanes = page.locator('.lanes .lane');
+    this.divergence = page.locator('p.divergence');
+    this.keymap = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   }
 
   /** Opens the page; resolves with the HTTP headers of the document. */
   async goto(): Promise<Record<string, string>> {
     const response = await this.page.goto('./');
     if (!response) throw new Error('no response for the page');
+    await this.waitIdle();
     return response.headers();
   }
 
-  /** The variant named in each lane's column header, left to right. */
+  async mode(): Promise<Mode> {
+    return (await this.readout.getAttribute('data-mode')) as Mode;
+  }
+
+  /** Waits until the player rests (ready, paused or ended): no request in flight. */
+  async waitIdle(timeout = 30_000): Promise<void> {
+    await expect(this.readout).toHaveAttribute('data-mode', /^(ready|paused|ended)$/, {
+      timeout,
+    });
+  }
+
+  async position(): Promise<number> {
+    return Number(await this.readout.getAttribute('data-position'));
+  }
+
+  /** Events applied in each lane, left to right. */
+  async lanePositions(): Promise<number[]> {
+    const values = await this.lanes.evaluateAll((els) =>
+      els.map((e) => Number(e.getAttribute('data-lane-position'))),
+    );
+    return values;
+  }
+
+  /** Runs requested since the page loaded (1 for the first). */
+  async runs(): Promise<number> {
+    return Number(await this.readout.getAttribute('data-run'));
+  }
+
+  async selectPreset(name: string): Promise<void> {
+    const runs = await this.runs();
+    await this.preset.selectOption(name);
+    await this.waitReloaded(runs);
+  }
+
+  /** After a settings change: waits for the debounced re-run to land at position 0. */
+  async waitReloaded(runsBefore: number): Promise<void> {
+    await expect.poll(() => this.runs(), { timeout: 5_000 }).toBeGreaterThan(runsBefore);
+    await this.waitIdle();
+    expect(await this.position()).toBe(0);
+  }
+
+  /** Sets a range slider to its largest value, as a keyboard user would. */
+  async sliderToEnd(slider: Locator): Promise<void> {
+    await slider.focus();
+    await slider.press('End');
+  }
+
+  /** The variant named in each lane's column header of the counts table, left to right. */
   async laneHeaders(): Promise<string[]> {
     return this.table.locator('thead th[data-lane]').allInnerTexts();
   }
@@ -33,6 +105,27 @@ export class MainPage {
 
   rowHeader(key: string): Locator {
     return this.table.locator(`tbody tr[data-key="${key}"] th[scope="row"]`);
+  }
+
+  /** Everything the page shows about the pair at its position (to compare two moments). */
+  async stateText(): Promise<string> {
+    const lanes = await this.page.locator('.lanes').evaluate((el) => {
+      // Screen-reader announcements are throttled (they lag on purpose): leave them out.
+      const copy = el.cloneNode(true) as typeof el;
+      for (const live of copy.querySelectorAll('[aria-live]')) live.remove();
+      return copy.innerHTML;
+    });
+    const parts = await Promise.all([
+      this.readout.innerText(),
+      this.table.innerText(),
+      this.lanePositions().then((p) => p.join(',')),
+    ]);
+    return [...parts, lanes].join('\n---\n');
+  }
+
+  /** Focuses the page body, outside any control, so document keys reach the player. */
+  async focusPage(): Promise<void> {
+    await this.page.locator('h1').click();
   }
 }
 

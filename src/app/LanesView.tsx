@@ -1,0 +1,70 @@
+import { VARIANTS } from '../model/index.ts';
+import { selectReducedMotion } from '../store/appStore.ts';
+import { useAppStore } from '../store/AppStoreProvider.tsx';
+import { formatCount } from './counterRows.ts';
+import { usePlayback } from './PlaybackProvider.tsx';
+import { usePlaybackState } from './usePlaybackState.ts';
+import { LanePanel, Narration } from '../views/index.ts';
+
+/** The two lanes side by side (stacked on narrow screens), each with its narration line. */
+export function LanesView() {
+  const frame = useAppStore((s) => s.frame);
+  const reducedMotion = useAppStore(selectReducedMotion);
+  const pb = usePlaybackState();
+  const { actor } = usePlayback();
+  const snapshot = frame.snapshot;
+  if (!snapshot) {
+    return (
+      <p className="placeholder" aria-busy="true">
+        Loading the lanes…
+      </p>
+    );
+  }
+  const divergence = frame.divergence;
+  return (
+    <section className="lanes-section" aria-label="Lanes">
+      <p className="divergence" data-divergence={divergence ?? ''}>
+        {divergence === null ? (
+          'The lanes have not diverged yet.'
+        ) : (
+          <>
+            The lanes diverge at event <strong>{formatCount(divergence)}</strong>
+            {snapshot.pair.position < divergence ? ' (ahead). ' : '. '}
+            <button
+              type="button"
+              className="link"
+              disabled={!pb.canSeek}
+              onClick={() => actor.send({ type: 'SEEK', position: divergence })}
+            >
+              Go there
+            </button>
+          </>
+        )}
+      </p>
+      <div className="lanes">
+        {snapshot.pair.lanes.map((view, i) => {
+          const title = VARIANTS[view.variant].title;
+          return (
+            <div
+              className="lane"
+              key={i}
+              data-lane={i}
+              data-variant={view.variant}
+              data-lane-position={view.position}
+            >
+              <div className="narration" data-lane={i}>
+                <Narration events={view.events} lane={title} />
+              </div>
+              <LanePanel
+                view={view}
+                previous={frame.previous?.pair.lanes[i] ?? null}
+                reducedMotion={reducedMotion}
+                title={title}
+              />
+            </div>
+          );
+        })}
+      </div>
+    </section>
+  );
+}

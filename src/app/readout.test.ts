@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { TraceEvent } from '../model/index.ts';
+import type { PairSnapshot } from '../protocol/view.ts';
+import { filterEvents } from './logFilter.ts';
+import { markerPercent, markerText, modeText, positionText } from './readout.ts';
+
+function snap(position: number, length: number | null, nows: number[]): PairSnapshot {
+  return {
+    pair: {
+      position,
+      length,
+      lanes: nows.map((nowUs) => ({ nowUs }) as PairSnapshot['pair']['lanes'][number]),
+    },
+    markers: [],
+    divergence: null,
+  };
+}
+
+describe('readout', () => {
+  it('says where the pair stands', () => {
+    expect(positionText(null)).toBe('no run loaded');
+    expect(positionText(snap(1234, null, [1_000_000, 2_500_000]))).toBe(
+      'event 1,234 · 2.500 s simulated',
+    );
+    expect(positionText(snap(5, 40_000, [0]))).toBe('event 5 of 40,000 · 0.000 s simulated');
+    expect(modeText('ended')).toMatch(/end/);
+  });
+
+  it('names markers and places them', () => {
+    const m = { kind: 'first-loss' as const, lane: 0, position: 1500, t: 0, label: '', event: 3 };
+    expect(markerText(m, ['2.6.14', '2.6.20'])).toBe(
+      'first lost notification in 2.6.14 at event 1,500',
+    );
+    expect(markerText({ ...m, kind: 'divergence' }, [])).toBe('lanes diverge at event 1,500');
+    expect(markerPercent(50, 200)).toBe(25);
+    expect(markerPercent(500, 200)).toBe(100);
+    expect(markerPercent(5, 0)).toBe(0);
+  });
+});
+
+describe('log filter', () => {
+  const ev = (over: Partial<TraceEvent>): TraceEvent =>
+    ({
+      i: 0,
+      t: 0,
+      actor: 'kernel',
+      fn: 'f',
+      what: 'read',
+      outcome: 'info',
+      rmem: 0,
+      ...over,
+    }) as TraceEvent;
+  const events = [
+    ev({ i: 0, actor: 'kernel' }),
+    ev({ i: 1, actor: 'libnl', outcome: 'swallowed' }),
+    ev({ i: 2, actor: 'openvpn', outcome: 'exit' }),
+    ev({ i: 3, actor: 'firewall' }),
+    ev({ i: 4, actor: 'client', what: 'c_attempt', outcome: 'blocked' }),
+  ];
+  it('keeps the events of a kind', () => {
+    expect(filterEvents(events, 'all')).toHaveLength(5);
+    expect(filterEvents(events, 'losses').map((e) => e.i)).toEqual([1]);
+    expect(filterEvents(events, 'errors').map((e) => e.i)).toEqual([2]);
+    expect(filterEvents(events, 'kernel').map((e) => e.i)).toEqual([0]);
+    expect(filterEvents(events, 'client').map((e) => e.i)).toEqual([3, 4]);
+  });
+});

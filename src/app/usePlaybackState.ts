@@ -1,0 +1,53 @@
+/**
+ * What the controls read from the playback machine: the mode, the facts, and which commands it
+ * accepts now (buttons are enabled by `snapshot.can(event)`).
+ */
+import { useSelector } from '@xstate/react';
+import type { SnapshotFrom } from 'xstate';
+import {
+  playbackMode,
+  type PlaybackMachine,
+  type PlaybackMode,
+} from '../machines/playbackMachine.ts';
+import { usePlayback } from './PlaybackProvider.tsx';
+
+export interface PlaybackView {
+  mode: PlaybackMode;
+  speed: number;
+  position: number;
+  length: number | null;
+  error: string | null;
+  canPlay: boolean;
+  canPause: boolean;
+  canStepBack: boolean;
+  canStepForward: boolean;
+  canSeek: boolean;
+  canJump: boolean;
+}
+
+function viewOf(s: SnapshotFrom<PlaybackMachine>): PlaybackView {
+  const c = s.context;
+  return {
+    mode: playbackMode(s),
+    speed: c.speed,
+    position: c.position,
+    length: c.length,
+    error: c.error,
+    canPlay: s.can({ type: 'PLAY' }),
+    canPause: s.can({ type: 'PAUSE' }),
+    canStepBack: s.can({ type: 'STEP', unit: 'event', direction: -1 }),
+    canStepForward: s.can({ type: 'STEP', unit: 'event', direction: 1 }),
+    canSeek: s.can({ type: 'SEEK', position: 0 }),
+    canJump: s.can({ type: 'JUMP', to: 'start' }),
+  };
+}
+
+function same(a: PlaybackView, b: PlaybackView): boolean {
+  for (const k of Object.keys(a) as (keyof PlaybackView)[]) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+export function usePlaybackState(): PlaybackView {
+  const { actor } = usePlayback();
+  return useSelector(actor, viewOf, same);
+}

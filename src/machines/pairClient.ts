@@ -1,0 +1,56 @@
+/**
+ * What the playback machine needs from the simulation worker: the pair-of-lanes client of
+ * protocol v2 (src/worker/client.ts implements it; the machine's tests use a fake). Every
+ * method answers with the whole pair at its new position.
+ */
+import type { LaneInit } from '../protocol/messages.ts';
+import type { PairSnapshot } from '../protocol/view.ts';
+
+export type StepUnit = 'event' | 'cycle';
+export type Direction = 1 | -1;
+export type JumpTarget = 'nextLoss' | 'prevLoss' | 'start' | 'end';
+
+export interface PairClient {
+  /** Fresh runs of both lanes (same settings and seed, different variants), at position 0. */
+  init(lanes: LaneInit[]): Promise<PairSnapshot>;
+  /**
+   * `count` (default 1) model steps, or read cycles of the event loop, forward or back, in
+   * merged time order.
+   */
+  step(unit: StepUnit, direction: Direction, count?: number): Promise<PairSnapshot>;
+  /** To a merged position (clamped to the run). */
+  seek(position: number): Promise<PairSnapshot>;
+  jump(to: JumpTarget): Promise<PairSnapshot>;
+  /**
+   * Answers once the worker has completed both runs in the background, with the pair where it
+   * then stands, the chart series and every marker.
+   */
+  whenComplete(): Promise<PairSnapshot>;
+}
+
+/** A request the machine hands to the worker. One is in flight at a time. */
+export type Command =
+  | { kind: 'init'; lanes: LaneInit[] }
+  | { kind: 'step'; unit: StepUnit; direction: Direction; count?: number }
+  | { kind: 'seek'; position: number }
+  | { kind: 'jump'; to: JumpTarget };
+
+export function runCommand(client: PairClient, c: Command): Promise<PairSnapshot> {
+  switch (c.kind) {
+    case 'init':
+      return client.init(c.lanes);
+    case 'step':
+      return c.count === undefined
+        ? client.step(c.unit, c.direction)
+        : client.step(c.unit, c.direction, c.count);
+    case 'seek':
+      return client.seek(c.position);
+    case 'jump':
+      return client.jump(c.to);
+  }
+}
+
+/** True once both runs are complete and the pair stands at their end. */
+export function isAtEnd(s: PairSnapshot): boolean {
+  return s.pair.length !== null && s.pair.position >= s.pair.length;
+}

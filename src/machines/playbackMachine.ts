@@ -1,0 +1,379 @@
+/**
+ * Playback of the pair of lanes: which mode the player is in (loading, ready, playing, paused,
+ * seeking, ended, error) and the playback facts (speed, position, length, error). The worker
+ * owns the simulation: every move is a request to it, and its answer (a PairSnapshot) is
+ * emitted as a `snapshot` event for the view; the machine keeps only where the pair stands.
+ *
+ * One request is in flight at a time (the `io` actor). A command that arrives while the
+ * worker is busy waits as `pending` (the latest one wins) and goes out when the answer comes.
+ * While playing, a timer actor ticks; the elapsed time times the speed accrues as `owed`
+ * events, and whenever the worker is idle and at least one whole event is owed, the machine
+ * seeks forward by that many. So a slow worker lowers the frame rate, never queues requests.
+ */
+import { assign, emit, enqueueActions, fromCallback, setup } from 'xstate';
+import type { LaneInit } from '../protocol/messages.ts';
+import type { PairSnapshot } from '../protocol/view.ts';
+import {
+  isAtEnd,
+  runCommand,
+  type Command,
+  type Direction,
+  type JumpTarget,
+  type PairClient,
+  type StepUnit,
+} from './pairClient.ts';
+import { DEFAULT_SPEED, clampSpeed } from './speedScale.ts';
+
+/** Starts a periodic callback with the seconds elapsed since the last call; returns its stop. */
+export type Ticker = (onTick: (dtSeconds: number) => void) => () => void;
+
+/** Longest tick counted (a background tab's paused frames must not turn into a jump). */
+export const MAX_TICK_S = 0.1;
+/** Most events owed at once, in seconds of playback. */
+export const MAX_OWED_S = 0.25;
+/** Largest step count of one request (the protocol's MAX_STEP_COUNT). */
+export const MAX_ADVANCE = 100_000;
+
+/** What the machine talks to: injected, so tests drive it with a fake worker and clock. */
+export interface PlaybackDeps {
+  client: PairClient;
+  ticker: Ticker;
+}
+
+export interface PlaybackInput {
+  lanes: LaneInit[];
+  speed?: number;
+}
+
+export interface PlaybackContext {
+  /** Trace events per second while playing. */
+  speed: number;
+  /** Merged position of the pair (both lanes' events in time order). */
+  position: number;
+  /** Merged length, once both runs are complete. */
+  length: number | null;
+  error: string | null;
+  /** Events the playback clock owes the view (fractional). */
+  owed: number;
+  /** A request is out to the worker. */
+  inFlight: boolean;
+  /** The command waiting for the worker to finish the one in flight. */
+  pending: Command | null;
+}
+
+export type PlaybackEvent =
+  | { type: 'LOAD'; lanes: LaneInit[] }
+  | { type: 'PLAY' }
+  | { type: 'PAUSE' }
+  | { type: 'STEP'; unit: StepUnit; direction: Direction }
+  | { type: 'SEEK'; position: number }
+  | { type: 'JUMP'; to: JumpTarget }
+  | { type: 'SET_SPEED'; speed: number }
+  | { type: 'TICK'; dt: number }
+  | { type: 'RESULT'; snapshot: PairSnapshot }
+  | { type: 'FAILED'; message: string }
+  /** The worker died outside any request. */
+  | { type: 'FATAL'; message: string }
+  /** Both runs of the current init are complete (from `whenComplete`). */
+  | { type: 'COMPLETE'; snapshot: PairSnapshot };
+
+/**
+ * `snapshot`: the pair moved (show it). `complete`: both runs are known (take the series,
+ * markers and divergence from it; its position may already be out of date).
+ */
+export type PlaybackEmitted =
+  { type: 'snapshot'; snapshot: PairSnapshot } | { type: 'complete'; snapshot: PairSnapshot };
+
+type IoEvent = { type: 'REQUEST'; command: Command };
+
+/**
+ * Runs each command it receives against the client; answers RESULT or FAILED. After an init it
+ * also waits for both runs to complete (a passive wait, not a move) and answers COMPLETE, unless
+ * a newer init came first.
+ */
+function ioActor(client: PairClient) {
+  return fromCallback<IoEvent, void, PlaybackEvent>(({ receive, sendBack }) => {
+    let live = true;
+    let generation = 0;
+    receive((ev) => {
+      const isInit = ev.command.kind === 'init';
+      if (isInit) generation++;
+      const mine = generation;
+      runCommand(client, ev.command).then(
+        (snapshot) => {
+          if (!live) return;
+          sendBack({ type: 'RESULT', snapshot });
+          if (!isInit) return;
+          client.whenComplete().then(
+            (done) => {
+              if (live && mine === generation) sendBack({ type: 'COMPLETE', snapshot: done });
+            },
+            () => {
+              // A newer init or a dead worker: the machine hears of the latter by itself.
+            },
+          );
+        },
+        (err: unknown) => {
+          if (live) sendBack({ type: 'FAILED', message: errorText(err) });
+        },
+      );
+    });
+    return () => {
+      live = false;
+    };
+  });
+}
+
+function tickerActor(ticker: Ticker) {
+  return fromCallback<{ type: 'NONE' }, void, PlaybackEvent>(({ sendBack }) =>
+    ticker((dt) => sendBack({ type: 'TICK', dt })),
+  );
+}
+
+const noClient = () => Promise.reject(new Error('the playback machine has no client'));
+const unconnected: PairClient = {
+  init: noClient,
+  step: noClient,
+  seek: noClient,
+  jump: noClient,
+  whenComplete: noClient,
+};
+const stopped: Ticker = () => () => {};
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The command a user event asks for. */
+function commandOf(ev: PlaybackEvent): Command | null {
+  switch (ev.type) {
+    case 'LOAD':
+      return { kind: 'init', lanes: ev.lanes };
+    case 'STEP':
+      return { kind: 'step', unit: ev.unit, direction: ev.direction };
+    case 'SEEK':
+      return { kind: 'seek', position: Math.max(0, Math.floor(ev.position)) };
+    case 'JUMP':
+      return { kind: 'jump', to: ev.to };
+    default:
+      return null;
+  }
+}
+
+function accrue(context: PlaybackContext, dt: number): number {
+  const secs = Math.min(MAX_TICK_S, Math.max(0, Number.isFinite(dt) ? dt : 0));
+  return Math.min(context.owed + context.speed * secs, Math.max(1, context.speed * MAX_OWED_S));
+}
+
+export const playbackMachine = setup({
+  types: {
+    context: {} as PlaybackContext,
+    events: {} as PlaybackEvent,
+    input: {} as PlaybackInput,
+    emitted: {} as PlaybackEmitted,
+  },
+  actors: { io: ioActor(unconnected), ticker: tickerActor(stopped) },
+  guards: {
+    resultAtEnd: ({ event }) => event.type === 'RESULT' && isAtEnd(event.snapshot),
+    hasPending: ({ context }) => context.pending !== null,
+    pendingIsInit: ({ context }) => context.pending?.kind === 'init',
+    owesEvents: ({ context }) => context.owed >= 1,
+    notAtEnd: ({ context }) => context.length === null || context.position < context.length,
+    /** Stepping forward needs somewhere to go; stepping back needs a place to come from. */
+    canStep: ({ context, event }) =>
+      event.type === 'STEP' &&
+      (event.direction < 0
+        ? context.position > 0
+        : context.length === null || context.position < context.length),
+  },
+  actions: {
+    /** Sends the command of the current event to the idle worker. */
+    dispatch: enqueueActions(({ event, enqueue }) => {
+      const command = commandOf(event);
+      if (!command) return;
+      enqueue.sendTo('io', { type: 'REQUEST', command } satisfies IoEvent);
+      enqueue.assign({ inFlight: true });
+    }),
+    /** Keeps the command of the current event until the worker is idle (the latest wins). */
+    defer: assign({ pending: ({ event, context }) => commandOf(event) ?? context.pending }),
+    /** Sends the waiting command, if any, once the worker is idle. */
+    dispatchPending: enqueueActions(({ context, enqueue }) => {
+      if (!context.pending || context.inFlight) return;
+      enqueue.sendTo('io', { type: 'REQUEST', command: context.pending } satisfies IoEvent);
+      enqueue.assign({ pending: null, inFlight: true });
+    }),
+    settle: assign({ inFlight: false }),
+    /** Steps forward by the whole events owed. */
+    advance: enqueueActions(({ context, enqueue }) => {
+      const n = Math.min(MAX_ADVANCE, Math.max(1, Math.floor(context.owed)));
+      const command: Command = { kind: 'step', unit: 'event', direction: 1, count: n };
+      enqueue.sendTo('io', { type: 'REQUEST', command } satisfies IoEvent);
+      enqueue.assign({ owed: Math.max(0, context.owed - n), inFlight: true });
+    }),
+    accrue: assign({
+      owed: ({ context, event }) => (event.type === 'TICK' ? accrue(context, event.dt) : 0),
+    }),
+    resetOwed: assign({ owed: 0 }),
+    apply: enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'RESULT') return;
+      const { pair } = event.snapshot;
+      enqueue.assign({ position: pair.position, length: pair.length, error: null });
+      enqueue(emit({ type: 'snapshot', snapshot: event.snapshot }));
+    }),
+    fail: assign({
+      error: ({ event }) =>
+        event.type === 'FAILED' || event.type === 'FATAL' ? event.message : 'unknown failure',
+      inFlight: false,
+      pending: null,
+      owed: 0,
+    }),
+    complete: enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'COMPLETE') return;
+      enqueue.assign({ length: event.snapshot.pair.length });
+      enqueue(emit({ type: 'complete', snapshot: event.snapshot }));
+    }),
+    setSpeed: assign({
+      speed: ({ event, context }) =>
+        event.type === 'SET_SPEED' ? clampSpeed(event.speed) : context.speed,
+    }),
+  },
+}).createMachine({
+  id: 'playback',
+  context: ({ input }) => ({
+    speed: clampSpeed(input.speed ?? DEFAULT_SPEED),
+    position: 0,
+    length: null,
+    error: null,
+    owed: 0,
+    inFlight: false,
+    pending: { kind: 'init', lanes: input.lanes },
+  }),
+  invoke: { id: 'io', src: 'io' },
+  on: {
+    SET_SPEED: { actions: 'setSpeed' },
+    FATAL: { target: '.error', actions: 'fail' },
+    COMPLETE: { actions: 'complete' },
+  },
+  initial: 'loading',
+  states: {
+    /** An init is in flight, or waits for the request in flight to come back. */
+    loading: {
+      entry: 'dispatchPending',
+      on: {
+        RESULT: [
+          // A newer init is waiting: this answer is already out of date.
+          { guard: 'hasPending', target: 'loading', reenter: true, actions: 'settle' },
+          { guard: 'resultAtEnd', target: 'ended', actions: ['settle', 'apply'] },
+          { target: 'ready', actions: ['settle', 'apply'] },
+        ],
+        FAILED: [
+          { guard: 'hasPending', target: 'loading', reenter: true, actions: 'settle' },
+          { target: 'error', actions: 'fail' },
+        ],
+        LOAD: { actions: 'defer' },
+      },
+    },
+    /** Loaded at the start, not played yet. */
+    ready: {
+      on: {
+        PLAY: { guard: 'notAtEnd', target: 'playing' },
+        STEP: { guard: 'canStep', target: 'seeking', actions: 'dispatch' },
+        SEEK: { target: 'seeking', actions: 'dispatch' },
+        JUMP: { target: 'seeking', actions: 'dispatch' },
+        LOAD: { target: 'loading', actions: 'defer' },
+      },
+    },
+    playing: {
+      invoke: { src: 'ticker' },
+      exit: 'resetOwed',
+      initial: 'waiting',
+      states: {
+        /** The worker is idle: the first tick that owes a whole event sends a request. */
+        waiting: {
+          always: { guard: 'owesEvents', target: 'advancing', actions: 'advance' },
+          on: {
+            TICK: { actions: 'accrue' },
+            PAUSE: { target: '#playback.paused' },
+            STEP: { guard: 'canStep', target: '#playback.seeking', actions: 'dispatch' },
+            SEEK: { target: '#playback.seeking', actions: 'dispatch' },
+            JUMP: { target: '#playback.seeking', actions: 'dispatch' },
+            LOAD: { target: '#playback.loading', actions: 'defer' },
+          },
+        },
+        /** A forward seek is in flight; ticks keep accruing. */
+        advancing: {
+          on: {
+            TICK: { actions: 'accrue' },
+            RESULT: [
+              { guard: 'resultAtEnd', target: '#playback.ended', actions: ['settle', 'apply'] },
+              { target: 'waiting', actions: ['settle', 'apply'] },
+            ],
+            FAILED: { target: '#playback.error', actions: 'fail' },
+            // Pausing waits in `seeking` for the answer, so the view shows where the worker is.
+            PAUSE: { target: '#playback.seeking' },
+            STEP: { guard: 'canStep', target: '#playback.seeking', actions: 'defer' },
+            SEEK: { target: '#playback.seeking', actions: 'defer' },
+            JUMP: { target: '#playback.seeking', actions: 'defer' },
+            LOAD: { target: '#playback.loading', actions: 'defer' },
+          },
+        },
+      },
+    },
+    paused: {
+      on: {
+        PLAY: { guard: 'notAtEnd', target: 'playing' },
+        STEP: { guard: 'canStep', target: 'seeking', actions: 'dispatch' },
+        SEEK: { target: 'seeking', actions: 'dispatch' },
+        JUMP: { target: 'seeking', actions: 'dispatch' },
+        LOAD: { target: 'loading', actions: 'defer' },
+      },
+    },
+    /** A step, seek or jump is in flight (or the last forward seek of a pause). */
+    seeking: {
+      on: {
+        RESULT: [
+          { guard: 'pendingIsInit', target: 'loading', actions: 'settle' },
+          { guard: 'hasPending', actions: ['settle', 'apply', 'dispatchPending'] },
+          { guard: 'resultAtEnd', target: 'ended', actions: ['settle', 'apply'] },
+          { target: 'paused', actions: ['settle', 'apply'] },
+        ],
+        FAILED: { target: 'error', actions: 'fail' },
+        STEP: { actions: 'defer' },
+        SEEK: { actions: 'defer' },
+        JUMP: { actions: 'defer' },
+        LOAD: { target: 'loading', actions: 'defer' },
+      },
+    },
+    /** At the end of both runs. */
+    ended: {
+      on: {
+        STEP: { guard: 'canStep', target: 'seeking', actions: 'dispatch' },
+        SEEK: { target: 'seeking', actions: 'dispatch' },
+        JUMP: { target: 'seeking', actions: 'dispatch' },
+        LOAD: { target: 'loading', actions: 'defer' },
+      },
+    },
+    /** Failed. A new load may work (a bad request); after FATAL the worker is gone for good. */
+    error: {
+      on: { LOAD: { target: 'loading', actions: 'defer' } },
+    },
+  },
+});
+
+export type PlaybackMachine = typeof playbackMachine;
+
+/** The machine wired to a worker client and a clock. */
+export function createPlaybackMachine(deps: PlaybackDeps): PlaybackMachine {
+  return playbackMachine.provide({
+    actors: { io: ioActor(deps.client), ticker: tickerActor(deps.ticker) },
+  });
+}
+
+/** The mode names the view shows ('playing' for both of its substates). */
+export type PlaybackMode =
+  'loading' | 'ready' | 'playing' | 'paused' | 'seeking' | 'ended' | 'error';
+
+/** The mode of a machine snapshot. */
+export function playbackMode(s: { matches(v: 'playing'): boolean; value: unknown }): PlaybackMode {
+  return s.matches('playing') ? 'playing' : (s.value as PlaybackMode);
+}

@@ -1,0 +1,80 @@
+/**
+ * Frame-time benchmark: plays for ~3 s with 1,024 and with 10,000 peers and prints the
+ * requestAnimationFrame intervals (p50 / p95 / p99) and the frame rate. The targets (60 fps
+ * with 1,024 peers, 30 fps with 10,000 in headless Chromium) are printed, not asserted; the
+ * test asserts only that frames were collected and the position advanced.
+ */
+import { expect, test } from '@playwright/test';
+import { MainPage } from './mainPage.ts';
+
+test.use({ viewport: { width: 1366, height: 768 } });
+
+const PLAY_MS = 3_000;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+for (const peers of [1_024, 10_000]) {
+  test(`frame times while playing with ${peers.toLocaleString('en-US')} peers`, async ({
+    page,
+  }) => {
+    test.setTimeout(60_000);
+    const main = new MainPage(page);
+    await main.goto();
+    if (peers !== 1_024) {
+      const runs = await main.runs();
+      await main.sliderToEnd(main.peers);
+      await expect(main.peers).toHaveAttribute('aria-valuetext', '10,000 peers');
+      await main.waitReloaded(runs);
+    }
+    // 10,000 events/s: four decades up the speed slider.
+    await main.speed.focus();
+    await main.speed.press('End');
+    for (let i = 0; i < 5; i++) await main.speed.press('ArrowLeft');
+    await expect(page.locator('.speed output')).toHaveText('10,000 events/s');
+    await main.focusPage();
+
+    const start = await main.position();
+    await page.evaluate(() => {
+      const w = globalThis as unknown as {
+        __frames: number[];
+        __stop: boolean;
+        requestAnimationFrame(cb: (now: number) => void): number;
+      };
+      w.__frames = [];
+      w.__stop = false;
+      let last = performance.now();
+      const frame = (now: number) => {
+        w.__frames.push(now - last);
+        last = now;
+        if (!w.__stop) w.requestAnimationFrame(frame);
+      };
+      w.requestAnimationFrame(frame);
+    });
+    await main.playButton.click();
+    await page.waitForTimeout(PLAY_MS);
+    const frames = await page.evaluate(() => {
+      const w = globalThis as unknown as { __frames: number[]; __stop: boolean };
+      w.__stop = true;
+      return w.__frames.slice(1);
+    });
+    const end = await main.position();
+    if ((await main.mode()) === 'playing') await main.playButton.click();
+
+    const sorted = [...frames].sort((a, b) => a - b);
+    const total = frames.reduce((a, b) => a + b, 0);
+    const fps = total > 0 ? (frames.length * 1000) / total : 0;
+    const f = (x: number) => x.toFixed(1);
+    console.log(
+      `perf: ${peers} peers: ${frames.length} frames in ${f(total)} ms, ` +
+        `p50 ${f(percentile(sorted, 50))} ms, p95 ${f(percentile(sorted, 95))} ms, ` +
+        `p99 ${f(percentile(sorted, 99))} ms, ${f(fps)} fps, ` +
+        `${end - start} events played (target ${peers > 1_024 ? 30 : 60} fps)`,
+    );
+    expect(frames.length).toBeGreaterThan(10);
+    expect(end).toBeGreaterThan(start);
+  });
+}
