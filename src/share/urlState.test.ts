@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, MODEL_VERSION, SCENARIOS, type SimSettings } from '../model/index.ts';
+import { PARAMS, decodeLink, encodeLink, type LinkState } from './urlState.ts';
+
+const { variant: _v, ...defaults } = DEFAULT_SETTINGS;
+
+function state(over: Partial<Omit<SimSettings, 'variant'>> = {}, step = 0): LinkState {
+  return { settings: { ...defaults, ...over }, lanes: ['2.6.14', '2.6.20'], step };
+}
+
+describe('encodeLink / decodeLink', () => {
+  it('seed 7: a link round-trips every setting, the lanes and the step', () => {
+    const s = state(
+      {
+        ...SCENARIOS.reporter!.settings,
+        seed: 7,
+        statusIntervalS: 3,
+        reconnect: false,
+        kernel: 'mainline',
+        batch: 40,
+      },
+      1234,
+    );
+    const d = decodeLink(encodeLink(s));
+    expect(d.ignored).toEqual([]);
+    expect({ ...defaults, ...d.settings }).toEqual(s.settings);
+    expect(d.lanes).toEqual(['2.6.14', '2.6.20']);
+    expect(d.step).toBe(1234);
+    expect(d.modelVersion).toBe(MODEL_VERSION);
+  });
+
+  it('seed 1: default settings are left out, the seed and the version are always written', () => {
+    const q = new URLSearchParams(encodeLink(state()));
+    expect([...q.keys()].sort()).toEqual(['lanes', 'mv', 'seed', 'step']);
+  });
+
+  it('every setting has its own parameter name', () => {
+    expect(new Set(Object.values(PARAMS)).size).toBe(Object.keys(PARAMS).length);
+    expect(Object.keys(PARAMS).sort()).toEqual(Object.keys(defaults).sort());
+  });
+
+  it('each bad parameter is ignored with the value and the allowed range; the rest applies', () => {
+    const d = decodeLink(
+      '?peers=0&load=hot&lanes=2.6.14&step=-3&zoom=2&seed=5&batch=9999&reconnect=maybe',
+    );
+    const byParam = Object.fromEntries(d.ignored.map((x) => [x.param, x]));
+    expect(byParam.peers?.reason).toBe(
+      'peer count 0 is not allowed: use an integer from 1 to 10000 peers',
+    );
+    expect(byParam.load?.reason).toMatch(/^load "hot" is not allowed/);
+    expect(byParam.lanes?.reason).toMatch(/two variants/);
+    expect(byParam.step?.reason).toMatch(/step "-3" is not allowed/);
+    expect(byParam.zoom?.reason).toBe('unknown parameter "zoom"');
+    expect(byParam.batch?.reason).toMatch(
+      /batch size 9999 is not allowed: use auto or an integer from 1 to the peer count \(1024\)/,
+    );
+    expect(byParam.reconnect?.reason).toMatch(/reconnect "maybe" is not true or false/);
+    expect(d.settings).toEqual({ seed: 5 });
+  });
+
+  it('a repeated parameter uses the first value and says so', () => {
+    const d = decodeLink('seed=3&seed=4');
+    expect(d.settings.seed).toBe(3);
+    expect(d.ignored).toEqual([
+      {
+        param: 'seed',
+        value: '4',
+        reason: 'seed is given more than once: the first value is used',
+      },
+    ]);
+  });
+
+  it('never throws on garbage', () => {
+    for (const q of [
+      '',
+      '?',
+      '%%%',
+      '&&&=&',
+      'peers',
+      'peers=',
+      'mv=abc',
+      'lanes=,,',
+      'step=1e309',
+    ]) {
+      expect(() => decodeLink(q)).not.toThrow();
+    }
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * The URL carries every setting, the seed, the two variants, the current step and the model
+ * version, so a link opens exactly that step. Parameter names are the CLI's flag names.
+ * Decoding never throws: every parameter it cannot use is reported with the value and why,
+ * and the rest of the link still applies.
+ */
+import {
+  DEFAULT_SETTINGS,
+  MODEL_VERSION,
+  VARIANT_IDS,
+  isVariantId,
+  loadName,
+  parseLoad,
+  validateSettings,
+  type SimSettings,
+  type VariantId,
+} from '../model/index.ts';
+
+type SettingKey = Exclude<keyof SimSettings, 'variant'>;
+
+/** URL parameter name of each setting (the CLI's flag names, without the dashes). */
+export const PARAMS: Record<SettingKey, string> = {
+  seed: 'seed',
+  peers: 'peers',
+  batch: 'batch',
+  load: 'load',
+  maxClients: 'max-clients',
+  rcvbufBytes: 'rcvbuf',
+  truesizeBytes: 'truesize',
+  statusIntervalS: 'status-interval',
+  reconnect: 'reconnect',
+  kernel: 'kernel',
+  granuleUs: 'granule',
+  keepaliveTimeoutS: 'keepalive',
+  pingIntervalS: 'ping',
+  pingRestartS: 'ping-restart',
+  blockAtS: 'block',
+  unblockAtS: 'unblock',
+  renegSec: 'reneg-sec',
+  tranWindowS: 'tran-window',
+  untilS: 'until',
+  costReadUs: 'cost-read',
+  costProcessDelUs: 'cost-del',
+  costRequestUs: 'cost-request',
+  costHandshakeUs: 'cost-handshake',
+  dumpPeersPerPart: 'dump-part',
+  notifierGapUs: 'notifier-gap',
+};
+
+const KEY_OF_PARAM = new Map<string, SettingKey>(
+  Object.entries(PARAMS).map(([k, p]) => [p, k as SettingKey]),
+);
+
+/** Parameters that are not settings. */
+export const OTHER_PARAMS = ['mv', 'lanes', 'step', 'scenario'] as const;
+
+export interface LinkState {
+  settings: Omit<SimSettings, 'variant'>;
+  lanes: [VariantId, VariantId];
+  /** Merged position (events applied in both lanes). */
+  step: number;
+}
+
+export interface DecodedLink {
+  /** Settings given by the link (valid ones only), over nothing: merge onto your defaults. */
+  settings: Partial<Omit<SimSettings, 'variant'>>;
+  lanes: [VariantId, VariantId] | null;
+  step: number | null;
+  scenario: string | null;
+  /** Model version the link was made with; null when absent. */
+  modelVersion: number | null;
+  /** One entry per parameter that was ignored, with the reason. */
+  ignored: { param: string; value: string; reason: string }[];
+}
+
+function textOf(key: SettingKey, v: unknown): string {
+  if (key === 'load') return loadName(v as number);
+  if (key === 'reconnect') return v ? '1' : '0';
+  return String(v);
+}
+
+/** Query string (without '?') for a link to exactly this state. Defaults are left out. */
+export function encodeLink(state: LinkState): string {
+  const q = new URLSearchParams();
+  q.set('mv', String(MODEL_VERSION));
+  q.set('lanes', state.lanes.join(','));
+  for (const [key, param] of Object.entries(PARAMS) as [SettingKey, string][]) {
+    const v = state.settings[key];
+    if (key === 'seed' || v !== DEFAULT_SETTINGS[key]) q.set(param, textOf(key, v));
+  }
+  q.set('step', String(Math.max(0, Math.floor(state.step))));
+  return q.toString();
+}
+
+function parseValue(key: SettingKey, raw: string): unknown {
+  const t = raw.trim();
+  switch (key) {
+    case 'load':
+      return parseLoad(t) ?? raw;
+    case 'batch':
+      return t === 'auto' ? 'auto' : t === '' ? raw : Number(t);
+    case 'reconnect':
+      return t === '1' || t === 'true' ? true : t === '0' || t === 'false' ? false : raw;
+    case 'kernel':
+      return t;
+    default:
+      return t === '' ? raw : Number(t);
+  }
+}
+
+/** Reads a link's query string. Never throws; see `ignored` for what could not be used. */
+export function decodeLink(query: string): DecodedLink {
+  const q = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
+  const out: DecodedLink = {
+    settings: {},
+    lanes: null,
+    step: null,
+    scenario: null,
+    modelVersion: null,
+    ignored: [],
+  };
+  const ignore = (param: string, value: string, reason: string) =>
+    out.ignored.push({ param, value, reason });
+  const seen = new Set<string>();
+  const given: Partial<Record<SettingKey, unknown>> = {};
+  const rawOf = new Map<SettingKey, string>();
+  for (const [param, value] of q) {
+    if (seen.has(param)) {
+      ignore(param, value, `${param} is given more than once: the first value is used`);
+      continue;
+    }
+    seen.add(param);
+    const key = KEY_OF_PARAM.get(param);
+    if (key) {
+      given[key] = parseValue(key, value);
+      rawOf.set(key, value);
+      continue;
+    }
+    switch (param) {
+      case 'mv': {
+        const n = Number(value);
+        if (Number.isInteger(n) && n >= 1) out.modelVersion = n;
+        else
+          ignore(param, value, `model version ${JSON.stringify(value)} is not a positive integer`);
+        break;
+      }
+      case 'lanes': {
+        const ids = value.split(',').map((s) => s.trim());
+        if (ids.length === 2 && ids.every(isVariantId)) out.lanes = ids as [VariantId, VariantId];
+        else
+          ignore(
+            param,
+            value,
+            `lanes must be two variants separated by a comma, each one of ${VARIANT_IDS.join(', ')}`,
+          );
+        break;
+      }
+      case 'step': {
+        const n = Number(value);
+        if (value.trim() !== '' && Number.isInteger(n) && n >= 0) out.step = n;
+        else
+          ignore(
+            param,
+            value,
+            `step ${JSON.stringify(value)} is not allowed: use an integer from 0`,
+          );
+        break;
+      }
+      case 'scenario':
+        out.scenario = value;
+        break;
+      default:
+        ignore(param, value, `unknown parameter ${JSON.stringify(param)}`);
+    }
+  }
+  // Each setting alone against its range, then the whole set for cross-checks.
+  const usable: Partial<Record<SettingKey, unknown>> = {};
+  for (const [key, v] of Object.entries(given) as [SettingKey, unknown][]) {
+    const { problems } = validateSettings({ [key]: v });
+    const p = problems.find((x) => x.key === key);
+    if (p) ignore(PARAMS[key], rawOf.get(key) ?? String(v), p.message);
+    else usable[key] = v;
+  }
+  const { problems } = validateSettings({ ...usable });
+  for (const p of problems) {
+    const key = p.key as SettingKey;
+    if (key in usable) {
+      ignore(PARAMS[key] ?? p.key, rawOf.get(key) ?? String(p.value), p.message);
+      delete usable[key];
+    }
+  }
+  out.settings = usable as DecodedLink['settings'];
+  return out;
+}
