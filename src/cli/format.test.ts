@@ -39,6 +39,7 @@ function run(over: Partial<RunSummary> = {}): RunSummary {
     kernelPeers: 0,
     instances: 0,
     events: 100,
+    drainUs: null,
     simUs: 140_000_000,
     traceHash: '0123abcd',
     ...over,

@@ -151,6 +151,7 @@ function deletePeer(st: SimState, peer: number): void {
 function sendDelNotification(sim: Sim, peer: number, reason: DelReason): boolean {
   const st = sim.st;
   st.counters.emitted++;
+  if (st.counters.firstEmitUs < 0) st.counters.firstEmitUs = st.nowUs;
   const dg = {
     id: newDatagramId(st),
     kind: 'del' as const,
@@ -161,7 +162,10 @@ function sendDelNotification(sim: Sim, peer: number, reason: DelReason): boolean
   };
   const ok = broadcast(sim, dg);
   if (ok) st.counters.queued++;
-  else dropNotification(sim, peer);
+  else {
+    dropNotification(sim, peer);
+    st.counters.lastDelOutUs = st.nowUs;
+  }
   pokeLoop(sim);
   return ok;
 }

@@ -87,6 +87,7 @@ export function recvmsg(sim: Sim, produceDumpPart: (sim: Sim) => void): RecvResu
   const dg = sock.queue[sock.head]!;
   sock.head++;
   sock.rmem -= dg.truesize;
+  if (dg.kind === 'del') st.counters.lastDelOutUs = st.nowUs;
   if (sock.head > 1024 && sock.head * 2 > sock.queue.length) {
     sock.queue = sock.queue.slice(sock.head);
     sock.head = 0;

@@ -109,6 +109,8 @@ export function createSim(input: Partial<SimSettings>): SimState {
       reapedByTls: 0,
       requests: 0,
       droppedReplies: 0,
+      firstEmitUs: -1,
+      lastDelOutUs: -1,
     },
     exited: null,
     traceCount: 0,

@@ -214,6 +214,10 @@ export interface Counters {
   reapedByTls: number;
   requests: number;
   droppedReplies: number;
+  /** When the first DEL_PEER was emitted, -1 before. */
+  firstEmitUs: number;
+  /** When the last DEL_PEER left the socket queue (read or dropped), -1 before. */
+  lastDelOutUs: number;
 }
 
 export interface SimState {

@@ -41,6 +41,11 @@ export interface RunSummary {
   instances: number;
   events: number;
   simUs: number;
+  /**
+   * Time from the first DEL_PEER emitted until the last one left the socket queue (read or
+   * dropped); null when none was emitted or some are still queued.
+   */
+  drainUs: number | null;
   traceHash: string;
 }
 
@@ -116,6 +121,10 @@ export function summarize(state: SimState): RunSummary {
     instances: state.multi.hashCount,
     events: state.traceCount,
     simUs: state.nowUs,
+    drainUs:
+      c.firstEmitUs >= 0 && c.lastDelOutUs >= 0 && queuedDels(state) === 0
+        ? c.lastDelOutUs - c.firstEmitUs
+        : null,
     traceHash: hashHex(state.traceHash),
   };
 }
