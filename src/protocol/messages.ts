@@ -83,6 +83,18 @@ export interface JumpRequest extends Envelope {
   type: 'jump';
   to: JumpTarget;
 }
+/**
+ * Just after the `nth` (1-based, default 1) event of `lane` whose `what` (and `outcome`, if
+ * given) match, in merged order: how the guided tour opens a chapter on its moment. No move
+ * when the run has no such event. Completes both runs first.
+ */
+export interface SeekEventRequest extends Envelope {
+  type: 'seekEvent';
+  lane: number;
+  what: TraceWhat;
+  outcome?: Outcome;
+  nth?: number;
+}
 /** Both lanes to the end (as `jump` 'end'), answered with `end`: the pair plus a v1 digest. */
 export interface RunToEndRequest extends Envelope {
   type: 'runToEnd';
@@ -113,6 +125,7 @@ export type SimRequest =
   | StepRequest
   | SeekRequest
   | JumpRequest
+  | SeekEventRequest
   | RunToEndRequest
   | WhenCompleteRequest
   | GetTraceRequest;
@@ -122,6 +135,7 @@ export const REQUEST_TYPES: readonly SimRequestType[] = [
   'step',
   'seek',
   'jump',
+  'seekEvent',
   'runToEnd',
   'whenComplete',
   'getTrace',
@@ -392,6 +406,30 @@ export function parseRequest(data: unknown): Parsed<SimRequest> {
         return bad(`to ${describeValue(to)} is not one of ${JUMP_TARGETS.join(', ')}`);
       }
       return { ok: true, value: { ...base, type, to: to as JumpTarget } };
+    }
+    case 'seekEvent': {
+      if (!isIndex(msg.lane) || msg.lane >= LANE_COUNT) {
+        return bad(`lane ${describeValue(msg.lane)} is not 0 or 1`);
+      }
+      if (typeof msg.what !== 'string' || !(TRACE_WHATS as readonly string[]).includes(msg.what)) {
+        return bad(`what ${describeValue(msg.what)} is not a trace event kind`);
+      }
+      const r: SeekEventRequest = { ...base, type, lane: msg.lane, what: msg.what as TraceWhat };
+      if (msg.outcome !== undefined) {
+        if (
+          typeof msg.outcome !== 'string' ||
+          !(OUTCOMES as readonly string[]).includes(msg.outcome)
+        ) {
+          return bad(`outcome ${describeValue(msg.outcome)} is not an outcome`);
+        }
+        r.outcome = msg.outcome as Outcome;
+      }
+      if (msg.nth !== undefined) {
+        if (!isIndex(msg.nth) || msg.nth < 1)
+          return bad(`nth ${describeValue(msg.nth)} is not an integer from 1`);
+        r.nth = msg.nth;
+      }
+      return { ok: true, value: r };
     }
     case 'runToEnd':
     case 'whenComplete':

@@ -21,6 +21,7 @@ import {
   type JumpTarget,
   type LaneInit,
   type ReadyResponse,
+  type SeekEventRequest,
   type SimRequestBody,
   type SimRequestType,
   type SimResponse,
@@ -71,7 +72,14 @@ interface Entry {
   waiters: Waiter[];
 }
 
-const MOVES: ReadonlySet<SimRequestType> = new Set(['init', 'step', 'seek', 'jump', 'runToEnd']);
+const MOVES: ReadonlySet<SimRequestType> = new Set([
+  'init',
+  'step',
+  'seek',
+  'jump',
+  'seekEvent',
+  'runToEnd',
+]);
 
 function isAbsolute(body: SimRequestBody): boolean {
   return (
@@ -115,6 +123,19 @@ export class SimClient {
   /** To a merged position (clamped, rounded up to a step boundary). */
   seek(position: number): Promise<SnapshotResponse> {
     return this.request({ type: 'seek', position }, 'snapshot');
+  }
+
+  /** Just after the nth matching event of a lane (see SeekEventRequest). */
+  seekEvent(
+    lane: number,
+    what: TraceWhat,
+    outcome?: Outcome,
+    nth?: number,
+  ): Promise<SnapshotResponse> {
+    const body: Omit<SeekEventRequest, 'v' | 'id'> = { type: 'seekEvent', lane, what };
+    if (outcome !== undefined) body.outcome = outcome;
+    if (nth !== undefined) body.nth = nth;
+    return this.request(body, 'snapshot');
   }
 
   jump(to: JumpTarget): Promise<SnapshotResponse> {

@@ -128,6 +128,13 @@ export class SimHandler {
       case 'jump':
         pair.jump(req.to);
         return this.moved(req.id);
+      case 'seekEvent':
+        pair.seekEvent(
+          req.lane as LaneIndex,
+          (e) => e.what === req.what && (req.outcome === undefined || e.outcome === req.outcome),
+          req.nth ?? 1,
+        );
+        return this.moved(req.id);
       case 'runToEnd': {
         pair.jump('end');
         const r: EndResponse = {

@@ -296,3 +296,21 @@ describe('PairTimeline markers', () => {
     expect(d.at(-1)!.t).toBe(9_999);
   });
 });
+
+describe('seekEvent (the tour opens chapters on an event)', () => {
+  it('seed 1, lesson: lands just after the 2nd swallowed read of lane 0, and stays when there is none', async () => {
+    const { PairTimeline } = await import('./pairTimeline.ts');
+    const { SCENARIOS, DEFAULT_SETTINGS } = await import('../model/index.ts');
+    const base = { ...DEFAULT_SETTINGS, ...SCENARIOS.lesson!.settings };
+    const pair = new PairTimeline({ ...base, variant: '2.6.14' }, { ...base, variant: '2.6.20' });
+    const swallowed = (e: { what: string; outcome: string }) =>
+      e.what === 'read' && e.outcome === 'swallowed';
+    expect(pair.seekEvent(0, swallowed, 2)).toBe(true);
+    const events = pair.lastStepEvents(0);
+    expect(events.some(swallowed)).toBe(true);
+    expect(pair.laneTrace(0).slice(0, pair.lanePositions[0]).filter(swallowed)).toHaveLength(2);
+    const at = pair.position;
+    expect(pair.seekEvent(1, swallowed)).toBe(false);
+    expect(pair.position).toBe(at);
+  });
+});

@@ -296,6 +296,24 @@ export class PairTimeline {
     }
   }
 
+  /**
+   * Goes to just after the `nth` (1-based) event of `lane` matching `match`, in merged order.
+   * Returns false (and stays) when the run has no such event. Completes the runs.
+   */
+  seekEvent(lane: LaneIndex, match: (e: TraceEvent) => boolean, nth = 1): boolean {
+    this.completeNow();
+    const trace = this.lanes[lane].trace;
+    let seen = 0;
+    for (let i = 0; i < trace.length; i++) {
+      if (!match(trace[i]!) || ++seen < nth) continue;
+      const p = this.pointAfter(lane, i, true);
+      if (!p) return false;
+      this.place(p[0], p[1]);
+      return true;
+    }
+    return false;
+  }
+
   // ---- internals -----------------------------------------------------------------------------
 
   private place(a: number, b: number): void {

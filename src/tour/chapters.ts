@@ -1,0 +1,168 @@
+/**
+ * The guided tour: chapters that drive the visualizer. Each chapter is data: settings, the two
+ * lanes, where to stop (a trace event the model produces, found by a predicate), and the
+ * words. Content only; the tour panel reads it and the tests check every target exists.
+ */
+import type { Outcome, SimSettings, TraceWhat, VariantId } from '../model/index.ts';
+import { SCENARIOS } from '../model/index.ts';
+
+/** Where a chapter stops: just after the nth (1-based) matching event of a lane. */
+export interface TourTarget {
+  lane: 0 | 1;
+  what: TraceWhat;
+  outcome?: Outcome;
+  nth?: number;
+}
+
+export interface Chapter {
+  id: string;
+  title: string;
+  /** Paragraphs, plain text. */
+  text: string[];
+  /** What to look at once there. */
+  lookAt: string;
+  settings: Partial<Omit<SimSettings, 'variant'>>;
+  lanes: [VariantId, VariantId];
+  target: TourTarget | 'start';
+}
+
+const lesson = SCENARIOS.lesson!.settings;
+
+export const CHAPTERS: Chapter[] = [
+  {
+    id: 'setup',
+    title: 'The setup',
+    text: [
+      'A server runs OpenVPN with data-channel offload: the kernel module holds one peer per client (the kernel peer table), OpenVPN holds one instance per peer in multi_context, and the two talk over a generic netlink socket.',
+      'Six clients are connected. At 5 s a firewall starts dropping their traffic. Nothing visible happens yet: the kernel only notices a missing client when its keepalive timeout (120 s) expires.',
+    ],
+    lookAt:
+      'The two grids at the top of each lane: kernel peers and multi_context instances, all green.',
+    settings: { ...lesson },
+    lanes: ['2.6.14', '2.6.20'],
+    target: { lane: 0, what: 'fw_block' },
+  },
+  {
+    id: 'one-read',
+    title: 'One read, one notification',
+    text: [
+      'When a peer expires the kernel deletes it and multicasts a DEL_PEER notification to the "peers" group. It waits in the netlink socket until OpenVPN\u2019s event loop sees the socket readable.',
+      'One recvmsg returns one datagram, and a DEL_PEER is a datagram of its own. With a single notification every version does the right thing: dco_do_read parses it with ovpn_handle_msg into dco_context_t, and the instance is closed.',
+    ],
+    lookAt:
+      'The libnl reader: the VALID callback is ovpn_handle_msg, and the notification is processed.',
+    settings: { ...lesson, batch: 1 },
+    lanes: ['2.6.14', '2.6.20'],
+    target: { lane: 0, what: 'slot_take' },
+  },
+  {
+    id: 'batch',
+    title: 'A batch',
+    text: [
+      'Keepalive timers are kernel timers: the timer wheel rounds a 120 s timeout up to its granule (about 2 s at HZ=250), so clients that went silent within the same granule expire together, and the kernel worker sends their notifications a few microseconds apart.',
+      'By the time OpenVPN reads, several DEL_PEERs are waiting in the queue, back to back.',
+    ],
+    lookAt: 'The netlink socket: six DEL_PEER blocks in the receive queue.',
+    settings: { ...lesson },
+    lanes: ['2.6.14', '2.6.20'],
+    target: { lane: 0, what: 'k_notify', nth: 6 },
+  },
+  {
+    id: 'wrong-callback',
+    title: '2.6.14\u2019s wrong callback',
+    text: [
+      'Processing the first DEL_PEER closes its instance, and multi_close_instance runs the disconnect script, whose setenv_stats asks the kernel for a GET_PEER dump. ovpn_nl_msg_send installs the dump\u2019s parser, dco_parse_peer_multi, as libnl\u2019s VALID callback and reads until the dump is done.',
+      'Every DEL_PEER queued in front of the dump\u2019s parts is read inside that loop and handed to dco_parse_peer_multi, which finds no GET_PEER attribute and returns NL_SKIP. The notification is gone; its instance stays, a ghost.',
+    ],
+    lookAt:
+      'The red callback badge (dco_parse_peer_multi), the "swallowed" reads, and the ghost cells in multi_context.',
+    settings: { ...lesson },
+    lanes: ['2.6.14', '2.6.20'],
+    target: { lane: 0, what: 'read', outcome: 'swallowed' },
+  },
+  {
+    id: 'overwritten-slot',
+    title: '2.7\u2019s overwritten slot',
+    text: [
+      'Before the fix, 2.7 made ovpn_handle_msg the one permanent callback (#793), so notifications read inside request loops are parsed by the right function. But ovpn_handle_msg only writes them into single fields of dco_context_t: dco_message_type, dco_message_peer_id, dco_del_peer_reason.',
+      'Each DEL_PEER read during the stats dump overwrites the previous one, and when processing returns, multi_process_incoming_dco resets the slot, wiping the last (#900).',
+    ],
+    lookAt: 'dco_context_t: the peer id struck out as the next one lands, then the reset.',
+    settings: { ...lesson },
+    lanes: ['2.7-prefix', '2.7'],
+    target: { lane: 0, what: 'read', outcome: 'overwritten', nth: 2 },
+  },
+  {
+    id: 'lockout',
+    title: 'Ghosts and the max-clients lockout',
+    text: [
+      'A ghost still counts: multi_create_instance refuses a new client when the instance hash (connected, half-open and ghosts) holds --max-clients entries, with "MULTI: new incoming connection would exceed maximum number of clients".',
+      'When the firewall opens and the clients reconnect, their new sessions find the slots taken by their own ghosts. They keep being refused until TLS key expiry reaps the ghosts, one to two hours later, or OpenVPN restarts.',
+    ],
+    lookAt: 'multi_context: the max-clients gauge full of ghosts, and the refused count rising.',
+    settings: {
+      peers: 64,
+      maxClients: 64,
+      batch: 'auto',
+      load: 0.5,
+      blockAtS: 5,
+      unblockAtS: 150,
+      reconnect: true,
+      untilS: 300,
+    },
+    lanes: ['2.6.14', '2.6.20'],
+    target: { lane: 0, what: 'refuse' },
+  },
+  {
+    id: 'the-fix',
+    title: 'The fix',
+    text: [
+      '7791f535 ("dco: process messages immediately after read") processes every message inside the libnl callback: read, parse, process, one datagram at a time, with ovpn_handle_msg installed for good. 2.6.20 carries the backport.',
+      'Closing an instance still wants a stats dump, but the new __is_locked flag, set around every nl_recvmsgs, makes the stats request return at once while libnl is parsing. Nothing reads the queue behind the callback\u2019s back.',
+    ],
+    lookAt: 'The 2.6.20 lane: every DEL_PEER processed, each stats dump skipped under the lock.',
+    settings: { ...lesson },
+    lanes: ['2.6.14', '2.6.20'],
+    target: { lane: 1, what: 'stats_skip', nth: 2 },
+  },
+  {
+    id: 'why-the-lock',
+    title: 'Why the lock',
+    text: [
+      'Without the lock, the stats dump requested while processing a DEL_PEER is sent from inside the callback, and its wait loop reads the next queued DEL_PEER, which is processed one level deeper, which requests another dump, which the kernel refuses with EBUSY because the first is still running.',
+      'The depth grows with the queue, and because dco->status is one shared field, an inner reply ends the outer waits too (#918 saw "Object busy").',
+    ],
+    lookAt: 'The libnl reader\u2019s call stack growing, and the EBUSY errors.',
+    settings: { ...SCENARIOS['why-the-lock']!.settings },
+    lanes: ['fix-no-lock', '2.6.20'],
+    target: { lane: 0, what: 'read', outcome: 'error' },
+  },
+  {
+    id: 'overflow',
+    title: 'What the fix does not fix: overflow',
+    text: [
+      'The receive buffer holds 425,984 bytes (OpenVPN asks for 1 MiB, the kernel caps it at rmem_max and doubles it): 512 notifications of 832 bytes. A larger burst overflows: the kernel drops, marks the socket congested and reports ENOBUFS on the next read.',
+      'libnl turns ENOBUFS into -NLE_NOMEM, which OpenVPN logs at M_ERR, a fatal level: the server exits. The fixed versions drain one datagram per event-loop pass, so they can overflow where 2.6.14\u2019s dumps emptied the queue.',
+    ],
+    lookAt: 'The socket bar at the buffer\u2019s limit, the drops, and the exit.',
+    settings: { ...SCENARIOS.overflow!.settings },
+    lanes: ['2.6.14', '2.6.20'],
+    target: { lane: 1, what: 'exit' },
+  },
+  {
+    id: 'rfc-status',
+    title: 'The gap left in the 2.6 RFC patch: --status',
+    text: [
+      'The RFC backport processes in the callback and has the lock, so a pure timeout storm drains. But it still switches libnl\u2019s callback per request: the periodic status dump installs dco_parse_peer_multi, and any DEL_PEER queued while it runs is swallowed as in 2.6.14.',
+      'The official 2.6.20 backport keeps ovpn_handle_msg installed for every request, which closes this gap.',
+    ],
+    lookAt: 'The status dump in the RFC lane swallowing notifications while 2.6.20 processes them.',
+    settings: { ...SCENARIOS['status-dump']!.settings },
+    lanes: ['2.6-rfc-patch', '2.6.20'],
+    target: { lane: 0, what: 'read', outcome: 'swallowed' },
+  },
+];
+
+export function chapterById(id: string): Chapter | undefined {
+  return CHAPTERS.find((c) => c.id === id);
+}
