@@ -1,7 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
 const CI = Boolean(process.env.CI);
-const PORT = 4173;
+// Two runs on one machine (two engineers at once) can each take their own port and build folder.
+const PORT = Number(process.env.PW_PORT ?? 4173);
+const OUT_DIR = process.env.PW_OUT_DIR ?? 'dist';
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 // Drives Debian's Chromium (never `npx playwright install`: there is no browser download here).
@@ -43,7 +45,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npm run build && ./node_modules/.bin/vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    command: `./node_modules/.bin/vite build --outDir ${OUT_DIR} && ./node_modules/.bin/vite preview --outDir ${OUT_DIR} --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: BASE_URL,
     reuseExistingServer: !CI,
     timeout: 120_000,
