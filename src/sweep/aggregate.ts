@@ -1,0 +1,223 @@
+/**
+ * Aggregation of a sweep's runs: per-cell statistics, heatmaps, per-seed distributions and the
+ * variant comparison table. Pure functions of a plan and the runs' summaries; runs may be
+ * missing (a cancelled sweep), then a cell counts only the runs it has.
+ */
+import type { CountStats, RunSummary } from '../model/index.ts';
+// The model's min / lower median / max; src/model/index.ts does not re-export it (yet).
+import { stats } from '../model/sweep.ts';
+import type { BatchValue, SweepCell, SweepPlan } from './grid.ts';
+
+/** The counts aggregated per cell (drainUs may be null in a run: those runs are left out). */
+export const CELL_METRICS = [
+  'ghosts',
+  'peakGhosts',
+  'refused',
+  'nleBusy',
+  'maxReadDepth',
+  'drainUs',
+  'processed',
+  'swallowed',
+  'overwritten',
+  'wiped',
+  'dropped',
+] as const;
+export type CellMetric = (typeof CELL_METRICS)[number];
+
+export interface MetricStats extends CountStats {
+  /** Runs with a value (for drainUs: runs whose drain time is not null). */
+  n: number;
+}
+
+export interface CellStats {
+  cellIndex: number;
+  cell: SweepCell;
+  /** Runs of this cell that completed. */
+  runs: number;
+  stats: Record<CellMetric, MetricStats>;
+  /** Runs whose drainUs is null (nothing emitted, or DEL_PEERs still queued at the end). */
+  drainNulls: number;
+  /** Runs in which OpenVPN exited, and that as a fraction of `runs` (0 when no runs). */
+  exits: number;
+  exitFraction: number;
+}
+
+/** Summaries by job index (undefined: not run). */
+export type RunList = readonly (RunSummary | undefined)[];
+
+function metricValue(r: RunSummary, m: CellMetric): number | null {
+  return r[m];
+}
+
+function metricStats(values: number[]): MetricStats {
+  return { ...stats(values), n: values.length };
+}
+
+/** Statistics of every cell of the plan, in cell order. */
+export function aggregateCells(plan: SweepPlan, runs: RunList): CellStats[] {
+  const byCell: RunSummary[][] = plan.cells.map(() => []);
+  for (const job of plan.jobs) {
+    const r = runs[job.index];
+    if (r) byCell[job.cellIndex]!.push(r);
+  }
+  return plan.cells.map((cell, cellIndex) => cellStats(cell, cellIndex, byCell[cellIndex]!));
+}
+
+/** Statistics of one cell from its runs' summaries. */
+export function cellStats(cell: SweepCell, cellIndex: number, runs: RunSummary[]): CellStats {
+  const out = {} as Record<CellMetric, MetricStats>;
+  for (const m of CELL_METRICS) {
+    const values: number[] = [];
+    for (const r of runs) {
+      const v = metricValue(r, m);
+      if (v !== null) values.push(v);
+    }
+    out[m] = metricStats(values);
+  }
+  const exits = runs.filter((r) => r.exited !== null).length;
+  return {
+    cellIndex,
+    cell,
+    runs: runs.length,
+    stats: out,
+    drainNulls: runs.filter((r) => r.drainUs === null).length,
+    exits,
+    exitFraction: runs.length > 0 ? exits / runs.length : 0,
+  };
+}
+
+export type HeatMetric = 'ghosts' | 'refused' | 'exits';
+export const HEAT_METRICS: readonly HeatMetric[] = ['ghosts', 'refused', 'exits'];
+
+/** The value a heatmap shows for a cell: median ghosts, median refusals or the exit fraction. */
+export function heatValue(c: CellStats, metric: HeatMetric): number | null {
+  if (c.runs === 0) return null;
+  return metric === 'exits' ? c.exitFraction : c.stats[metric].median;
+}
+
+export interface Heatmap {
+  variant: SweepCell['variant'];
+  peers: number;
+  metric: HeatMetric;
+  /** Row axis (ascending) and column axis ('auto' first, then ascending). */
+  loads: number[];
+  batches: BatchValue[];
+  /** values[row][col]: null for a skipped cell or one without runs. */
+  values: (number | null)[][];
+  /** cellIndex[row][col] into the plan's cells (null: skipped). */
+  cellIndex: (number | null)[][];
+  /** Range of the non-null values (0, 0 when none), for one colour scale per map. */
+  min: number;
+  max: number;
+}
+
+/** One heatmap per variant and peer count (in the plan's order): loads x batch sizes. */
+export function heatmaps(plan: SweepPlan, cells: CellStats[], metric: HeatMetric): Heatmap[] {
+  const { loads, batches, peers, variants } = plan.spec;
+  const index = new Map<string, number>();
+  plan.cells.forEach((c, i) => index.set(cellKey(c), i));
+  const maps: Heatmap[] = [];
+  for (const variant of variants) {
+    for (const p of peers) {
+      let min = Infinity;
+      let max = -Infinity;
+      const cellIndex = loads.map((load) =>
+        batches.map((batch) => index.get(cellKey({ variant, peers: p, load, batch })) ?? null),
+      );
+      const values = cellIndex.map((row) =>
+        row.map((ci) => {
+          const v = ci === null ? null : heatValue(cells[ci]!, metric);
+          if (v !== null) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+          }
+          return v;
+        }),
+      );
+      if (min > max) min = max = 0;
+      maps.push({ variant, peers: p, metric, loads, batches, values, cellIndex, min, max });
+    }
+  }
+  return maps;
+}
+
+function cellKey(c: SweepCell): string {
+  return `${c.variant}|${c.peers}|${c.load}|${c.batch}`;
+}
+
+export type DistMetric = CellMetric | 'exited';
+
+export interface DistPoint {
+  seed: number;
+  /** Job index: `plan.jobs[job].settings` opens this exact run. */
+  job: number;
+  value: number;
+}
+
+export interface Distribution {
+  cellIndex: number;
+  metric: DistMetric;
+  /** Sorted by value, then seed. */
+  points: DistPoint[];
+  /** Seeds whose value is null (drainUs only), with their jobs. */
+  nulls: { seed: number; job: number }[];
+}
+
+/** The values of one cell's runs over its seeds; 'exited' is 1 for a run that exited, else 0. */
+export function distribution(
+  plan: SweepPlan,
+  runs: RunList,
+  cellIndex: number,
+  metric: DistMetric,
+): Distribution {
+  const points: DistPoint[] = [];
+  const nulls: Distribution['nulls'] = [];
+  for (const job of plan.jobs) {
+    if (job.cellIndex !== cellIndex) continue;
+    const r = runs[job.index];
+    if (!r) continue;
+    const v = metric === 'exited' ? (r.exited ? 1 : 0) : metricValue(r, metric);
+    if (v === null) nulls.push({ seed: job.seed, job: job.index });
+    else points.push({ seed: job.seed, job: job.index, value: v });
+  }
+  points.sort((a, b) => a.value - b.value || a.seed - b.seed);
+  return { cellIndex, metric, points, nulls };
+}
+
+export interface ComparisonRow {
+  variant: SweepCell['variant'];
+  cellIndex: number;
+  runs: number;
+  ghosts: MetricStats;
+  refused: MetricStats;
+  exits: { count: number; fraction: number };
+  nleBusy: MetricStats;
+  maxReadDepth: MetricStats;
+  drainUs: MetricStats;
+  drainNulls: number;
+}
+
+/**
+ * The comparison table: one row per variant (plan order), from a plan with a single peer count,
+ * load and batch size (see `comparisonSpec`). Medians and ranges over the seeds.
+ */
+export function comparisonTable(plan: SweepPlan, cells: CellStats[]): ComparisonRow[] {
+  const { peers, loads, batches } = plan.spec;
+  if (peers.length !== 1 || loads.length !== 1 || batches.length !== 1) {
+    throw new RangeError(
+      'a comparison table needs one peer count, one load and one batch size per variant',
+    );
+  }
+  return cells.map((c) => ({
+    variant: c.cell.variant,
+    cellIndex: c.cellIndex,
+    runs: c.runs,
+    ghosts: c.stats.ghosts,
+    refused: c.stats.refused,
+    exits: { count: c.exits, fraction: c.exitFraction },
+    nleBusy: c.stats.nleBusy,
+    maxReadDepth: c.stats.maxReadDepth,
+    drainUs: c.stats.drainUs,
+    drainNulls: c.drainNulls,
+  }));
+}

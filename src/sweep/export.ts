@@ -1,0 +1,136 @@
+/**
+ * Sweep exports: CSV (one row per run) and JSON (spec, runs and cell statistics). Pure; the UI
+ * turns the strings into downloads.
+ *
+ * CSV: RFC 4180 quoting, and no formula injection: a text cell starting with = + - @ (or a tab /
+ * carriage return) that is not a number gets a leading apostrophe, so spreadsheets show it as
+ * text instead of evaluating it.
+ */
+import { MODEL_VERSION, type RunSummary } from '../model/index.ts';
+import { aggregateCells, type CellStats, type RunList } from './aggregate.ts';
+import type { NormalizedSpec, SweepCell, SweepPlan } from './grid.ts';
+
+/** Every scalar field of RunSummary, in CSV column order (exited is split into three columns). */
+export const CSV_SUMMARY_FIELDS = [
+  'kernel',
+  'maxClients',
+  'emitted',
+  'queued',
+  'dropped',
+  'processed',
+  'swallowed',
+  'overwritten',
+  'wiped',
+  'inSlot',
+  'queuedAtEnd',
+  'ghosts',
+  'peakGhosts',
+  'ghostsCreated',
+  'nleAgain',
+  'nleBusy',
+  'nleNomem',
+  'maxReadDepth',
+  'statsSkippedLocked',
+  'reconnectAttempts',
+  'refused',
+  'reconnected',
+  'reapedByTls',
+  'kernelPeers',
+  'instances',
+  'events',
+  'simUs',
+  'drainUs',
+  'traceHash',
+] as const satisfies readonly (keyof RunSummary)[];
+
+export const CSV_HEADER = [
+  'job',
+  'cell',
+  'variant',
+  'peers',
+  'load',
+  'batch',
+  'seed',
+  ...CSV_SUMMARY_FIELDS,
+  'exited',
+  'exitAtUs',
+  'exitReason',
+] as const;
+
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** One CSV cell: quoted when needed, neutralized when a spreadsheet would read a formula. */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  let s = typeof value === 'string' ? value : String(value);
+  if (/^[=+\-@\t\r]/.test(s) && !NUMBER_TEXT.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvRow(values: readonly unknown[]): string {
+  return values.map(csvCell).join(',');
+}
+
+/** One row per completed run, in job order; header first. Lines end with \r\n. */
+export function sweepCsv(plan: SweepPlan, runs: RunList): string {
+  const lines = [csvRow(CSV_HEADER)];
+  for (const job of plan.jobs) {
+    const r = runs[job.index];
+    if (!r) continue;
+    const c = plan.cells[job.cellIndex]!;
+    lines.push(
+      csvRow([
+        job.index,
+        job.cellIndex,
+        c.variant,
+        c.peers,
+        c.load,
+        c.batch,
+        job.seed,
+        ...CSV_SUMMARY_FIELDS.map((f) => r[f]),
+        r.exited ? 1 : 0,
+        r.exited?.atUs ?? null,
+        r.exited?.reason ?? null,
+      ]),
+    );
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+export const SWEEP_FORMAT = 'dcoscope-sweep';
+export const SWEEP_FORMAT_VERSION = 1;
+
+export interface SweepJson {
+  format: typeof SWEEP_FORMAT;
+  formatVersion: typeof SWEEP_FORMAT_VERSION;
+  modelVersion: number;
+  spec: NormalizedSpec;
+  /** Cells skipped as impossible (batch size above the peer count). */
+  skipped: SweepPlan['skipped'];
+  /** Every planned run; `summary` is null for a run that did not complete (cancelled). */
+  runs: { job: number; cell: number; seed: number; summary: RunSummary | null }[];
+  cells: (CellStats & { cell: SweepCell })[];
+}
+
+export function sweepJsonObject(plan: SweepPlan, runs: RunList, cells?: CellStats[]): SweepJson {
+  return {
+    format: SWEEP_FORMAT,
+    formatVersion: SWEEP_FORMAT_VERSION,
+    modelVersion: MODEL_VERSION,
+    spec: plan.spec,
+    skipped: plan.skipped,
+    runs: plan.jobs.map((j) => ({
+      job: j.index,
+      cell: j.cellIndex,
+      seed: j.seed,
+      summary: runs[j.index] ?? null,
+    })),
+    cells: cells ?? aggregateCells(plan, runs),
+  };
+}
+
+/** The JSON export as text (two-space indent off: sweeps can be large). */
+export function sweepJson(plan: SweepPlan, runs: RunList, cells?: CellStats[]): string {
+  return JSON.stringify(sweepJsonObject(plan, runs, cells));
+}
