@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { RunSummary } from '../model/index.ts';
 import { COUNTER_ROWS } from './counterRows.ts';
 
@@ -7,7 +8,7 @@ interface Props {
 }
 
 /** Every lane's counts side by side: one row per counter, one column per lane. */
-export function CountersTable({ caption, lanes }: Props) {
+export const CountersTable = memo(function CountersTable({ caption, lanes }: Props) {
   return (
     <table className="counters">
       <caption>{caption}</caption>
@@ -39,4 +40,4 @@ export function CountersTable({ caption, lanes }: Props) {
       </tbody>
     </table>
   );
-}
+});

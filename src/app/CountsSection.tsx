@@ -1,10 +1,14 @@
 import { useAppStore } from '../store/AppStoreProvider.tsx';
 import { CountersTable } from './CountersTable.tsx';
 import { formatCount } from './counterRows.ts';
+import { usePlaybackValue } from './usePlaybackState.ts';
+import { useThrottled } from './useThrottled.ts';
 
-/** Both lanes' counts at the current position. */
+/** Both lanes' counts at the current position (refreshed at ~10 Hz while playing). */
 export function CountsSection() {
-  const snapshot = useAppStore((s) => s.frame.snapshot);
+  const latest = useAppStore((s) => s.frame.snapshot);
+  const playing = usePlaybackValue((v) => v.mode === 'playing');
+  const snapshot = useThrottled(latest, playing);
   if (!snapshot) return null;
   return (
     <section className="counts-section" aria-labelledby="counters-heading">

@@ -3,14 +3,14 @@ import { selectReducedMotion } from '../store/appStore.ts';
 import { useAppStore } from '../store/AppStoreProvider.tsx';
 import { formatCount } from './counterRows.ts';
 import { usePlayback } from './PlaybackProvider.tsx';
-import { usePlaybackState } from './usePlaybackState.ts';
+import { usePlaybackValue } from './usePlaybackState.ts';
 import { LanePanel, Narration } from '../views/index.ts';
 
 /** The two lanes side by side (stacked on narrow screens), each with its narration line. */
 export function LanesView() {
   const frame = useAppStore((s) => s.frame);
   const reducedMotion = useAppStore(selectReducedMotion);
-  const pb = usePlaybackState();
+  const canSeek = usePlaybackValue((v) => v.canSeek);
   const { actor } = usePlayback();
   const snapshot = frame.snapshot;
   if (!snapshot) {
@@ -33,7 +33,7 @@ export function LanesView() {
             <button
               type="button"
               className="link"
-              disabled={!pb.canSeek}
+              disabled={!canSeek}
               onClick={() => actor.send({ type: 'SEEK', position: divergence })}
             >
               Go there
@@ -55,12 +55,7 @@ export function LanesView() {
               <div className="narration" data-lane={i}>
                 <Narration events={view.events} lane={title} />
               </div>
-              <LanePanel
-                view={view}
-                previous={frame.previous?.pair.lanes[i] ?? null}
-                reducedMotion={reducedMotion}
-                title={title}
-              />
+              <LanePanel view={view} reducedMotion={reducedMotion} title={title} />
             </div>
           );
         })}

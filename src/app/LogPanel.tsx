@@ -4,18 +4,23 @@ import { LOG_FILTERS, type LogFilter } from '../store/appStore.ts';
 import { useAppStore } from '../store/AppStoreProvider.tsx';
 import { LOG_LIMIT, filterEvents, traceQuery } from './logFilter.ts';
 import { usePlayback } from './PlaybackProvider.tsx';
-import { usePlaybackState } from './usePlaybackState.ts';
+import { usePlaybackValue } from './usePlaybackState.ts';
+import { useThrottled } from './useThrottled.ts';
 import { EventLog } from '../views/index.ts';
 
-/** While playing, the log refreshes at most this often. */
-const PLAYING_REFRESH_MS = 300;
+/** While playing, the log's events refresh at most this often (its position at ~10 Hz). */
+const PLAYING_FETCH_MS = 300;
 
 /** The event log of one lane at a time (tabs), filtered by kind. */
 export function LogPanel() {
   const { session } = usePlayback();
-  const pb = usePlaybackState();
-  const lanes = useAppStore((s) => s.frame.snapshot?.pair.lanes);
+  const playing = usePlaybackValue((v) => v.mode === 'playing');
+  // The lanes' variants (one string, so a new snapshot alone does not re-render the log).
+  const laneNames = useAppStore(
+    (s) => s.frame.snapshot?.pair.lanes.map((l) => l.variant).join(' ') ?? null,
+  );
   const lane = useAppStore((s) => s.logLane);
+  const latestPosition = useAppStore((s) => s.frame.snapshot?.pair.lanes[lane]?.position ?? 0);
   const filter = useAppStore((s) => s.logFilter);
   const setLane = useAppStore((s) => s.setLogLane);
   const setFilter = useAppStore((s) => s.setLogFilter);
@@ -23,8 +28,8 @@ export function LogPanel() {
   const filterId = useId();
   const tabIds = [useId(), useId()];
   const panelId = useId();
-  const lanePosition = lanes?.[lane]?.position ?? 0;
-  const playing = pb.mode === 'playing';
+  const lanePosition = useThrottled(latestPosition, playing);
+  const lanes = laneNames === null ? null : laneNames.split(' ');
 
   // The position the log should show, read by the polling below without restarting it.
   const latest = useRef(lanePosition);
@@ -51,8 +56,8 @@ export function LogPanel() {
       );
     };
     fetch();
-    // While playing, refresh at most every PLAYING_REFRESH_MS; paused, on every move.
-    const timer = playing ? setInterval(fetch, PLAYING_REFRESH_MS) : undefined;
+    // While playing, refresh at most every PLAYING_FETCH_MS; paused, on every move.
+    const timer = playing ? setInterval(fetch, PLAYING_FETCH_MS) : undefined;
     return () => {
       live = false;
       clearInterval(timer);
@@ -66,7 +71,7 @@ export function LogPanel() {
       <div className="log-head">
         <h2 id="log-heading">Event log</h2>
         <div role="tablist" aria-label="Lane of the event log" className="tabs">
-          {lanes.map((l, i) => (
+          {lanes.map((variant, i) => (
             <button
               key={i}
               id={tabIds[i]}
@@ -84,7 +89,7 @@ export function LogPanel() {
                 }
               }}
             >
-              {l.variant}
+              {variant}
             </button>
           ))}
         </div>
@@ -116,7 +121,7 @@ export function LogPanel() {
             events={shown}
             position={lanePosition}
             showFilters={false}
-            label={`Event log of ${lanes[lane]?.variant ?? `lane ${lane + 1}`}`}
+            label={`Event log of ${lanes[lane] ?? `lane ${lane + 1}`}`}
           />
         )}
       </div>

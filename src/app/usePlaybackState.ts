@@ -25,7 +25,18 @@ export interface PlaybackView {
   canJump: boolean;
 }
 
+/** One view per machine snapshot, however many components read it. */
+const views = new WeakMap<object, PlaybackView>();
+
 function viewOf(s: SnapshotFrom<PlaybackMachine>): PlaybackView {
+  const known = views.get(s);
+  if (known) return known;
+  const v = computeView(s);
+  views.set(s, v);
+  return v;
+}
+
+function computeView(s: SnapshotFrom<PlaybackMachine>): PlaybackView {
   const c = s.context;
   return {
     mode: playbackMode(s),
@@ -47,7 +58,17 @@ function same(a: PlaybackView, b: PlaybackView): boolean {
   return true;
 }
 
+/** Everything the controls read; re-renders on every move (the position changes). */
 export function usePlaybackState(): PlaybackView {
   const { actor } = usePlayback();
   return useSelector(actor, viewOf, same);
+}
+
+/**
+ * One fact of the playback view (compared with Object.is): components that need only the mode
+ * or one permission do not re-render on every move while playing.
+ */
+export function usePlaybackValue<T>(pick: (v: PlaybackView) => T): T {
+  const { actor } = usePlayback();
+  return useSelector(actor, (s) => pick(viewOf(s)));
 }

@@ -3,7 +3,7 @@
  * refusals, socket queue bytes; lanes told apart by dash pattern, series by colour (and by the
  * legend), a playhead at nowUs and markers. d3-scale / d3-shape compute, JSX draws.
  */
-import { useId, useMemo, useRef } from 'react';
+import { memo, useId, useMemo, useRef } from 'react';
 import type { Gauges } from '../../model/index.ts';
 import type { Marker } from '../../protocol/view.ts';
 import { useElementWidth } from '../useElementWidth.ts';
@@ -20,12 +20,23 @@ export interface ChartProps {
 
 const DASH = ['', '6 3', '2 2', '8 3 2 3'];
 
-export function Chart({ series, nowUs, variants, markers }: ChartProps) {
+/** Latest time in the series (the x domain reaches past it only if the playhead does). */
+function seriesEnd(series: readonly Gauges[][]): number {
+  let t = 1;
+  for (const lane of series) for (const g of lane) if (g.t > t) t = g.t;
+  return t;
+}
+
+function ChartImpl({ series, nowUs, variants, markers }: ChartProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(wrapRef, 800);
   const titleId = useId();
   const descId = useId();
-  const model = useMemo(() => chartModel(series, nowUs, { width }), [series, nowUs, width]);
+  // The model (scales, paths, ticks) depends on the playhead only when it runs past the data:
+  // moving the playhead inside the run redraws one line, not every path.
+  const end = useMemo(() => seriesEnd(series), [series]);
+  const domainNow = nowUs > end ? nowUs : 0;
+  const model = useMemo(() => chartModel(series, domainNow, { width }), [series, domainNow, width]);
   const summary = useMemo(() => chartSummary(series, variants), [series, variants]);
   const stats = useMemo(() => laneStats(series, variants), [series, variants]);
   const { x, panels, margin } = model;
@@ -172,3 +183,17 @@ export function Chart({ series, nowUs, variants, markers }: ChartProps) {
     </section>
   );
 }
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** Re-renders when the series, the playhead, the markers or the lanes' names change. */
+export const Chart = memo(
+  ChartImpl,
+  (a, b) =>
+    a.series === b.series &&
+    a.nowUs === b.nowUs &&
+    a.markers === b.markers &&
+    sameStrings(a.variants, b.variants),
+);

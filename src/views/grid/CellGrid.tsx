@@ -113,7 +113,7 @@ interface RenderProps {
 
 function GridSvg({ cells, styles, layout, label, descId, highlight }: RenderProps) {
   const hatchId = useId();
-  const paths = useMemo(() => cellPaths(cells, layout), [cells, layout]);
+  const paths = useContentMemo(cells, layout);
   const hl = (highlight ?? []).slice(0, MAX_HIGHLIGHT).filter((i) => i < layout.count);
   return (
     <svg
@@ -157,6 +157,19 @@ function GridSvg({ cells, styles, layout, label, descId, highlight }: RenderProp
   );
 }
 
+/**
+ * The cells' SVG paths, rebuilt only when the cells' content or the layout change (the worker
+ * sends a fresh array with every snapshot, usually with the same content).
+ */
+function useContentMemo(cells: Uint8Array, layout: GridLayout): Map<number, string> {
+  const cache = useRef<{ cells: Uint8Array; layout: GridLayout; paths: Map<number, string> }>(null);
+  const c = cache.current;
+  if (c && c.layout === layout && sameCells(c.cells, cells)) return c.paths;
+  const paths = cellPaths(cells, layout);
+  cache.current = { cells: cells.slice(), layout, paths };
+  return paths;
+}
+
 /** Paints the canvas; skips the work when nothing it depends on changed since the last paint. */
 function GridCanvas({ cells, styles, layout, label, descId, highlight }: RenderProps) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -165,6 +178,7 @@ function GridCanvas({ cells, styles, layout, label, descId, highlight }: RenderP
     null,
   );
   const hlKey = (highlight ?? []).slice(0, MAX_HIGHLIGHT).join(',');
+  const colors = useRef<GridColors | null>(null);
 
   useEffect(() => {
     const el = ref.current;
@@ -178,8 +192,11 @@ function GridCanvas({ cells, styles, layout, label, descId, highlight }: RenderP
       sameCells(prev.cells, cells)
     )
       return;
+    // colours are read once per theme and styles (computed style every frame forces a layout)
+    if (!colors.current || colors.current.theme !== theme || colors.current.styles !== styles)
+      colors.current = readColors(el, styles, theme);
     last.current = { cells: cells.slice(), layout, theme, hl: hlKey };
-    paintGrid(el, cells, styles, layout, hlKey);
+    paintGrid(el, cells, styles, layout, hlKey, colors.current);
   }, [cells, styles, layout, theme, hlKey]);
 
   return (
@@ -193,12 +210,34 @@ function GridCanvas({ cells, styles, layout, label, descId, highlight }: RenderP
   );
 }
 
+interface GridColors {
+  theme: number;
+  styles: CellStyle[];
+  color: Map<number, string>;
+  stripe: string;
+  fg: string;
+}
+
+function readColors(el: HTMLElement, styles: CellStyle[], theme: number): GridColors {
+  const css = getComputedStyle(el);
+  const color = new Map<number, string>();
+  for (const s of styles) color.set(s.code, css.getPropertyValue(s.colorVar).trim() || '#888');
+  return {
+    theme,
+    styles,
+    color,
+    stripe: css.getPropertyValue('--v-ghost-stripe').trim() || '#fff',
+    fg: css.getPropertyValue('--v-fg').trim() || '#000',
+  };
+}
+
 function paintGrid(
   el: HTMLCanvasElement,
   cells: Uint8Array,
   styles: CellStyle[],
   l: GridLayout,
   hlKey: string,
+  colors: GridColors,
 ): void {
   const dpr = window.devicePixelRatio || 1;
   const w = Math.max(1, Math.round(l.width * dpr));
@@ -209,10 +248,7 @@ function paintGrid(
   el.style.setProperty('height', `${l.height}px`);
   const ctx = el.getContext('2d');
   if (!ctx) return;
-  const css = getComputedStyle(el);
-  const color = new Map<number, string>();
-  for (const s of styles) color.set(s.code, css.getPropertyValue(s.colorVar).trim() || '#888');
-  const stripe = css.getPropertyValue('--v-ghost-stripe').trim() || '#fff';
+  const { color, stripe } = colors;
   const hatched = new Set(styles.filter((s) => s.hatch).map((s) => s.code));
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, l.width, l.height);
@@ -238,7 +274,7 @@ function paintGrid(
     ctx.stroke();
   }
   if (hlKey) {
-    ctx.strokeStyle = css.getPropertyValue('--v-fg').trim() || '#000';
+    ctx.strokeStyle = colors.fg;
     ctx.lineWidth = 1.5;
     for (const s of hlKey.split(',')) {
       const i = Number(s);

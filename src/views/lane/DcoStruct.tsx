@@ -2,12 +2,14 @@
  * dco_context_t as a C struct: the single slot (type, peer id, reason), status, __is_locked and
  * the VALID callback. When the step overwrites or wipes the slot, the old value is struck out
  * as the new one lands (animated), or shown as a static "before -> after" with reduced motion.
+ * Both come from the step's own trace events (LaneView.events), never from a view shown before.
  */
 import { useId, type ReactNode } from 'react';
 import { VARIANTS } from '../../model/index.ts';
 import type { LaneView } from '../../protocol/view.ts';
 import { callbackLabel, callbackTone } from './readerModel.ts';
 import { slotChange, type SlotChange } from './slotChange.ts';
+import { writtenFields } from './stepChanges.ts';
 
 interface Row {
   type: string;
@@ -46,21 +48,13 @@ function Lost({
   );
 }
 
-export function DcoStruct({
-  view,
-  previous,
-  reducedMotion,
-}: {
-  view: LaneView;
-  previous?: LaneView | null;
-  reducedMotion: boolean;
-}) {
+export function DcoStruct({ view, reducedMotion }: { view: LaneView; reducedMotion: boolean }) {
   const headingId = useId();
   const v = VARIANTS[view.variant];
   const slot = view.slot;
   const r = view.reader;
   const change = slotChange(view.events);
-  const prev = previous && previous.lane === view.lane ? previous : null;
+  const written = writtenFields(view.events);
   const typeText = slot.type ? v.delCommand : '0';
   const peerText = String(slot.peer);
   const lost = change && change.lost !== null ? change : null;
@@ -76,27 +70,27 @@ export function DcoStruct({
       type: 'int',
       name: 'dco_message_type',
       value: typeText,
-      changed: !!prev && (prev.slot.type ?? null) !== (slot.type ?? null),
+      changed: written.has('dco_message_type'),
     },
     {
       type: 'int',
       name: 'dco_message_peer_id',
       value: peerValue,
       note: slot.type && slot.consumed ? 'processed' : slot.type ? 'not processed yet' : undefined,
-      changed: !!prev && prev.slot.peer !== slot.peer,
+      changed: written.has('dco_message_peer_id'),
     },
     {
       type: 'int',
       name: 'dco_del_peer_reason',
       value: slot.reason ?? '-1',
-      changed: !!prev && prev.slot.reason !== slot.reason,
+      changed: written.has('dco_del_peer_reason'),
     },
     {
       type: 'int',
       name: 'status',
       value: String(r.status),
       note: statusNote(r.status),
-      changed: !!prev && prev.reader.status !== r.status,
+      changed: written.has('status'),
     },
     v.lock
       ? {
@@ -104,7 +98,6 @@ export function DcoStruct({
           name: '__is_locked',
           value: String(r.locked),
           note: r.locked ? 'libnl is parsing: stats requests return early' : undefined,
-          changed: !!prev && prev.reader.locked !== r.locked,
         }
       : { type: 'bool', name: '__is_locked', value: '', note: 'not in this version', absent: true },
   ];
@@ -129,16 +122,20 @@ export function DcoStruct({
             </code>
             {!row.absent && (
               <span className="v-field-value">
-                = <strong>{row.value}</strong>
+                ={'\u00a0'}
+                <strong>{row.value}</strong>
               </span>
             )}
             {row.note && <span className="v-field-note">{`// ${row.note}`}</span>}
           </div>
         ))}
-        <div className="v-struct-line v-field">
+        <div
+          className={`v-struct-line v-field${written.has('VALID') && !reducedMotion ? ' is-changed' : ''}`}
+        >
           <code className="v-field-decl">{'  '}nl_cb VALID;</code>
           <span className="v-field-value">
-            = <strong className={`v-cb is-${cbTone}`}>{callbackLabel(r.validCb)}</strong>
+            ={'\u00a0'}
+            <strong className={`v-cb is-${cbTone}`}>{callbackLabel(r.validCb)}</strong>
           </span>
           <span className="v-field-note">// libnl callback, in nl_cb</span>
         </div>
@@ -153,18 +150,32 @@ export function DcoStruct({
             : `Reset: the unprocessed DEL_PEER for peer ${change.lost} is wiped; instance ${change.lost} is a ghost.`}
         </p>
       )}
-      {reducedMotion && prev && <SlotBeforeAfter before={prev} after={view} />}
+      {reducedMotion && change && <SlotBeforeAfter change={change} after={view} />}
     </section>
   );
 }
 
-function SlotBeforeAfter({ before, after }: { before: LaneView; after: LaneView }) {
-  const b = before.slot;
+/** The slot before and after the step, as far as the step's events tell the before. */
+function SlotBeforeAfter({ change, after }: { change: SlotChange; after: LaneView }) {
   const a = after.slot;
-  if (b.type === a.type && b.peer === a.peer && b.reason === a.reason) return null;
-  return (
-    <p className="v-before-after">
-      slot before: {b.type ?? '0'} peer {b.peer} → after: {a.type ?? '0'} peer {a.peer}
-    </p>
-  );
+  const now = `${a.type ?? '0'} peer ${a.peer}`;
+  let text: string;
+  switch (change.kind) {
+    case 'overwritten':
+      text = `slot before: DEL_PEER peer ${change.lost} (not processed) → after: ${now}`;
+      break;
+    case 'wiped':
+      text = `slot before: DEL_PEER peer ${change.lost} (not processed) → after: ${now}`;
+      break;
+    case 'stored':
+      text = `slot after: ${now} (stored in this step)`;
+      break;
+    case 'taken':
+      text = `slot: ${now}, taken and processed in this step`;
+      break;
+    case 'reset':
+      text = `slot before: a processed DEL_PEER → after: ${now}`;
+      break;
+  }
+  return <p className="v-before-after">{text}</p>;
 }

@@ -1,8 +1,9 @@
 /**
  * One lane: the variant's header and the six panels (kernel peers, multi_context, socket queue,
  * libnl reader, dco_context_t, code), laid out two columns wide in about 650 px (one column
- * when the lane is narrower, by container query). With reduced motion, a list of what changed
- * since the previous view replaces the animations.
+ * when the lane is narrower, by container query). With reduced motion, a list of what the step
+ * that led here changed (from the view's own trace events) replaces the animations. Everything
+ * shown is a function of the view alone, so stepping back restores exactly what was shown.
  */
 import { useId, useMemo } from 'react';
 import { VARIANTS } from '../../model/index.ts';
@@ -14,13 +15,12 @@ import { LibnlReader } from './LibnlReader.tsx';
 import { MultiContext } from './MultiContext.tsx';
 import { PeerTable } from './PeerTable.tsx';
 import { SocketQueue } from './SocketQueue.tsx';
-import { diffLanes } from './laneDiff.ts';
+import { stepChanges } from './stepChanges.ts';
 import '../theme.css';
 import './lane.css';
 
 export interface LanePanelProps {
   view: LaneView;
-  previous?: LaneView | null;
   reducedMotion: boolean;
   title?: string;
 }
@@ -36,14 +36,11 @@ export function touchedPeers(view: LaneView): number[] {
   return [...s].sort((a, b) => a - b);
 }
 
-export function LanePanel({ view, previous, reducedMotion, title }: LanePanelProps) {
+export function LanePanel({ view, reducedMotion, title }: LanePanelProps) {
   const headingId = useId();
   const v = VARIANTS[view.variant];
   const highlight = useMemo(() => touchedPeers(view), [view]);
-  const changes = useMemo(
-    () => (reducedMotion ? diffLanes(previous, view) : []),
-    [reducedMotion, previous, view],
-  );
+  const changes = useMemo(() => (reducedMotion ? stepChanges(view) : []), [reducedMotion, view]);
   const progress =
     view.length !== null
       ? `event ${fmtInt(view.position)} of ${fmtInt(view.length)}`
@@ -75,13 +72,13 @@ export function LanePanel({ view, previous, reducedMotion, title }: LanePanelPro
           <MultiContext view={view} highlight={highlight} />
         </div>
         <div className="v-area-queue">
-          <SocketQueue view={view} reducedMotion={reducedMotion} />
+          <SocketQueue view={view} />
         </div>
         <div className="v-area-reader">
           <LibnlReader view={view} />
         </div>
         <div className="v-area-struct">
-          <DcoStruct view={view} previous={previous ?? null} reducedMotion={reducedMotion} />
+          <DcoStruct view={view} reducedMotion={reducedMotion} />
         </div>
         <div className="v-area-code">
           <CodePanel

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allEvents, laneSteps } from '../testLanes.ts';
-import { diffLanes } from './laneDiff.ts';
+import { stepChanges, writtenFields } from './stepChanges.ts';
 import { readFate } from './readerModel.ts';
 import { slotChange } from './slotChange.ts';
 
@@ -46,21 +46,41 @@ describe('slotChange', () => {
   });
 });
 
-describe('diffLanes', () => {
+describe('stepChanges', () => {
   const steps = laneSteps('lesson', '2.7-prefix');
-  it('names the slot overwrite and the queue shrinking', () => {
-    const k = steps.findIndex((s) => s.events.some((e) => e.outcome === 'overwritten'));
-    const d = diffLanes(steps[k - 1]!.view, steps[k]!.view);
-    expect(d.some((l) => /^dco_message_peer_id: \d+ → \d+$/.test(l))).toBe(true);
-    expect(d.some((l) => l.startsWith('socket queue:'))).toBe(true);
+  it('names the slot overwrite and the queue shrinking, from the step alone', () => {
+    const s = steps.find((x) => x.events.some((e) => e.outcome === 'overwritten'))!;
+    const e = s.events.find((x) => x.outcome === 'overwritten')!;
+    const d = stepChanges(s.view);
+    expect(d).toContain(
+      `dco_message_peer_id: ${e.prevPeer} → ${e.peer} (the DEL_PEER for peer ${e.prevPeer} is lost)`,
+    );
+    expect(d.some((l) => /^socket queue: \d+ → \d+ datagrams$/.test(l))).toBe(true);
   });
-  it('groups cell changes and names the new ghost', () => {
-    const k = steps.findIndex((s) => s.events.some((e) => e.outcome === 'wiped'));
-    const d = diffLanes(steps[k - 1]!.view, steps[k]!.view);
-    expect(d).toContain('dco_message_type: DEL_PEER → 0');
-    expect(d.some((l) => /^instance \d+: .* → ghost$/.test(l))).toBe(true);
+  it('names the wipe and the new ghost', () => {
+    const s = steps.find((x) => x.events.some((e) => e.outcome === 'wiped'))!;
+    const d = stepChanges(s.view);
+    expect(d.some((l) => l.startsWith('dco_message_type: DEL_PEER → 0'))).toBe(true);
+    expect(d.some((l) => /^instances? [\d, ]+: now ghost$/.test(l))).toBe(true);
   });
-  it('is empty without a previous view of the same lane', () => {
-    expect(diffLanes(null, steps[0]!.view)).toEqual([]);
+  it('is empty for a view without events, and the same for the same view', () => {
+    expect(stepChanges({ ...steps[0]!.view, events: [] })).toEqual([]);
+    const s = steps[5]!;
+    expect(stepChanges(s.view)).toEqual(stepChanges(structuredClone(s.view)));
+  });
+});
+
+describe('writtenFields', () => {
+  const events = allEvents(laneSteps('lesson', '2.7-prefix'));
+  it('marks the slot fields an overwrite writes, and the status a request sets', () => {
+    const ow = events.find((x) => x.outcome === 'overwritten')!;
+    expect([...writtenFields([ow])].sort()).toEqual([
+      'dco_del_peer_reason',
+      'dco_message_peer_id',
+      'dco_message_type',
+    ]);
+    const rq = events.find((x) => x.what === 'request')!;
+    expect(writtenFields([rq]).has('status')).toBe(true);
+    expect(writtenFields([]).size).toBe(0);
   });
 });
