@@ -13,23 +13,30 @@ import { PlaybackProvider, usePlayback } from './PlaybackProvider.tsx';
 import { SettingsRow } from './SettingsRow.tsx';
 import { useDocumentPreferences } from './useDocumentPreferences.ts';
 import { useKeyboard } from './useKeyboard.ts';
-import { usePlaybackState } from './usePlaybackState.ts';
+import { usePlaybackValue } from './usePlaybackState.ts';
 import { useAppStoreApi } from '../store/AppStoreProvider.tsx';
 import { selectLaneInits } from '../store/appStore.ts';
+import type { LinkBoot } from './share/linkBoot.ts';
+import { ShareLayer } from './share/ShareLayer.tsx';
+import { TourPanel } from './tour/TourPanel.tsx';
 
-function Visualizer() {
+function Visualizer({ boot }: { boot?: LinkBoot }) {
   const { actor } = usePlayback();
-  const pb = usePlaybackState();
+  // Only the mode and the error: the shell must not re-render on every move while playing.
+  const mode = usePlaybackValue((v) => v.mode);
+  const error = usePlaybackValue((v) => v.error);
   const store = useAppStoreApi();
   useKeyboard(actor);
   return (
     <>
+      <ShareLayer boot={boot} />
+      <TourPanel />
       <ControlsBar />
       <SettingsRow />
       <AdvancedDrawer />
-      {pb.mode === 'error' && (
+      {mode === 'error' && (
         <ErrorPanel
-          message={pb.error ?? 'unknown failure'}
+          message={error ?? 'unknown failure'}
           onRetry={() => actor.send({ type: 'LOAD', lanes: selectLaneInits(store.getState()) })}
         />
       )}
@@ -41,14 +48,14 @@ function Visualizer() {
   );
 }
 
-function Page() {
+function Page({ boot }: { boot?: LinkBoot }) {
   useDocumentPreferences();
   return (
     <>
       <Header />
       <main>
         <PlaybackProvider fallback={<p className="placeholder">Starting the simulation…</p>}>
-          <Visualizer />
+          <Visualizer boot={boot} />
         </PlaybackProvider>
       </main>
       <KeymapDialog />
@@ -60,10 +67,10 @@ function Page() {
 }
 
 /** One visualizer app, with its own store, worker and playback machine. */
-export function App() {
+export function App({ boot }: { boot?: LinkBoot } = {}) {
   return (
-    <AppStoreProvider>
-      <Page />
+    <AppStoreProvider options={boot ? { initial: boot } : undefined}>
+      <Page boot={boot} />
     </AppStoreProvider>
   );
 }

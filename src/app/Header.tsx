@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { SCENARIOS, VARIANTS, VARIANT_IDS, type VariantId } from '../model/index.ts';
 import { THEME_CHOICES, type ThemeChoice } from '../store/appStore.ts';
 import { useAppStore } from '../store/AppStoreProvider.tsx';
+import { SiteNav } from './tour/TourButton.tsx';
 
 const MOTION = { system: null, reduced: true, full: false } as const;
 type MotionChoice = keyof typeof MOTION;
@@ -92,6 +93,7 @@ export function Header() {
             <option value="full">animated</option>
           </select>
         </div>
+        <SiteNav />
         <button
           type="button"
           className="keymap-button"

@@ -176,8 +176,10 @@ export function decodeLink(query: string): DecodedLink {
   // Each setting alone against its range, then the whole set for cross-checks.
   const usable: Partial<Record<SettingKey, unknown>> = {};
   for (const [key, v] of Object.entries(given) as [SettingKey, unknown][]) {
-    const { problems } = validateSettings({ [key]: v });
-    const p = problems.find((x) => x.key === key);
+    // Alone, a value is checked against the defaults of the others (max-clients 8 against
+    // 1024 peers): a problem that the link's own values resolve is not one.
+    const alone = validateSettings({ [key]: v }).problems.find((x) => x.key === key);
+    const p = alone && validateSettings({ ...given }).problems.find((x) => x.key === key);
     if (p) ignore(PARAMS[key], rawOf.get(key) ?? String(v), p.message);
     else usable[key] = v;
   }

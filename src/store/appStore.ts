@@ -35,11 +35,13 @@ export const LOG_FILTERS: readonly { value: LogFilter; label: string }[] = [
   { value: 'client', label: 'clients' },
 ];
 
-/** The worker's latest answer, with what the view keeps across answers. */
+/**
+ * The worker's latest answer, with what the view keeps across answers (the run's series,
+ * markers and divergence). No earlier answer is kept: what the lanes show is a function of the
+ * position alone (what a step changed comes from the step's own trace events).
+ */
 export interface Frame {
   snapshot: PairSnapshot | null;
-  /** The answer before, for the before/after view and for animating what changed. */
-  previous: PairSnapshot | null;
   /** The chart's series: sent once per run, kept until the next init. */
   series: Gauges[][] | null;
   markers: Marker[];
@@ -49,7 +51,6 @@ export interface Frame {
 
 export const EMPTY_FRAME: Frame = {
   snapshot: null,
-  previous: null,
   series: null,
   markers: [],
   divergence: null,
@@ -98,14 +99,20 @@ export interface AppStoreOptions {
   /** The system's reduced-motion preference at start (the provider follows its changes). */
   reducedMotion?: boolean;
   theme?: ThemeChoice;
+  /** Settings and lanes to open with (a link's), instead of the preset's. */
+  initial?: { draft: Draft; variants: Lanes; preset: string | null };
 }
 
 export function createAppStore(options: AppStoreOptions = {}): AppStore {
   const start = presetDraft(options.preset ?? DEFAULT_PRESET);
   return createStore<AppState>()((set, get) => ({
-    draft: start?.draft ?? DEFAULT_DRAFT,
-    variants: start?.variants ?? DEFAULT_VARIANTS,
-    preset: start ? (options.preset ?? DEFAULT_PRESET) : null,
+    draft: options.initial?.draft ?? start?.draft ?? DEFAULT_DRAFT,
+    variants: options.initial?.variants ?? start?.variants ?? DEFAULT_VARIANTS,
+    preset: options.initial
+      ? options.initial.preset
+      : start
+        ? (options.preset ?? DEFAULT_PRESET)
+        : null,
     notes: [],
     reducedMotionSystem: options.reducedMotion ?? false,
     reducedMotionOverride: null,
@@ -147,7 +154,6 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
       set({
         frame: {
           snapshot,
-          previous: f.snapshot,
           series: snapshot.series ?? f.series,
           markers: snapshot.markers.length >= f.markers.length ? snapshot.markers : f.markers,
           divergence: snapshot.divergence ?? f.divergence,

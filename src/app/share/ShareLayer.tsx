@@ -1,0 +1,32 @@
+/**
+ * The main page's share layer, inside the playback provider: opens the link's step, keeps the
+ * address bar in step with the view, shows what the link could not set, and the share menu.
+ */
+import { useCallback, useState } from 'react';
+import type { LinkBoot } from './linkBoot.ts';
+import { LinkNotices } from './LinkNotices.tsx';
+import { ShareMenu } from './ShareMenu.tsx';
+import { useLinkSync } from './useLinkSync.ts';
+
+export function ShareLayer({ boot }: { boot: LinkBoot | undefined }) {
+  const [beyond, setBeyond] = useState<{ step: number; length: number } | null>(null);
+  const onStepBeyondEnd = useCallback(
+    (step: number, length: number) => setBeyond({ step, length }),
+    [],
+  );
+  useLinkSync({ step: boot?.step ?? null, writeUrl: true, onStepBeyondEnd });
+  const ignored = [...(boot?.ignored ?? [])];
+  if (beyond) {
+    ignored.push({
+      param: 'step',
+      value: String(beyond.step),
+      reason: `the run has ${beyond.length} events: the page shows its end`,
+    });
+  }
+  return (
+    <>
+      <LinkNotices ignored={ignored} otherModelVersion={boot?.otherModelVersion ?? null} />
+      <ShareMenu />
+    </>
+  );
+}

@@ -1,0 +1,288 @@
+/**
+ * Share, export and import: copy a link or a Markdown snippet of the current state, export
+ * the trace (versioned JSON), the run summaries (JSON, CSV) and the view (SVG, PNG), and
+ * import a trace file to replay it. Everything read from a file is shown as text.
+ */
+import { useRef, useState } from 'react';
+import { VARIANTS } from '../../model/index.ts';
+import { summariesCsv, summariesJson, markdownSnippet } from '../../share/exports.ts';
+import {
+  MAX_TRACE_FILE_BYTES,
+  buildTraceFile,
+  parseTraceFile,
+  type TraceFile,
+} from '../../share/traceFile.ts';
+import { MODEL_VERSION } from '../../model/index.ts';
+import { useAppStore, useAppStoreApi } from '../../store/AppStoreProvider.tsx';
+import { usePlayback } from '../PlaybackProvider.tsx';
+import { usePlaybackState } from '../usePlaybackState.ts';
+import { firstDifference, replayReportLines, type LaneReplay } from './compareTrace.ts';
+import { copyText, downloadBlob, downloadText, fileStem } from './download.ts';
+import { linkQuery } from './linkBoot.ts';
+import { isResting, loadRunAt, waitForPlayback } from './loadRun.ts';
+import { collectLanes, laneTrace } from './traceExport.ts';
+import { viewPng, viewSvg, type ViewImageInput } from './viewImage.ts';
+import './share.css';
+
+type Status = { kind: 'info' | 'error'; text: string } | null;
+
+/** The link to the main page (also from the embed page) at this state. */
+export function pageLink(query: string): string {
+  const path = location.pathname.replace(/embed\.html$/, 'index.html');
+  return `${location.origin}${path}?${query}`;
+}
+
+export function ShareMenu() {
+  const { actor, session } = usePlayback();
+  const store = useAppStoreApi();
+  const pb = usePlaybackState();
+  const snapshot = useAppStore((s) => s.frame.snapshot);
+  const series = useAppStore((s) => s.frame.series);
+  const [status, setStatus] = useState<Status>(null);
+  const [manual, setManual] = useState<string | null>(null);
+  const [report, setReport] = useState<string[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const rootRef = useRef<HTMLDetailsElement>(null);
+  const manualRef = useRef<HTMLTextAreaElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  const resting = pb.mode === 'ready' || pb.mode === 'paused' || pb.mode === 'ended';
+  const canExport = snapshot !== null && series !== null && !busy;
+
+  const current = () => {
+    const s = store.getState();
+    const position = actor.getSnapshot().context.position;
+    return { s, position, query: linkQuery(s.draft, s.variants, position) };
+  };
+
+  const copy = async (text: string, what: string) => {
+    setReport(null);
+    if (await copyText(text)) {
+      setManual(null);
+      setStatus({ kind: 'info', text: `${what} copied to the clipboard.` });
+    } else {
+      setManual(text);
+      setStatus({
+        kind: 'info',
+        text: `The clipboard is not available here: the ${what.toLowerCase()} is selected below, copy it with Ctrl+C (⌘C).`,
+      });
+      requestAnimationFrame(() => manualRef.current?.select());
+    }
+  };
+
+  const onCopyLink = () => void copy(pageLink(current().query), 'Link');
+  const onCopyMarkdown = () => {
+    const { s, position, query } = current();
+    const snap = store.getState().frame.snapshot;
+    if (!snap) return;
+    const md = markdownSnippet(
+      pageLink(query),
+      s.draft,
+      snap.pair.lanes.map((l) => l.summary),
+      position,
+    );
+    void copy(md, 'Markdown');
+  };
+
+  const stem = () => {
+    const { s, position } = current();
+    return fileStem(s.variants, s.draft.seed, position);
+  };
+
+  const run = async (what: string, job: () => Promise<string>) => {
+    setBusy(true);
+    setReport(null);
+    setManual(null);
+    setStatus({ kind: 'info', text: `${what}…` });
+    try {
+      setStatus({ kind: 'info', text: await job() });
+    } catch (err) {
+      setStatus({
+        kind: 'error',
+        text: `${what} failed: ${err instanceof Error ? err.message : String(err)}`,
+      });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onExportTrace = () =>
+    void run('Exporting the trace', async () => {
+      actor.send({ type: 'PAUSE' });
+      await waitForPlayback(actor, (s) => isResting(s) && !s.context.inFlight);
+      const { s, position } = current();
+      const lanes = await collectLanes(session, position);
+      const file = buildTraceFile(s.draft, lanes, position);
+      downloadText(`${stem()}.trace.json`, JSON.stringify(file), 'application/json');
+      return `Trace exported (${lanes.map((l) => `${l.events.length} events`).join(' and ')}).`;
+    });
+
+  const onSummary = (format: 'json' | 'csv') => {
+    const snap = store.getState().frame.snapshot;
+    if (!snap) return;
+    const runs = snap.pair.lanes.map((l) => l.summary);
+    if (format === 'json') {
+      downloadText(
+        `${stem()}.summary.json`,
+        summariesJson(store.getState().draft, runs),
+        'application/json',
+      );
+    } else {
+      downloadText(`${stem()}.summary.csv`, summariesCsv(runs), 'text/csv');
+    }
+    setReport(null);
+    setStatus({ kind: 'info', text: `Summary exported as ${format.toUpperCase()}.` });
+  };
+
+  const imageInput = (): ViewImageInput | null => {
+    const root = rootRef.current?.getRootNode();
+    if (!(root instanceof Document || root instanceof ShadowRoot)) return null;
+    const lanes = root.querySelector('.lanes');
+    const snap = store.getState().frame.snapshot;
+    if (!lanes || !snap) return null;
+    const { s, position } = current();
+    return {
+      lanes,
+      chart: root.querySelector('.chart-section'),
+      title: `dcoscope: ${snap.pair.lanes.map((l) => l.variant).join(' vs ')}, event ${position}${snap.pair.length !== null ? ` of ${snap.pair.length}` : ''}`,
+      subtitle: `${s.draft.peers} peers, batch ${s.draft.batch}, seed ${s.draft.seed}, model v${MODEL_VERSION}`,
+      laneTexts: snap.pair.lanes.map((l) => ({
+        title: VARIANTS[l.variant].title,
+        lines: [
+          `emitted ${l.summary.emitted} · processed ${l.summary.processed} · swallowed ${l.summary.swallowed}`,
+          `overwritten ${l.summary.overwritten} · wiped ${l.summary.wiped} · dropped ${l.summary.dropped}`,
+          `ghosts ${l.summary.ghosts} · refused ${l.summary.refused}`,
+        ],
+      })),
+      cssRoot: root instanceof ShadowRoot ? root : document,
+      themeElement: lanes,
+    };
+  };
+
+  const onImage = (format: 'svg' | 'png') =>
+    void run(`Exporting the view as ${format.toUpperCase()}`, async () => {
+      const input = imageInput();
+      if (!input) throw new Error('the view is not shown yet');
+      const image = viewSvg(input);
+      if (format === 'svg') {
+        downloadText(`${stem()}.svg`, image.svg, 'image/svg+xml');
+      } else {
+        downloadBlob(`${stem()}.png`, await viewPng(input, image));
+      }
+      return `View exported as ${format.toUpperCase()}.`;
+    });
+
+  const onImport = async (file: File | undefined) => {
+    if (fileRef.current) fileRef.current.value = '';
+    if (!file) return;
+    setReport(null);
+    setManual(null);
+    if (file.size > MAX_TRACE_FILE_BYTES) {
+      setStatus({
+        kind: 'error',
+        text: `Import failed: the file is larger than ${MAX_TRACE_FILE_BYTES} bytes.`,
+      });
+      return;
+    }
+    const parsed = parseTraceFile(await file.text());
+    if (!parsed.ok) {
+      setStatus({ kind: 'error', text: `Import failed: ${parsed.message}.` });
+      return;
+    }
+    await run('Replaying the imported trace', () => replay(parsed.file));
+  };
+
+  const replay = async (file: TraceFile): Promise<string> => {
+    const variants = [file.lanes[0].variant, file.lanes[1].variant] as const;
+    await loadRunAt(store, actor, file.settings, variants, file.position);
+    const done = await session.whenComplete();
+    const lanes: LaneReplay[] = await Promise.all(
+      file.lanes.map(async (lane, i) => {
+        const view = done.pair.lanes[i]!;
+        const events = await laneTrace(session, i, view.length ?? view.position);
+        return {
+          variant: lane.variant,
+          fileEvents: lane.events.length,
+          replayEvents: events.length,
+          firstDifference: firstDifference(lane.events, events),
+        };
+      }),
+    );
+    const note =
+      file.modelVersion === MODEL_VERSION
+        ? null
+        : `the file was made with model version ${file.modelVersion}; this page runs model version ${MODEL_VERSION}, so the replay can differ`;
+    const lines = replayReportLines(lanes, note);
+    setReport(lines);
+    return `Imported the trace: ${lanes.map((l) => l.variant).join(' vs ')} at event ${file.position}.`;
+  };
+
+  return (
+    <details className="share-menu" ref={rootRef}>
+      <summary>Share &amp; export</summary>
+      <div className="share-actions">
+        <div role="group" aria-label="Share">
+          <button type="button" onClick={onCopyLink} disabled={snapshot === null}>
+            Copy link
+          </button>
+          <button type="button" onClick={onCopyMarkdown} disabled={snapshot === null}>
+            Copy as Markdown
+          </button>
+        </div>
+        <div role="group" aria-label="Export">
+          <button type="button" onClick={onExportTrace} disabled={!canExport || !resting}>
+            Export trace (JSON)
+          </button>
+          <button type="button" onClick={() => onSummary('json')} disabled={snapshot === null}>
+            Summary (JSON)
+          </button>
+          <button type="button" onClick={() => onSummary('csv')} disabled={snapshot === null}>
+            Summary (CSV)
+          </button>
+          <button type="button" onClick={() => onImage('svg')} disabled={!canExport}>
+            View (SVG)
+          </button>
+          <button type="button" onClick={() => onImage('png')} disabled={!canExport}>
+            View (PNG)
+          </button>
+        </div>
+        <div className="share-import">
+          <label>
+            Import trace{' '}
+            <input
+              ref={fileRef}
+              type="file"
+              accept=".json,application/json"
+              disabled={busy}
+              onChange={(e) => void onImport(e.target.files?.[0])}
+            />
+          </label>
+        </div>
+      </div>
+      <p
+        className={`share-status${status?.kind === 'error' ? ' is-error' : ''}`}
+        role="status"
+        aria-live="polite"
+      >
+        {status?.text ?? ''}
+      </p>
+      {manual !== null && (
+        <textarea
+          ref={manualRef}
+          className="share-manual"
+          aria-label="Text to copy"
+          readOnly
+          rows={Math.min(12, manual.split('\n').length + 1)}
+          value={manual}
+        />
+      )}
+      {report && (
+        <ul className="share-report" aria-label="Replay report">
+          {report.map((line, i) => (
+            <li key={i}>{line}</li>
+          ))}
+        </ul>
+      )}
+    </details>
+  );
+}

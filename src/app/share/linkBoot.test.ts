@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { MODEL_VERSION } from '../../model/index.ts';
+import { presetDraft } from '../../store/settingsDraft.ts';
+import { firstDifference, replayReportLines } from './compareTrace.ts';
+import { bootFromQuery, linkQuery } from './linkBoot.ts';
+import { assembleSvg, xmlEscape } from './viewImage.ts';
+
+describe('bootFromQuery', () => {
+  it('round-trips a link to the same settings, lanes, step and preset', () => {
+    const lesson = presetDraft('lesson')!;
+    const boot = bootFromQuery(linkQuery(lesson.draft, lesson.variants, 40));
+    expect(boot.draft).toEqual(lesson.draft);
+    expect(boot.variants).toEqual(lesson.variants);
+    expect(boot.step).toBe(40);
+    expect(boot.preset).toBe('lesson');
+    expect(boot.ignored).toEqual([]);
+    expect(boot.otherModelVersion).toBeNull();
+  });
+  it('uses a scenario as the base; explicit parameters override it', () => {
+    const boot = bootFromQuery('?scenario=lesson&seed=9');
+    expect(boot.draft.peers).toBe(6);
+    expect(boot.draft.seed).toBe(9);
+    expect(boot.preset).toBeNull();
+  });
+  it('lists every ignored parameter with its value and reason', () => {
+    const boot = bootFromQuery('scenario=nope&peers=abc&lanes=x&step=-1&foo=1&autoplay=maybe', {
+      autoplay: true,
+    });
+    expect(boot.ignored.map((x) => x.param).sort()).toEqual(
+      ['autoplay', 'foo', 'lanes', 'peers', 'scenario', 'step'].sort(),
+    );
+    for (const x of boot.ignored) expect(x.reason.length).toBeGreaterThan(5);
+    expect(boot.autoplay).toBe(false);
+  });
+  it('drops a value that clashes with the base, keeping the rest', () => {
+    const boot = bootFromQuery('scenario=lesson&batch=50');
+    expect(boot.ignored.map((x) => x.param)).toEqual(['batch']);
+    expect(boot.draft.batch).toBe(presetDraft('lesson')!.draft.batch);
+  });
+  it('flags another model version', () => {
+    expect(bootFromQuery(`mv=${MODEL_VERSION + 1}`).otherModelVersion).toBe(MODEL_VERSION + 1);
+  });
+  it('names parameters as the element does', () => {
+    const boot = bootFromQuery('lanes=2.6.14', { rename: { lanes: 'variants' } });
+    expect(boot.ignored[0]!.param).toBe('variants');
+    expect(boot.ignored[0]!.reason).toMatch(/^variants must be/);
+  });
+});
+
+describe('replay comparison', () => {
+  const e = (i: number, fn = 'f') =>
+    ({ i, t: i, actor: 'kernel', fn, what: 'read', outcome: 'info', rmem: 0 }) as never;
+  it('finds the first difference, or none', () => {
+    expect(firstDifference([e(0), e(1)], [e(0), e(1)])).toBeNull();
+    expect(firstDifference([e(0), e(1)], [e(0), e(1, 'g')])).toBe(1);
+    expect(firstDifference([e(0)], [e(0), e(1)])).toBe(1);
+    const lines = replayReportLines(
+      [{ variant: 'a', fileEvents: 2, replayEvents: 2, firstDifference: null }],
+      null,
+    );
+    expect(lines[0]).toMatch(/^Replayed identically/);
+  });
+});
+
+describe('SVG export', () => {
+  it('puts the CSS inside the file and escapes text', () => {
+    const svg = assembleSvg({
+      width: 10,
+      height: 10,
+      css: '.a { fill: red; } </style><script>',
+      variables: '--v-fg: #000;',
+      body: [],
+    });
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('<style><![CDATA[');
+    expect(svg).not.toContain('</style><script>');
+    expect(xmlEscape('<img onerror="x">')).not.toMatch(/[<>"]/);
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * What a page opens with: the settings, lanes and step of its link (the URL's query, or the
+ * attributes of a <dcoscope-demo> element), over a base (a scenario, the model's defaults for a
+ * generated link, or the default preset), plus everything that could not be used and why.
+ * Pure: no DOM, never throws.
+ */
+import { MODEL_VERSION, SCENARIOS, validateSettings } from '../../model/index.ts';
+import { PARAMS, decodeLink, encodeLink } from '../../share/urlState.ts';
+import {
+  DEFAULT_DRAFT,
+  DEFAULT_PRESET,
+  DEFAULT_VARIANTS,
+  presetDraft,
+  type Draft,
+  type Lanes,
+} from '../../store/settingsDraft.ts';
+
+export interface IgnoredParam {
+  param: string;
+  value: string;
+  reason: string;
+}
+
+export interface LinkBoot {
+  draft: Draft;
+  variants: Lanes;
+  /** The preset these settings are exactly, or null. */
+  preset: string | null;
+  /** Merged position to open at; null for the start. */
+  step: number | null;
+  /** `autoplay` (embeds only): start playing once loaded. */
+  autoplay: boolean;
+  ignored: IgnoredParam[];
+  /** The link's model version, when it is not this page's (null otherwise). */
+  otherModelVersion: number | null;
+}
+
+export interface BootOptions {
+  /** Extra parameters this page reads besides the link's (the embeds' `autoplay`). */
+  autoplay?: boolean;
+  /** Names to show instead of the link's parameter names (the element's `variants`). */
+  rename?: Record<string, string>;
+}
+
+/** Equal as data, whatever the order of object keys. */
+function sameJson(a: unknown, b: unknown): boolean {
+  const canon = (x: unknown): unknown =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(
+          Object.entries(x)
+            .sort(([k], [l]) => (k < l ? -1 : 1))
+            .map(([k, v]) => [k, canon(v)]),
+        )
+      : x;
+  return JSON.stringify(canon(a)) === JSON.stringify(canon(b));
+}
+
+/** The preset whose settings and lanes are exactly these, if any. */
+export function presetOf(draft: Draft, variants: Lanes): string | null {
+  for (const name of Object.keys(SCENARIOS)) {
+    const p = presetDraft(name);
+    if (p && sameJson(p.draft, draft) && sameJson(p.variants, variants)) return name;
+  }
+  return null;
+}
+
+function parseFlag(raw: string): boolean | null {
+  const t = raw.trim().toLowerCase();
+  if (t === '' || t === '1' || t === 'true' || t === 'yes' || t === 'autoplay') return true;
+  if (t === '0' || t === 'false' || t === 'no') return false;
+  return null;
+}
+
+/** Reads a query string (with or without '?'). */
+export function bootFromQuery(query: string, options: BootOptions = {}): LinkBoot {
+  const params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
+  const ignored: IgnoredParam[] = [];
+  let autoplay = false;
+  if (options.autoplay) {
+    const values = params.getAll('autoplay');
+    params.delete('autoplay');
+    values.forEach((v, i) => {
+      const flag = parseFlag(v);
+      if (i > 0) {
+        ignored.push({ param: 'autoplay', value: v, reason: 'autoplay is given more than once' });
+      } else if (flag === null) {
+        ignored.push({
+          param: 'autoplay',
+          value: v,
+          reason: `autoplay ${JSON.stringify(v)} is not allowed: use 1 or 0`,
+        });
+      } else autoplay = flag;
+    });
+  }
+  const decoded = decodeLink(params.toString());
+  ignored.push(...decoded.ignored);
+
+  let scenario: string | null = null;
+  if (decoded.scenario !== null) {
+    if (Object.hasOwn(SCENARIOS, decoded.scenario)) scenario = decoded.scenario;
+    else {
+      ignored.push({
+        param: 'scenario',
+        value: decoded.scenario,
+        reason: `there is no scenario named ${JSON.stringify(decoded.scenario)}: use one of ${Object.keys(SCENARIOS).join(', ')}`,
+      });
+    }
+  }
+  // A generated link leaves out the model's defaults: it applies over them. A hand-written one
+  // (no `mv`) applies over its scenario, or the page's default preset.
+  const base =
+    scenario !== null
+      ? presetDraft(scenario)!
+      : decoded.modelVersion !== null
+        ? { draft: DEFAULT_DRAFT, variants: DEFAULT_VARIANTS }
+        : presetDraft(DEFAULT_PRESET)!;
+
+  // Over the base, the combination must still be valid: drop the link's values that clash.
+  const given: Partial<Draft> = { ...decoded.settings };
+  for (let round = 0; round < 8; round++) {
+    const { problems } = validateSettings({ ...base.draft, ...given });
+    const clash = problems.find((p) => p.key in given);
+    if (!clash) break;
+    const key = clash.key as keyof Draft;
+    const param = paramName(key);
+    ignored.push({ param, value: params.get(param) ?? String(clash.value), reason: clash.message });
+    delete given[key];
+  }
+  let draft: Draft = { ...base.draft, ...given };
+  if (validateSettings(draft).problems.length > 0) draft = base.draft;
+  const variants: Lanes = decoded.lanes ?? base.variants;
+  const changed = Object.keys(given).length > 0 || decoded.lanes !== null;
+  const preset = scenario !== null && !changed ? scenario : presetOf(draft, variants);
+
+  const rename = options.rename ?? {};
+  return {
+    draft,
+    variants,
+    preset,
+    step: decoded.step,
+    autoplay,
+    ignored: ignored.map((x) => {
+      const to = rename[x.param];
+      return to ? { ...x, param: to, reason: x.reason.split(x.param).join(to) } : x;
+    }),
+    otherModelVersion:
+      decoded.modelVersion !== null && decoded.modelVersion !== MODEL_VERSION
+        ? decoded.modelVersion
+        : null,
+  };
+}
+
+/** The URL parameter of a settings key (the CLI's flag name). */
+function paramName(key: string): string {
+  return (PARAMS as Record<string, string>)[key] ?? key;
+}
+
+/** The query of a link to exactly this state. */
+export function linkQuery(draft: Draft, variants: Lanes, step: number): string {
+  return encodeLink({ settings: draft, lanes: [variants[0], variants[1]], step });
+}
+
+/** The model version of a link made now. */
+export const LINK_MODEL_VERSION = MODEL_VERSION;
