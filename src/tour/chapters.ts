@@ -142,7 +142,7 @@ export const CHAPTERS: Chapter[] = [
     title: 'What the fix does not fix: overflow',
     text: [
       'The receive buffer holds 425,984 bytes (OpenVPN asks for 1 MiB, the kernel caps it at rmem_max and doubles it): 512 notifications of 832 bytes. A larger burst overflows: the kernel drops, marks the socket congested and reports ENOBUFS on the next read.',
-      'libnl turns ENOBUFS into -NLE_NOMEM, which OpenVPN logs at M_ERR, a fatal level: the server exits. The fixed versions drain one datagram per event-loop pass, so they can overflow where 2.6.14\u2019s dumps emptied the queue.',
+      'libnl turns ENOBUFS into -NLE_NOMEM, which OpenVPN logs at M_ERR, a fatal level: the server exits. Here both lanes exit, fixed or not: the fix is about which callback parses a notification, not about how many fit. (Near the limit the fixed versions, which drain one datagram per event-loop pass, can even overflow where 2.6.14\u2019s dumps happened to empty the queue.)',
     ],
     lookAt: 'The socket bar at the buffer\u2019s limit, the drops, and the exit.',
     settings: { ...SCENARIOS.overflow!.settings },

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { planSweep } from '../sweep/grid.ts';
+import {
+  DEFAULT_FORM,
+  evenlySpaced,
+  evenlySpacedCounts,
+  otherLane,
+  parseIntList,
+  specFromForm,
+} from './form.ts';
+
+describe('sweep form', () => {
+  it('spaces loads and counts evenly', () => {
+    expect(evenlySpaced(0)).toEqual([]);
+    expect(evenlySpaced(1)).toEqual([0]);
+    expect(evenlySpaced(5)).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(evenlySpaced(3)).toEqual([0, 0.5, 1]);
+    expect(evenlySpacedCounts(4, 1024)).toEqual([256, 512, 768, 1024]);
+    expect(evenlySpacedCounts(10, 6)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(evenlySpacedCounts(0, 6)).toEqual([]);
+  });
+
+  it('reads lists of whole numbers and names what it cannot read', () => {
+    expect(parseIntList(' 1, 2 8;16 ')).toEqual({ values: [1, 2, 8, 16], bad: [] });
+    expect(parseIntList('1, x, 2.5')).toEqual({ values: [1], bad: ['x', '2.5'] });
+  });
+
+  it('turns the default form into a valid plan over the lesson', () => {
+    const { spec, problems } = specFromForm(DEFAULT_FORM);
+    expect(problems).toEqual([]);
+    expect(spec.loads).toEqual([0.25, 0.75]);
+    expect(spec.batches).toEqual(['auto', 1]);
+    expect(spec.base.peers).toBe(6);
+    const { plan } = planSweep(spec);
+    expect(plan?.jobs.length).toBe(2 * 2 * 2 * DEFAULT_FORM.seeds);
+  });
+
+  it('merges named and spaced values, and spaces batch sizes up to the largest peer count', () => {
+    const { spec } = specFromForm({
+      ...DEFAULT_FORM,
+      loadNames: ['idle', 'moderate'],
+      loadSteps: 3,
+      batchAuto: false,
+      batchList: '',
+      batchSteps: 2,
+      peerList: '10, 4',
+    });
+    expect(spec.loads).toEqual([0, 0.5, 1]);
+    expect(spec.batches).toEqual([5, 10]);
+    expect(spec.peers).toEqual([4, 10]);
+  });
+
+  it('reports unreadable entries', () => {
+    const { problems } = specFromForm({ ...DEFAULT_FORM, batchList: '2, two', peerList: 'x' });
+    expect(problems).toEqual([
+      'peer count "x" is not a whole number',
+      'batch size "two" is not a whole number',
+    ]);
+  });
+
+  it('opens a run beside 2.6.20, or beside another variant for 2.6.20 itself', () => {
+    expect(otherLane('2.6.14', ['2.6.14'])).toBe('2.6.20');
+    expect(otherLane('2.6.20', ['2.6.20', '2.7'])).toBe('2.7');
+    expect(otherLane('2.6.20', ['2.6.20'])).toBe('2.6.14');
+  });
+});
