@@ -3,50 +3,17 @@
  * settings and both lanes' counts.
  */
 import { MODEL_VERSION, loadName, type RunSummary, type SimSettings } from '../model/index.ts';
+import { SUMMARY_SCALAR_FIELDS, csvCell } from './csv.ts';
 
-/** The scalar counts, in the order the CSV and the Markdown table list them. */
+/** The columns of the summary CSV and the Markdown table: the run's identity, then its counts. */
 export const SUMMARY_COLUMNS = [
   'variant',
   'seed',
   'peers',
   'batch',
   'load',
-  'kernel',
-  'maxClients',
-  'emitted',
-  'queued',
-  'dropped',
-  'processed',
-  'swallowed',
-  'overwritten',
-  'wiped',
-  'inSlot',
-  'queuedAtEnd',
-  'ghosts',
-  'peakGhosts',
-  'ghostsCreated',
-  'nleAgain',
-  'nleBusy',
-  'nleNomem',
-  'maxReadDepth',
-  'statsSkippedLocked',
-  'reconnectAttempts',
-  'refused',
-  'reconnected',
-  'reapedByTls',
-  'kernelPeers',
-  'instances',
-  'events',
-  'simUs',
-  'traceHash',
+  ...SUMMARY_SCALAR_FIELDS,
 ] as const satisfies readonly (keyof RunSummary)[];
-
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  // quote anything a spreadsheet could misread; neutralise formula prefixes
-  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 export function summariesCsv(runs: RunSummary[]): string {
   const cols = [...SUMMARY_COLUMNS, 'exitedAtUs', 'exitReason'];

@@ -7,41 +7,14 @@
  * text instead of evaluating it.
  */
 import { MODEL_VERSION, type RunSummary } from '../model/index.ts';
+import { SUMMARY_SCALAR_FIELDS, csvCell } from '../share/csv.ts';
+
+export { csvCell };
 import { aggregateCells, type CellStats, type RunList } from './aggregate.ts';
 import type { NormalizedSpec, SweepCell, SweepPlan } from './grid.ts';
 
 /** Every scalar field of RunSummary, in CSV column order (exited is split into three columns). */
-export const CSV_SUMMARY_FIELDS = [
-  'kernel',
-  'maxClients',
-  'emitted',
-  'queued',
-  'dropped',
-  'processed',
-  'swallowed',
-  'overwritten',
-  'wiped',
-  'inSlot',
-  'queuedAtEnd',
-  'ghosts',
-  'peakGhosts',
-  'ghostsCreated',
-  'nleAgain',
-  'nleBusy',
-  'nleNomem',
-  'maxReadDepth',
-  'statsSkippedLocked',
-  'reconnectAttempts',
-  'refused',
-  'reconnected',
-  'reapedByTls',
-  'kernelPeers',
-  'instances',
-  'events',
-  'simUs',
-  'drainUs',
-  'traceHash',
-] as const satisfies readonly (keyof RunSummary)[];
+export const CSV_SUMMARY_FIELDS = SUMMARY_SCALAR_FIELDS;
 
 export const CSV_HEADER = [
   'job',
@@ -56,17 +29,6 @@ export const CSV_HEADER = [
   'exitAtUs',
   'exitReason',
 ] as const;
-
-const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-/** One CSV cell: quoted when needed, neutralized when a spreadsheet would read a formula. */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  let s = typeof value === 'string' ? value : String(value);
-  if (/^[=+\-@\t\r]/.test(s) && !NUMBER_TEXT.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export function csvRow(values: readonly unknown[]): string {
   return values.map(csvCell).join(',');
