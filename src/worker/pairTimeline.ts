@@ -21,140 +21,33 @@
  * Timeline only seeks forward by replaying), and `work` parks the other one at the end, so long
  * jumps forward restore a checkpoint instead of replaying the run.
  */
-import {
-  Timeline,
-  gaugesOf,
-  type Gauges,
-  type SimSettings,
-  type SimState,
-  type TraceEvent,
-  type TraceWhat,
-  LOSS_OUTCOMES as MODEL_LOSS_OUTCOMES,
-} from '../model/index.ts';
+import type { Gauges, SimSettings, SimState, TraceEvent } from '../model/index.ts';
 import type { Marker } from '../protocol/view.ts';
+import {
+  LOSS_OUTCOMES,
+  Lane,
+  SERIES_BUCKETS,
+  countBefore,
+  downsample,
+  hasWhat,
+  markerLabel,
+  sameEvent,
+  seconds,
+  type Direction,
+  type JumpTarget,
+  type LaneIndex,
+  type Point,
+} from './pairLane.ts';
 
-export type LaneIndex = 0 | 1;
-export type Direction = 1 | -1;
-export type JumpTarget = 'nextLoss' | 'prevLoss' | 'start' | 'end';
-
-/** Outcomes that lose a DEL_PEER notification (from the model: one definition). */
-export const LOSS_OUTCOMES: ReadonlySet<string> = new Set(MODEL_LOSS_OUTCOMES);
-
-/** Most points of one lane's gauge series (see downsample). */
-export const MAX_SERIES_POINTS = 2_000;
-const SERIES_BUCKETS = Math.floor(MAX_SERIES_POINTS / 3);
-
-/** A lane pair position: events applied in lane A and in lane B. */
-type Point = [number, number];
-
-/** Growable per-event step ends plus columnar gauge samples of one lane. */
-class LaneKnowledge {
-  /** stepEnd[i]: the lane position right after the step that emitted event i. */
-  stepEnd = new Int32Array(1024);
-  /** Gauges sampled after every step that emitted events (and at the start), time ascending. */
-  readonly samples: Gauges[] = [];
-  /** Lane trace index of the first loss, refusal and exit events, once seen. */
-  firstLoss = -1;
-  firstRefusal = -1;
-  exit = -1;
-
-  setStepEnd(i: number, end: number): void {
-    if (i >= this.stepEnd.length) {
-      const grown = new Int32Array(Math.max(this.stepEnd.length * 2, i + 1));
-      grown.set(this.stepEnd);
-      this.stepEnd = grown;
-    }
-    this.stepEnd[i] = end;
-  }
-}
-
-class Lane {
-  /** tls[0] is the cursor; tls[1] the scout (before completion) or the spare (after). */
-  readonly tls: [Timeline, Timeline];
-  readonly know = new LaneKnowledge();
-  /** The known trace (the scout's: it is always at least as far as the cursor). */
-  readonly trace: TraceEvent[];
-  length: number | null = null;
-
-  constructor(settings: SimSettings, checkpointEvery: number) {
-    const scout = new Timeline(settings, checkpointEvery);
-    this.tls = [new Timeline(settings, checkpointEvery), scout];
-    this.trace = scout.trace;
-    this.know.samples.push(gaugesOf(scout.state));
-  }
-
-  get cursor(): Timeline {
-    return this.tls[0];
-  }
-  get known(): number {
-    return this.trace.length;
-  }
-
-  /** Runs the scout by one step that emits events (or to the end). False once complete. */
-  scoutStep(): boolean {
-    if (this.length !== null) return false;
-    const scout = this.tls[1];
-    const before = scout.position;
-    scout.stepForward(1);
-    const end = scout.position;
-    const k = this.know;
-    for (let i = before; i < end; i++) {
-      k.setStepEnd(i, end);
-      const e = this.trace[i]!;
-      if (k.firstLoss < 0 && LOSS_OUTCOMES.has(e.outcome)) k.firstLoss = i;
-      if (k.firstRefusal < 0 && e.what === 'refuse') k.firstRefusal = i;
-      if (k.exit < 0 && e.what === 'exit') k.exit = i;
-    }
-    if (end > before || scout.finished) k.samples.push(gaugesOf(scout.state));
-    if (scout.finished) this.length = end;
-    return this.length === null;
-  }
-
-  /** Makes event i known if the run has it; false if the run ends before it. */
-  ensureEvent(i: number): boolean {
-    while (this.known <= i && this.scoutStep());
-    return i < this.known;
-  }
-
-  /** Makes the trace known past time t (strictly past when `strict`), or to the end. */
-  ensureBeyond(t: number, inclusive: boolean): void {
-    for (;;) {
-      const last = this.trace[this.known - 1];
-      if (last && (inclusive ? last.t > t : last.t >= t)) return;
-      if (!this.scoutStep()) return;
-    }
-  }
-
-  /** Start of the step that ends at position p (a step boundary > 0). */
-  stepStart(p: number): number {
-    let j = p - 1;
-    while (j > 0 && this.know.stepEnd[j - 1] === p) j--;
-    return j;
-  }
-
-  /** Puts the lane's cursor at step boundary p (finished state at the end of the run). */
-  place(p: number, complete: boolean, checkpointEvery: number): void {
-    // Learn whether p is the end of the run, so the end always shows the finished state.
-    if (this.length === null) this.ensureEvent(p);
-    if (complete) {
-      // Either Timeline may serve: take the cheaper one (seeking forward replays every step).
-      const cost = (tl: Timeline) => (tl.position <= p ? p - tl.position : checkpointEvery);
-      if (cost(this.tls[1]) < cost(this.tls[0])) this.tls.reverse();
-    }
-    const c = this.cursor;
-    if (c.position !== p) c.seek(p);
-    if (this.length !== null && p >= this.length && !c.finished) c.runToEnd();
-  }
-
-  /** After completion: moves the spare Timeline towards the end. False when it is there. */
-  park(maxSteps: number): boolean {
-    const spare = this.tls[1];
-    if (spare.finished) return false;
-    spare.stepForward(maxSteps);
-    if (spare.position >= (this.length ?? Infinity)) spare.runToEnd();
-    return !spare.finished;
-  }
-}
+export {
+  LOSS_OUTCOMES,
+  MAX_SERIES_POINTS,
+  downsample,
+  sameEvent,
+  type Direction,
+  type JumpTarget,
+  type LaneIndex,
+} from './pairLane.ts';
 
 export interface PairOptions {
   /** Trace events between two state checkpoints of each Timeline. */
@@ -523,89 +416,4 @@ export class PairTimeline {
     // A lane sitting at the end of its run now knows it is the end: show the finished state.
     this.settleEnds();
   }
-}
-
-/** Number of events of a time-ordered trace before time t (or at t too, when `inclusive`). */
-function countBefore(trace: readonly TraceEvent[], t: number, inclusive: boolean): number {
-  let lo = 0;
-  let hi = trace.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const tm = trace[mid]!.t;
-    if (inclusive ? tm <= t : tm < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function hasWhat(events: readonly TraceEvent[], what: TraceWhat): boolean {
-  for (const e of events) if (e.what === what) return true;
-  return false;
-}
-
-/** Whether two events (one per lane, same index) tell the same story. */
-export function sameEvent(x: TraceEvent, y: TraceEvent): boolean {
-  return (
-    x.what === y.what &&
-    x.outcome === y.outcome &&
-    x.fn === y.fn &&
-    x.peer === y.peer &&
-    x.dg === y.dg &&
-    x.dgKind === y.dgKind &&
-    x.cb === y.cb &&
-    x.t === y.t
-  );
-}
-
-function seconds(us: number): string {
-  return `${(us / 1e6).toFixed(3)} s`;
-}
-
-function markerLabel(kind: Marker['kind'], variant: string, e: TraceEvent): string {
-  switch (kind) {
-    case 'first-loss':
-      return `${variant}: first lost notification (${e.outcome}${e.peer !== undefined ? `, peer ${e.peer}` : ''}) at ${seconds(e.t)}`;
-    case 'first-refusal':
-      return `${variant}: first refused connection at ${seconds(e.t)}`;
-    case 'exit':
-      return `${variant}: process exits at ${seconds(e.t)}`;
-    case 'divergence':
-      return `lanes diverge at ${seconds(e.t)}`;
-  }
-}
-
-/**
- * At most ~3 points per time bucket: the samples with the bucket's largest queue bytes and
- * ghosts, and the bucket's last sample (so peaks survive and the line ends where the run does).
- * Every point is a real sample; the first sample is always kept.
- */
-export function downsample(samples: readonly Gauges[], buckets: number): Gauges[] {
-  if (samples.length <= buckets * 3) return samples.map((g) => ({ ...g }));
-  const t0 = samples[0]!.t;
-  const span = Math.max(1, samples[samples.length - 1]!.t - t0);
-  const keep: number[] = [0];
-  let bucket = -1;
-  let maxQ = -1;
-  let maxG = -1;
-  let last = -1;
-  const flush = () => {
-    if (last < 0) return;
-    for (const i of [...new Set([maxQ, maxG, last])].sort((x, y) => x - y)) {
-      if (i > keep[keep.length - 1]!) keep.push(i);
-    }
-  };
-  for (let i = 1; i < samples.length; i++) {
-    const s = samples[i]!;
-    const bk = Math.min(buckets - 1, Math.floor(((s.t - t0) / span) * buckets));
-    if (bk !== bucket) {
-      flush();
-      bucket = bk;
-      maxQ = maxG = last = i;
-    }
-    if (s.queueBytes > samples[maxQ]!.queueBytes) maxQ = i;
-    if (s.ghosts > samples[maxG]!.ghosts) maxG = i;
-    last = i;
-  }
-  flush();
-  return keep.map((i) => ({ ...samples[i]! }));
 }
