@@ -25,7 +25,7 @@ export type { Scenario } from './scenarios.ts';
 export { SCENARIOS, SCENARIO_NAMES, scenarioSettings } from './scenarios.ts';
 export type { SimState, Datagram, Instance, Frame, CallbackName, DelReason } from './state.ts';
 export type { TraceEvent, TraceWhat, Outcome, Actor } from './trace.ts';
-export { LOSS_OUTCOMES, isLoss } from './trace.ts';
+export { LOSS_OUTCOMES, OUTCOMES, TRACE_WHATS, isLoss } from './trace.ts';
 export type { RunSummary, SweepCount } from './summary.ts';
 export { summarize, SWEEP_COUNTS } from './summary.ts';
 export { createSim, step, stepUntilTrace } from './sim.ts';

@@ -5,28 +5,31 @@
 import type { CallbackName, DatagramKind, DelReason, RequestCmd } from './state.ts';
 
 /** Why a step matters. */
-export type Outcome =
-  | 'processed'
-  | 'swallowed'
-  | 'overwritten'
-  | 'wiped'
-  | 'stored'
-  | 'dropped'
-  | 'blocked'
-  | 'queued'
-  | 'refused'
-  | 'parsed'
-  | 'finished'
-  | 'acked'
-  | 'error'
-  | 'skipped'
-  | 'exit'
-  | 'ghost'
-  | 'closed'
-  | 'created'
-  | 'connected'
-  | 'failed'
-  | 'info';
+/** Every outcome, as a runtime list (filters and message validation read it). */
+export const OUTCOMES = [
+  'processed',
+  'swallowed',
+  'overwritten',
+  'wiped',
+  'stored',
+  'dropped',
+  'blocked',
+  'queued',
+  'refused',
+  'parsed',
+  'finished',
+  'acked',
+  'error',
+  'skipped',
+  'exit',
+  'ghost',
+  'closed',
+  'created',
+  'connected',
+  'failed',
+  'info',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 /** Outcomes that lose a DEL_PEER notification (a 'dropped' is always an overflow drop). */
 export const LOSS_OUTCOMES: readonly Outcome[] = ['swallowed', 'overwritten', 'wiped', 'dropped'];
@@ -71,32 +74,35 @@ export interface TraceEvent {
   rmem: number;
 }
 
-export type TraceWhat =
-  | 'fw_block'
-  | 'fw_unblock'
-  | 'k_expire'
-  | 'k_notify'
-  | 'k_dump_part'
-  | 'loop_wake'
-  | 'cb_install'
-  | 'read'
-  | 'read_error'
-  | 'slot_take'
-  | 'slot_reset'
-  | 'del_ignored'
-  | 'close'
-  | 'stats_skip'
-  | 'request'
-  | 'wait_done'
-  | 'status_dump'
-  | 'create'
-  | 'refuse'
-  | 'established'
-  | 'reap'
-  | 'exit'
-  | 'c_restart'
-  | 'c_attempt'
-  | 'c_timeout';
+/** Every trace event kind, as a runtime list (filters and message validation read it). */
+export const TRACE_WHATS = [
+  'fw_block',
+  'fw_unblock',
+  'k_expire',
+  'k_notify',
+  'k_dump_part',
+  'loop_wake',
+  'cb_install',
+  'read',
+  'read_error',
+  'slot_take',
+  'slot_reset',
+  'del_ignored',
+  'close',
+  'stats_skip',
+  'request',
+  'wait_done',
+  'status_dump',
+  'create',
+  'refuse',
+  'established',
+  'reap',
+  'exit',
+  'c_restart',
+  'c_attempt',
+  'c_timeout',
+] as const;
+export type TraceWhat = (typeof TRACE_WHATS)[number];
 
 const FNV_PRIME = 16777619;
 

@@ -17,6 +17,8 @@ import type {
   TraceWhat,
 } from '../model/index.ts';
 import type { PairSnapshot } from './view.ts';
+// the model's runtime lists, from its leaf module (no simulation code comes with them)
+import { OUTCOMES, TRACE_WHATS } from '../model/trace.ts';
 
 /** Bump on any incompatible change to the shapes below. */
 export const PROTOCOL_VERSION = 2;
@@ -203,61 +205,8 @@ export const RESPONSE_TYPES: readonly SimResponseType[] = [
   'error',
 ];
 
-const TRACE_WHAT_SET: Record<TraceWhat, true> = {
-  fw_block: true,
-  fw_unblock: true,
-  k_expire: true,
-  k_notify: true,
-  k_dump_part: true,
-  loop_wake: true,
-  cb_install: true,
-  read: true,
-  read_error: true,
-  slot_take: true,
-  slot_reset: true,
-  del_ignored: true,
-  close: true,
-  stats_skip: true,
-  request: true,
-  wait_done: true,
-  status_dump: true,
-  create: true,
-  refuse: true,
-  established: true,
-  reap: true,
-  exit: true,
-  c_restart: true,
-  c_attempt: true,
-  c_timeout: true,
-};
-/** Every trace event kind (TraceWhat), for filters. */
-export const TRACE_WHATS = Object.keys(TRACE_WHAT_SET) as readonly TraceWhat[];
-
-const OUTCOME_SET: Record<Outcome, true> = {
-  processed: true,
-  swallowed: true,
-  overwritten: true,
-  wiped: true,
-  stored: true,
-  dropped: true,
-  blocked: true,
-  queued: true,
-  refused: true,
-  parsed: true,
-  finished: true,
-  acked: true,
-  error: true,
-  skipped: true,
-  exit: true,
-  ghost: true,
-  closed: true,
-  created: true,
-  connected: true,
-  failed: true,
-  info: true,
-};
-/** Every trace event outcome, for filters. */
-export const OUTCOMES = Object.keys(OUTCOME_SET) as readonly Outcome[];
+/** Every trace event kind and outcome (the model's lists), for filters and validation. */
+export { OUTCOMES, TRACE_WHATS };
 
 /** Distributes Omit over a union, so each request keeps its own fields. */
 type OmitEnvelope<T> = T extends unknown ? Omit<T, 'v' | 'id'> : never;
