@@ -165,6 +165,15 @@ function accrue(context: PlaybackContext, dt: number): number {
   return Math.min(context.owed + context.speed * secs, Math.max(1, context.speed * MAX_OWED_S));
 }
 
+/** What a player at rest (loaded, or paused) does with each command. */
+const AT_REST = {
+  PLAY: { guard: 'notAtEnd', target: 'playing' },
+  STEP: { guard: 'canStep', target: 'seeking', actions: 'dispatch' },
+  SEEK: { target: 'seeking', actions: 'dispatch' },
+  JUMP: { target: 'seeking', actions: 'dispatch' },
+  LOAD: { target: 'loading', actions: 'defer' },
+} as const;
+
 export const playbackMachine = setup({
   types: {
     context: {} as PlaybackContext,
@@ -274,15 +283,7 @@ export const playbackMachine = setup({
       },
     },
     /** Loaded at the start, not played yet. */
-    ready: {
-      on: {
-        PLAY: { guard: 'notAtEnd', target: 'playing' },
-        STEP: { guard: 'canStep', target: 'seeking', actions: 'dispatch' },
-        SEEK: { target: 'seeking', actions: 'dispatch' },
-        JUMP: { target: 'seeking', actions: 'dispatch' },
-        LOAD: { target: 'loading', actions: 'defer' },
-      },
-    },
+    ready: { on: AT_REST },
     playing: {
       invoke: { src: 'ticker' },
       exit: 'resetOwed',
@@ -319,15 +320,7 @@ export const playbackMachine = setup({
         },
       },
     },
-    paused: {
-      on: {
-        PLAY: { guard: 'notAtEnd', target: 'playing' },
-        STEP: { guard: 'canStep', target: 'seeking', actions: 'dispatch' },
-        SEEK: { target: 'seeking', actions: 'dispatch' },
-        JUMP: { target: 'seeking', actions: 'dispatch' },
-        LOAD: { target: 'loading', actions: 'defer' },
-      },
-    },
+    paused: { on: AT_REST },
     /** A step, seek or jump is in flight (or the last forward seek of a pause). */
     seeking: {
       on: {

@@ -16,7 +16,6 @@
 import {
   MAX_STEP_COUNT,
   makeRequest,
-  parseResponse,
   type EndResponse,
   type JumpTarget,
   type LaneInit,
@@ -30,6 +29,7 @@ import {
   type StepUnit,
   type TraceResponse,
 } from '../protocol/messages.ts';
+import { parseResponse } from '../protocol/messageParse.ts';
 import type { Outcome, TraceEvent, TraceWhat } from '../model/index.ts';
 
 /** How the client reaches a worker: a real Worker in the browser, a SimHandler in Node tests. */

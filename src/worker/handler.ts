@@ -26,7 +26,6 @@ import {
   PROTOCOL_VERSION,
   RECENT_TRACE_EVENTS,
   errorResponse,
-  parseRequest,
   type EndResponse,
   type GetTraceRequest,
   type InitRequest,
@@ -37,6 +36,7 @@ import {
   type SnapshotResponse,
   type TraceResponse,
 } from '../protocol/messages.ts';
+import { parseRequest } from '../protocol/messageParse.ts';
 import type { LaneView, PairSnapshot } from '../protocol/view.ts';
 import { buildLaneView } from './laneView.ts';
 import { PairTimeline, type LaneIndex } from './pairTimeline.ts';
