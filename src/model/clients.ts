@@ -8,6 +8,7 @@ import { emit, schedule, type Sim } from './core.ts';
 import { armExpiries, disarmExpiries } from './kernel.ts';
 import { pokeLoop } from './loop.ts';
 import { uniform } from './rng.ts';
+import { NO_FIELDS } from './trace.ts';
 
 const S = 1_000_000;
 export const HAND_WINDOW_US = 60 * S;
@@ -20,6 +21,7 @@ export function onBlock(sim: Sim): void {
   const st = sim.st;
   st.firewallBlocked = true;
   emit(sim, {
+    ...NO_FIELDS,
     actor: 'firewall',
     fn: 'iptables',
     what: 'fw_block',
@@ -38,7 +40,13 @@ export function onBlock(sim: Sim): void {
 export function onUnblock(sim: Sim): void {
   const st = sim.st;
   st.firewallBlocked = false;
-  emit(sim, { actor: 'firewall', fn: 'iptables', what: 'fw_unblock', outcome: 'info' });
+  emit(sim, {
+    ...NO_FIELDS,
+    actor: 'firewall',
+    fn: 'iptables',
+    what: 'fw_unblock',
+    outcome: 'info',
+  });
   disarmExpiries(st);
 }
 
@@ -50,6 +58,7 @@ export function onRestart(sim: Sim, c: number): void {
   cl.inst = -1;
   cl.gen++;
   emit(sim, {
+    ...NO_FIELDS,
     actor: 'client',
     fn: 'trigger_ping_timeout_signal',
     what: 'c_restart',
@@ -74,6 +83,7 @@ export function onAttempt(sim: Sim, c: number, gen: number): void {
     pokeLoop(sim);
   }
   emit(sim, {
+    ...NO_FIELDS,
     actor: 'client',
     fn: 'socket_restart_pause',
     what: 'c_attempt',
@@ -100,6 +110,7 @@ export function onTimeout(sim: Sim, c: number, gen: number): void {
   cl.gen++;
   cl.phase = 'waiting';
   emit(sim, {
+    ...NO_FIELDS,
     actor: 'client',
     fn: 'tls_multi_process',
     what: 'c_timeout',

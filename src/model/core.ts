@@ -5,7 +5,7 @@
 import { heapPush } from './eventQueue.ts';
 import { expUs } from './rng.ts';
 import type { Instance, SimEvent, SimEventBody, SimState } from './state.ts';
-import { hashTraceEvent, type TraceEvent } from './trace.ts';
+import { hashTraceEvent, type StepReport, type TraceEvent } from './trace.ts';
 
 /** "Never" in state: a finite sentinel, because Infinity does not survive JSON checkpoints. */
 export const NEVER = Number.MAX_SAFE_INTEGER;
@@ -17,20 +17,32 @@ export interface Sim {
   out: TraceEvent[] | null;
 }
 
+/** The queue's record of an event: the body's fields in the one shape of SimEvent. */
+function eventOf(st: SimState, t: number, body: SimEventBody): SimEvent {
+  const b = body as Partial<Omit<SimEvent, 't' | 's'>> & Pick<SimEvent, 'k'>;
+  return {
+    t,
+    s: st.seq++,
+    k: b.k,
+    c: b.c ?? -1,
+    gen: b.gen ?? -1,
+    inst: b.inst ?? -1,
+    at: b.at ?? -1,
+    peers: b.peers ?? null,
+  };
+}
+
 export function schedule(st: SimState, t: number, body: SimEventBody): void {
-  const e = body as SimEvent;
-  e.t = t;
-  e.s = st.seq++;
-  heapPush(st.events, e);
+  heapPush(st.events, eventOf(st, t, body));
 }
 
 /** Schedules the userspace thread's next event (a wake or its next action). */
 export function scheduleLoop(st: SimState, t: number, k: 'wake' | 'us'): void {
-  st.loop.next = { k, t, s: st.seq++ };
+  st.loop.next = eventOf(st, t, { k });
 }
 
 /** Emits one trace event: numbers it, folds it into the trace hash, hands it to the reader. */
-export function emit(sim: Sim, e: Omit<TraceEvent, 'i' | 't' | 'rmem'>): void {
+export function emit(sim: Sim, e: StepReport): void {
   const st = sim.st;
   const i = st.traceCount++;
   st.traceHash = hashTraceEvent(st.traceHash, i, st.nowUs, e, st.sock.rmem);

@@ -7,6 +7,7 @@ import { handleRequest, requestCost } from './kernel.ts';
 import { NLE_AGAIN, NLE_NOMEM } from './libnl.ts';
 import { popFrame, pushFrame, readDepth } from './frames.ts';
 import type { CallbackName, Frame, RequestCmd, SimState } from './state.ts';
+import { NO_FIELDS } from './trace.ts';
 
 type F<K extends Frame['f']> = Extract<Frame, { f: K }>;
 
@@ -26,6 +27,7 @@ export function dcoDoRead(sim: Sim, fr: F<'dco_do_read'>): number | null {
     const prev = st.dco.validCb;
     st.dco.validCb = 'ovpn_handle_msg';
     emit(sim, {
+      ...NO_FIELDS,
       actor: 'openvpn',
       fn: st.variant.readFn,
       what: 'cb_install',
@@ -56,6 +58,7 @@ export function ovpnNlRecvmsgs(sim: Sim, fr: F<'ovpn_nl_recvmsgs'>): number | nu
       reason: `${fr.prefix}: netlink out of memory error (ENOBUFS from the kernel, -NLE_NOMEM from libnl): fatal, OpenVPN exits`,
     };
     emit(sim, {
+      ...NO_FIELDS,
       actor: 'openvpn',
       fn: 'ovpn_nl_recvmsgs',
       what: 'exit',
@@ -80,6 +83,7 @@ export function requestStatsDump(sim: Sim): number | null {
   if (st.variant.lock && st.dco.locked) {
     st.counters.statsSkippedLocked++;
     emit(sim, {
+      ...NO_FIELDS,
       actor: 'openvpn',
       fn: statsFn(st),
       what: 'stats_skip',
@@ -116,6 +120,7 @@ export function msgSend(sim: Sim, fr: F<'ovpn_nl_msg_send'>): number | null {
     fr.req = d.nextRequestId++;
     st.counters.requests++;
     emit(sim, {
+      ...NO_FIELDS,
       actor: 'openvpn',
       fn: fr.caller,
       what: 'request',
@@ -149,6 +154,7 @@ export function msgSend(sim: Sim, fr: F<'ovpn_nl_msg_send'>): number | null {
     }
     fr.pc = 2;
     emit(sim, {
+      ...NO_FIELDS,
       actor: 'openvpn',
       fn: 'ovpn_nl_msg_send',
       what: 'wait_done',

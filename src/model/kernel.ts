@@ -17,6 +17,7 @@ import {
 import { pokeLoop } from './loop.ts';
 import { uniform } from './rng.ts';
 import type { DelReason, RequestCmd, SimState } from './state.ts';
+import { NO_FIELDS } from './trace.ts';
 
 const S = 1_000_000;
 
@@ -92,6 +93,7 @@ export function onExpire(sim: Sim, at: number, group: number[]): void {
   }
   if (n === 0) return;
   emit(sim, {
+    ...NO_FIELDS,
     actor: 'kernel',
     fn: k.flavour === 'mainline' ? 'ovpn_peer_keepalive_work' : 'ovpn_peer_expire',
     what: 'k_expire',
@@ -127,6 +129,7 @@ export function onNotify(sim: Sim): void {
   deletePeer(st, item.peer);
   const queued = sendDelNotification(sim, item.peer, item.reason);
   emit(sim, {
+    ...NO_FIELDS,
     actor: 'kernel',
     fn: k.flavour === 'mainline' ? 'ovpn_nl_peer_del_notify' : 'ovpn_netlink_notify_del_peer',
     what: 'k_notify',
@@ -299,6 +302,7 @@ export function produceDumpPart(sim: Sim): void {
 
 function emitDump(sim: Sim, kind: 'dump' | 'done', entries: number): void {
   emit(sim, {
+    ...NO_FIELDS,
     actor: 'kernel',
     fn: 'netlink_dump',
     what: 'k_dump_part',

@@ -9,6 +9,7 @@ import { produceDumpPart } from './kernel.ts';
 import { recvmsg } from './netlinkSocket.ts';
 import { popFrame, pushFrame } from './frames.ts';
 import type { CallbackName, Datagram, Frame, SimState } from './state.ts';
+import { NO_FIELDS } from './trace.ts';
 
 export const NLE_AGAIN = -4;
 export const NLE_NOMEM = -5;
@@ -39,6 +40,7 @@ export function stepRecvmsgs(sim: Sim, fr: RecvFrame): number | null {
     if (nle === NLE_NOMEM) st.counters.nleNomem++;
     else st.counters.nleAgain++;
     emit(sim, {
+      ...NO_FIELDS,
       actor: 'libnl',
       fn: 'nl_recv',
       what: 'read_error',
@@ -63,6 +65,7 @@ export function stepRecvmsgs(sim: Sim, fr: RecvFrame): number | null {
       const cb = st.dco.validCb;
       countRead(st, cb);
       emit(sim, {
+        ...NO_FIELDS,
         actor: 'libnl',
         fn: cb ?? 'recvmsgs',
         what: 'read',
@@ -79,6 +82,7 @@ export function stepRecvmsgs(sim: Sim, fr: RecvFrame): number | null {
       fr.multipart = false;
       st.dco.status = 0;
       emit(sim, {
+        ...NO_FIELDS,
         actor: 'libnl',
         fn: 'ovpn_nl_cb_finish',
         what: 'read',
@@ -91,6 +95,7 @@ export function stepRecvmsgs(sim: Sim, fr: RecvFrame): number | null {
     case 'ack':
       st.dco.status = 0;
       emit(sim, {
+        ...NO_FIELDS,
         actor: 'libnl',
         fn: 'ovpn_nl_cb_finish',
         what: 'read',
@@ -108,6 +113,7 @@ export function stepRecvmsgs(sim: Sim, fr: RecvFrame): number | null {
       if (nle === NLE_BUSY) st.counters.nleBusy++;
       else st.counters.nleObjNotFound++;
       emit(sim, {
+        ...NO_FIELDS,
         actor: 'libnl',
         fn: 'ovpn_nl_cb_error',
         what: 'read',
@@ -136,6 +142,7 @@ function readDel(sim: Sim, fr: RecvFrame, dg: Extract<Datagram, { kind: 'del' }>
   const c = st.counters;
   countRead(st, cb);
   const base = {
+    ...NO_FIELDS,
     actor: 'libnl' as const,
     dg: dg.id,
     dgKind: 'del' as const,
@@ -174,6 +181,7 @@ function readDel(sim: Sim, fr: RecvFrame, dg: Extract<Datagram, { kind: 'del' }>
   if (st.variant.processInCallback) {
     // 7791f535: the callback goes on to multi_process_incoming_dco right away
     emit(sim, {
+      ...NO_FIELDS,
       ...base,
       fn: 'ovpn_handle_msg',
       outcome: 'stored',
@@ -185,6 +193,7 @@ function readDel(sim: Sim, fr: RecvFrame, dg: Extract<Datagram, { kind: 'del' }>
     return;
   }
   emit(sim, {
+    ...NO_FIELDS,
     ...base,
     fn: 'ovpn_handle_msg',
     outcome: prevPeer === undefined ? 'stored' : 'overwritten',

@@ -7,6 +7,7 @@ import { CPU_SLICE_US, cost, emit, schedDelay, scheduleLoop, type Sim } from './
 import { isReadable } from './netlinkSocket.ts';
 import { stepFrame } from './userspace.ts';
 import type { SimState } from './state.ts';
+import { NO_FIELDS } from './trace.ts';
 
 /** Bound on silent frame transitions in one step: a model bug, never a real behaviour. */
 const SILENT_GUARD = 10_000;
@@ -17,6 +18,12 @@ function somethingReady(st: SimState): boolean {
     isReadable(st) || l.udpHead < l.udpQ.length || st.multi.statusDue || st.multi.reapDue.length > 0
   );
 }
+
+/** What a wake reports as ready, by bit mask (1 DCO, 2 UDP, 4 status), e.g. "DCO_READ,status". */
+const READY_NAMES = ['DCO_READ', 'SOCKET_READ', 'status'];
+const READY_LISTS = Array.from({ length: 8 }, (_, mask) =>
+  READY_NAMES.filter((_, bit) => mask & (1 << bit)).join(','),
+);
 
 /** Something became ready: a sleeping loop wakes after a scheduling delay. */
 export function pokeLoop(sim: Sim): void {
@@ -40,18 +47,13 @@ export function onWake(sim: Sim): void {
   const udpReady = l.udpHead < l.udpQ.length;
   l.stack.push({ f: 'loop_pass', pc: 0, dcoReady, udpReady });
   emit(sim, {
+    ...NO_FIELDS,
     actor: 'openvpn',
     fn: st.variant.kernel === 'mainline' ? 'multi_io_process_io' : 'multi_process_io_udp',
     what: 'loop_wake',
     outcome: 'info',
     n: st.sock.queue.length - st.sock.head,
-    field: [
-      dcoReady ? 'DCO_READ' : '',
-      udpReady ? 'SOCKET_READ' : '',
-      st.multi.statusDue ? 'status' : '',
-    ]
-      .filter(Boolean)
-      .join(','),
+    field: READY_LISTS[(dcoReady ? 1 : 0) | (udpReady ? 2 : 0) | (st.multi.statusDue ? 4 : 0)],
   });
   advance(st, cost(st, 2));
 }

@@ -6,6 +6,7 @@ import { NEVER, cost, emit, instanceOf, markLost, schedule, type Sim } from './c
 import { callRequest, requestStatsDump } from './dco.ts';
 import { popFrame, pushFrame } from './frames.ts';
 import type { Frame, RequestCmd } from './state.ts';
+import { NO_FIELDS } from './trace.ts';
 
 type F<K extends Frame['f']> = Extract<Frame, { f: K }>;
 
@@ -27,6 +28,7 @@ export function loopPass(sim: Sim, fr: F<'loop_pass'>): number | null {
       const inst = instanceOf(st, id);
       if (!inst) return null;
       emit(sim, {
+        ...NO_FIELDS,
         actor: 'openvpn',
         fn: 'tls_multi_process',
         what: 'reap',
@@ -93,6 +95,7 @@ export function processIncomingDco(sim: Sim, fr: F<'multi_process_incoming_dco'>
     st.counters.inSlot--;
     const inst = instanceOf(st, d.slotPeer);
     const base = {
+      ...NO_FIELDS,
       actor: 'openvpn' as const,
       peer: d.slotPeer,
       reason: d.slotReason ?? undefined,
@@ -101,6 +104,7 @@ export function processIncomingDco(sim: Sim, fr: F<'multi_process_incoming_dco'>
     };
     if (!inst || d.slotReason === 'USERSPACE') {
       emit(sim, {
+        ...NO_FIELDS,
         ...base,
         fn: inst ? 'process_incoming_del_peer' : 'multi_process_incoming_dco',
         what: 'del_ignored',
@@ -109,6 +113,7 @@ export function processIncomingDco(sim: Sim, fr: F<'multi_process_incoming_dco'>
       return cost(st, 5);
     }
     emit(sim, {
+      ...NO_FIELDS,
       ...base,
       fn: 'process_incoming_del_peer',
       what: 'slot_take',
@@ -137,6 +142,7 @@ export function processIncomingDco(sim: Sim, fr: F<'multi_process_incoming_dco'>
     d.slotReason = null;
     d.slotConsumed = true;
     emit(sim, {
+      ...NO_FIELDS,
       actor: 'openvpn',
       fn: 'multi_process_incoming_dco',
       what: 'slot_reset',
@@ -178,6 +184,7 @@ export function closeInstance(sim: Sim, fr: F<'multi_close_instance'>): number |
     fr.connected = inst.state === 'connected';
     fr.pc = fr.connected ? 1 : 2;
     emit(sim, {
+      ...NO_FIELDS,
       actor: 'openvpn',
       fn: 'multi_close_instance',
       what: 'close',
@@ -206,6 +213,7 @@ export function printStatus(sim: Sim, fr: F<'multi_print_status'>): number | nul
   if (fr.pc === 0) {
     fr.pc = 1;
     emit(sim, {
+      ...NO_FIELDS,
       actor: 'openvpn',
       fn: 'multi_print_status',
       what: 'status_dump',
@@ -232,6 +240,7 @@ export function createInstance(sim: Sim, fr: F<'multi_create_instance'>): number
   if (m.hashCount >= st.settings.maxClients) {
     st.counters.refused++;
     emit(sim, {
+      ...NO_FIELDS,
       actor: 'openvpn',
       fn: 'multi_create_instance',
       what: 'refuse',
@@ -258,6 +267,7 @@ export function createInstance(sim: Sim, fr: F<'multi_create_instance'>): number
   cl.inst = id;
   schedule(st, st.nowUs + HANDSHAKE_RTT_US, { k: 'c_handshake', c: fr.client, gen: fr.gen });
   emit(sim, {
+    ...NO_FIELDS,
     actor: 'openvpn',
     fn: 'multi_create_instance',
     what: 'create',
@@ -287,6 +297,7 @@ export function established(sim: Sim, fr: F<'connection_established'>): number |
     inst.keyUs = st.nowUs;
     fr.pc = 1;
     emit(sim, {
+      ...NO_FIELDS,
       actor: 'openvpn',
       fn: 'multi_process_incoming_link',
       what: 'established',

@@ -133,7 +133,7 @@ function dispatch(sim: Sim, ev: SimEvent): void {
     case 'fw_unblock':
       return onUnblock(sim);
     case 'k_expire':
-      return onExpire(sim, ev.at, ev.peers);
+      return onExpire(sim, ev.at, ev.peers ?? []);
     case 'k_notify':
       return onNotify(sim);
     case 'c_restart':

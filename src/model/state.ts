@@ -245,7 +245,7 @@ export interface SimState {
   finished: boolean;
 }
 
-/** Scheduled events: data only, ordered by (t, seq). */
+/** What callers schedule: the kind of event and the fields it uses. */
 export type SimEventBody =
   | { k: 'fw_block' }
   | { k: 'fw_unblock' }
@@ -261,4 +261,27 @@ export type SimEventBody =
   | { k: 'status' }
   | { k: 'end' };
 
-export type SimEvent = SimEventBody & { t: number; s: number };
+export type SimEventKind = SimEventBody['k'];
+
+/**
+ * A scheduled event as the queue holds it: data only, ordered by (t, s). Every kind has the
+ * same fields (unused ones -1 or null) so that every event object has one hidden class: the
+ * heap compares and the dispatcher reads them tens of thousands of times per run, and mixed
+ * shapes would make each of those accesses megamorphic.
+ */
+export interface SimEvent {
+  t: number;
+  /** Sequence number: unique and increasing, it breaks ties in t. */
+  s: number;
+  k: SimEventKind;
+  /** The client (c_*), or -1. */
+  c: number;
+  /** The client's attempt generation (c_attempt, c_timeout, c_handshake), or -1. */
+  gen: number;
+  /** The instance (reap), or -1. */
+  inst: number;
+  /** k_expire: the deadline; reap: the instance's creation time; or -1. */
+  at: number;
+  /** k_expire: the peers whose keepalive expires; or null. */
+  peers: number[] | null;
+}
