@@ -86,7 +86,15 @@ console.log(
   `speed-up: ${(localMs / poolMs).toFixed(2)}x; identical summaries: ${same ? 'yes' : 'NO'}`,
 );
 console.log(`load average (1, 5, 15 min): ${load()} on ${cores} cores (other processes slow both)`);
-console.log(`target (issue 5): the pool under 30 s: ${poolMs < 30_000 ? 'met' : 'NOT met'}`);
+// The target is for 2,000 runs (20 seeds per cell); with fewer seeds, judge a linear estimate.
+const fullRuns = 100 * 20;
+const poolFullMs = (poolMs / n) * fullRuns;
+const verdict = poolFullMs < 30_000 ? 'met' : 'NOT met';
+console.log(
+  n === fullRuns
+    ? `target (issue 5): 2,000 runs in the pool under 30 s: ${verdict}`
+    : `target (issue 5): 2,000 runs in the pool under 30 s: ${verdict} by estimate (${(poolFullMs / 1000).toFixed(1)} s from these ${n} runs; --seeds 20 measures it; the browser's figure is the one that counts: tests/e2e/sweep-bench.spec.ts)`,
+);
 
 const [map] = heatmaps(plan, aggregateCells(plan, pooled), 'ghosts');
 console.log('\nmedian ghosts (rows: load, columns: batch size)');
