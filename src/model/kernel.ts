@@ -10,13 +10,14 @@ import {
   broadcast,
   dropNotification,
   newDatagramId,
+  queueDumpPart,
   unicast,
   DUMP_PART_TRUESIZE,
   SMALL_TRUESIZE,
 } from './netlinkSocket.ts';
 import { pokeLoop } from './loop.ts';
 import { uniform } from './rng.ts';
-import type { DelReason, RequestCmd, SimState } from './state.ts';
+import type { DelReason, ReplyErrno, RequestCmd, SimState } from './state.ts';
 import { NO_FIELDS } from './trace.ts';
 
 const S = 1_000_000;
@@ -187,7 +188,7 @@ export function handleRequest(
   const st = sim.st;
   const reply = (kind: 'ack' | 'done') =>
     unicast(sim, { id: newDatagramId(st), kind, truesize: SMALL_TRUESIZE, req, atUs: st.nowUs });
-  const error = (errno: 'EBUSY' | 'ENOENT') =>
+  const error = (errno: ReplyErrno) =>
     unicast(sim, {
       id: newDatagramId(st),
       kind: 'error',
@@ -204,8 +205,15 @@ export function handleRequest(
         what = 'EBUSY: a dump is already running on this socket';
       } else {
         st.sock.dump = { req, sent: 0, entriesDone: false };
-        produceDumpPart(sim);
-        what = 'dump started, first part queued';
+        if (produceDumpPart(sim)) {
+          what = 'dump started, first part queued';
+        } else {
+          // __netlink_dump_start returns netlink_dump's -ENOBUFS, which netlink_rcv_skb acks
+          // as an error; the dump stays running (cb_running) and resumes on a later read
+          st.counters.dumpStartsRefused++;
+          error('ENOBUFS');
+          what = 'dump started, but no room for its first part: ENOBUFS error reply';
+        }
       }
       break;
     case 'GET_PEER':
@@ -260,32 +268,33 @@ export function handleRequest(
 
 /**
  * netlink_dump: put the next part (up to dumpPeersPerPart entries) or, once every entry is
- * out, NLMSG_DONE, which ends the dump. Called at dump start and after reads.
+ * out, NLMSG_DONE, which ends the dump. Called at dump start and after reads. Returns false
+ * when the buffer had no room for it (queueDumpPart): the dump stays running.
  */
-export function produceDumpPart(sim: Sim): void {
+export function produceDumpPart(sim: Sim): boolean {
   const st = sim.st;
   const d = st.sock.dump;
-  if (!d) return;
+  if (!d) return false;
   if (d.entriesDone) {
-    const ok = unicast(sim, {
+    const ok = queueDumpPart(st, {
       id: newDatagramId(st),
       kind: 'done',
       truesize: SMALL_TRUESIZE,
       req: d.req,
       atUs: st.nowUs,
     });
-    if (ok) st.sock.dump = null;
+    if (!ok) return false;
+    st.sock.dump = null;
     emitDump(sim, 'done', 0);
-    return;
+    return true;
   }
   const remaining = Math.max(0, st.kernel.peerCount - d.sent);
   if (remaining === 0) {
     d.entriesDone = true;
-    produceDumpPart(sim);
-    return;
+    return produceDumpPart(sim);
   }
   const entries = Math.min(st.settings.dumpPeersPerPart, remaining);
-  const ok = unicast(sim, {
+  const ok = queueDumpPart(st, {
     id: newDatagramId(st),
     kind: 'dump',
     truesize: DUMP_PART_TRUESIZE,
@@ -294,10 +303,11 @@ export function produceDumpPart(sim: Sim): void {
     first: d.sent,
     atUs: st.nowUs,
   });
-  if (!ok) return;
+  if (!ok) return false;
   d.sent += entries;
   if (d.sent >= st.kernel.peerCount) d.entriesDone = true;
   emitDump(sim, 'dump', entries);
+  return true;
 }
 
 function emitDump(sim: Sim, kind: 'dump' | 'done', entries: number): void {

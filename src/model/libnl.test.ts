@@ -167,6 +167,20 @@ describe('libnl recvmsgs: keeps reading while a multipart reply is unfinished (M
     // the rest of the first dump is still to come
     expect(sim.st.sock.dump).not.toBeNull();
   });
+
+  it('an ENOBUFS error reply (a dump with no room to start) returns NLE_NOMEM, as lib/error.c maps it', () => {
+    const sim = setup('2.6.14', 'ovpn_handle_msg', { peers: 8 });
+    const st = sim.st;
+    st.sock.rmem = st.sock.rcvbuf - 2 * st.settings.truesizeBytes; // room for a reply, not a part
+    handleRequest(sim, 'GET_PEER_DUMP', 1, -1, -1);
+    const r = callRecvmsgs(sim);
+    expect(r.ret).toBe(NLE_NOMEM);
+    expect(r.reads.filter((e) => e.what === 'read')).toMatchObject([
+      { dgKind: 'error', outcome: 'error', err: 'NLE_NOMEM' },
+    ]);
+    expect(st.dco.status).toBe(-105);
+    expect(st.counters.nleNomem).toBe(1);
+  });
 });
 
 describe('libnl recvmsgs in scenarios', () => {

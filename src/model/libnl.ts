@@ -8,7 +8,7 @@ import { cost, emit, markLost, type Sim } from './core.ts';
 import { produceDumpPart } from './kernel.ts';
 import { recvmsg } from './netlinkSocket.ts';
 import { popFrame, pushFrame } from './frames.ts';
-import type { CallbackName, Datagram, Frame, SimState } from './state.ts';
+import type { CallbackName, Datagram, Frame, ReplyErrno, SimState } from './state.ts';
 import { NO_FIELDS } from './trace.ts';
 
 export const NLE_AGAIN = -4;
@@ -18,7 +18,13 @@ export const NLE_BUSY = -25;
 
 type RecvFrame = Extract<Frame, { f: 'recvmsgs' }>;
 
-const ERRNO: Record<'EBUSY' | 'ENOENT', number> = { EBUSY: -16, ENOENT: -2 };
+/** A kernel error reply: the errno ovpn_nl_cb_error stores, and what libnl returns for it. */
+const REPLY_ERROR: Record<ReplyErrno, { errno: number; nle: number; name: string }> = {
+  EBUSY: { errno: -16, nle: NLE_BUSY, name: 'NLE_BUSY' },
+  ENOENT: { errno: -2, nle: NLE_OBJ_NOTFOUND, name: 'NLE_OBJ_NOTFOUND' },
+  // lib/error.c maps ENOBUFS to NLE_NOMEM, the same code as an ENOBUFS from recvmsg
+  ENOBUFS: { errno: -105, nle: NLE_NOMEM, name: 'NLE_NOMEM' },
+};
 
 function readCost(st: SimState, dg: Datagram): number {
   const entries = dg.kind === 'dump' ? dg.entries : 0;
@@ -108,9 +114,10 @@ export function stepRecvmsgs(sim: Sim, fr: RecvFrame): number | null {
     case 'error': {
       // ovpn_nl_cb_error stores the errno in the shared status and returns NL_STOP: recvmsgs
       // leaves at once, even in the middle of a dump, with the errno mapped to an NLE code.
-      st.dco.status = ERRNO[dg.errno];
-      const nle = dg.errno === 'EBUSY' ? NLE_BUSY : NLE_OBJ_NOTFOUND;
+      const { errno, nle, name } = REPLY_ERROR[dg.errno];
+      st.dco.status = errno;
       if (nle === NLE_BUSY) st.counters.nleBusy++;
+      else if (nle === NLE_NOMEM) st.counters.nleNomem++;
       else st.counters.nleObjNotFound++;
       emit(sim, {
         ...NO_FIELDS,
@@ -120,7 +127,7 @@ export function stepRecvmsgs(sim: Sim, fr: RecvFrame): number | null {
         outcome: 'error',
         dg: dg.id,
         dgKind: 'error',
-        err: nle === NLE_BUSY ? 'NLE_BUSY' : 'NLE_OBJ_NOTFOUND',
+        err: name,
         depth: fr.depth,
       });
       popFrame(st, nle);

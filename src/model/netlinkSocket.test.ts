@@ -218,3 +218,49 @@ describe('netlink socket: dump parts are produced on read (netlink_recvmsg -> ne
     expect(st.sock.queue[st.sock.queue.length - 1]!.kind).toBe('done');
   });
 });
+
+describe('netlink socket: netlink_dump checks room only (not the congested bit, no overrun)', () => {
+  it('a congested socket with room still takes the parts of a dump, and nothing is dropped', () => {
+    const sim = setup({ peers: 1000 });
+    const st = sim.st;
+    fill(sim); // congested, sk_err = ENOBUFS
+    expect(st.sock.congested).toBe(true);
+    // read until a dump part fits again; the queue is not empty, so congestion stays
+    while (st.sock.rmem + DUMP_PART_TRUESIZE >= st.sock.rcvbuf) recvmsg(sim, noDump);
+    expect(st.sock.congested).toBe(true);
+    const before = { ...st.counters };
+    handleRequest(sim, 'GET_PEER_DUMP', 1, -1, -1);
+    expect(st.sock.queue[st.sock.queue.length - 1]).toMatchObject({ kind: 'dump', req: 1 });
+    expect(st.counters.droppedReplies).toBe(before.droppedReplies);
+    expect(st.counters.dumpStartsRefused).toBe(0);
+    // a notification is still refused: broadcasts do honour the congested bit
+    expect(broadcast(sim, del(sim))).toBe(false);
+  });
+
+  it('a dump with no room for its first part is answered with ENOBUFS and resumes on a later read', () => {
+    const sim = setup({ peers: 100, dumpPeersPerPart: 80 });
+    const st = sim.st;
+    const truesize = st.settings.truesizeBytes;
+    // room for an error reply but not for a dump part, and not congested
+    while (st.sock.rmem + truesize + DUMP_PART_TRUESIZE < st.sock.rcvbuf) broadcast(sim, del(sim));
+    broadcast(sim, del(sim));
+    expect(st.sock.congested).toBe(false);
+    expect(st.sock.rmem + DUMP_PART_TRUESIZE).toBeGreaterThanOrEqual(st.sock.rcvbuf);
+    handleRequest(sim, 'GET_PEER_DUMP', 7, -1, -1);
+    expect(st.counters.dumpStartsRefused).toBe(1);
+    expect(st.sock.queue[st.sock.queue.length - 1]).toMatchObject({
+      kind: 'error',
+      errno: 'ENOBUFS',
+      req: 7,
+    });
+    // cb_running stays set: reads that leave rmem <= rcvbuf / 2 bring the parts and DONE
+    expect(st.sock.dump).toMatchObject({ req: 7, sent: 0 });
+    const kinds: string[] = [];
+    for (let r = recvmsg(sim, produceDumpPart); 'dg' in r; r = recvmsg(sim, produceDumpPart))
+      if (r.dg.kind !== 'del')
+        kinds.push(r.dg.kind === 'error' ? `error:${r.dg.errno}` : r.dg.kind);
+    expect(kinds).toEqual(['error:ENOBUFS', 'dump', 'dump', 'done']);
+    expect(st.sock.dump).toBeNull();
+    expect(st.counters.droppedReplies).toBe(0);
+  });
+});

@@ -45,6 +45,7 @@ function overrun(st: SimState): void {
  * Queue a datagram or drop it. Multicast notifications (netlink_broadcast_deliver) and
  * unicast replies (netlink_unicast to a non-blocking reader) are refused alike when the
  * buffer is full or the socket congested; a refused reply also counts as a dropped reply.
+ * Dump parts go their own way (queueDumpPart).
  */
 function deliver(sim: Sim, dg: Datagram, reply: boolean): boolean {
   const st = sim.st;
@@ -63,6 +64,18 @@ export function broadcast(sim: Sim, dg: Datagram): boolean {
 
 export function unicast(sim: Sim, dg: Datagram): boolean {
   return deliver(sim, dg, true);
+}
+
+/**
+ * netlink_dump's own check for the skb of a dump part (or of NLMSG_DONE): only the buffer
+ * counts, not the congested bit, and a refusal is no overrun (no sk_err, no drop). Since the
+ * 2025 wraparound fix the part is charged first and refused when rmem reaches rcvbuf. The
+ * caller keeps the dump running; the next read that leaves rmem <= rcvbuf / 2 tries again.
+ */
+export function queueDumpPart(st: SimState, dg: Datagram): boolean {
+  if (st.sock.rmem + dg.truesize >= st.sock.rcvbuf) return false;
+  enqueue(st, dg);
+  return true;
 }
 
 export function newDatagramId(st: SimState): number {

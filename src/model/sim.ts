@@ -109,6 +109,7 @@ export function createSim(input: Partial<SimSettings>): SimState {
       reapedByTls: 0,
       requests: 0,
       droppedReplies: 0,
+      dumpStartsRefused: 0,
       firstEmitUs: -1,
       lastDelOutUs: -1,
     },

@@ -15,6 +15,9 @@ export type CallbackName = 'ovpn_handle_msg' | 'dco_parse_peer_multi' | 'dco_par
 export type RequestCmd =
   'GET_PEER_DUMP' | 'GET_PEER' | 'NEW_PEER' | 'NEW_KEY' | 'SET_PEER' | 'DEL_PEER';
 
+/** Errors the kernel answers requests with (NLMSG_ERROR). */
+export type ReplyErrno = 'EBUSY' | 'ENOENT' | 'ENOBUFS';
+
 /** One datagram waiting in the netlink socket's receive queue. */
 export type Datagram =
   | { id: number; kind: 'del'; truesize: number; peer: number; reason: DelReason; atUs: number }
@@ -34,7 +37,7 @@ export type Datagram =
       kind: 'error';
       truesize: number;
       req: number;
-      errno: 'EBUSY' | 'ENOENT';
+      errno: ReplyErrno;
       atUs: number;
     }
   | { id: number; kind: 'reply'; truesize: number; req: number; peer: number; atUs: number };
@@ -214,6 +217,8 @@ export interface Counters {
   reapedByTls: number;
   requests: number;
   droppedReplies: number;
+  /** GET_PEER_DUMPs whose first part found no room: answered with an ENOBUFS error. */
+  dumpStartsRefused: number;
   /** When the first DEL_PEER was emitted, -1 before. */
   firstEmitUs: number;
   /** When the last DEL_PEER left the socket queue (read or dropped), -1 before. */
