@@ -15,7 +15,7 @@ import {
 import { MODEL_VERSION } from '../../model/index.ts';
 import { useAppStore, useAppStoreApi } from '../../store/AppStoreProvider.tsx';
 import { usePlayback } from '../PlaybackProvider.tsx';
-import { usePlaybackState } from '../usePlaybackState.ts';
+import { usePlaybackValue } from '../usePlaybackState.ts';
 import { firstDifference, replayReportLines, type LaneReplay } from './compareTrace.ts';
 import { copyText, downloadBlob, downloadText, fileStem } from './download.ts';
 import { linkQuery } from './linkBoot.ts';
@@ -35,9 +35,10 @@ export function pageLink(query: string): string {
 export function ShareMenu() {
   const { actor, session } = usePlayback();
   const store = useAppStoreApi();
-  const pb = usePlaybackState();
-  const snapshot = useAppStore((s) => s.frame.snapshot);
-  const series = useAppStore((s) => s.frame.series);
+  // only what the menu shows, so that it does not re-render on every step while playing
+  const mode = usePlaybackValue((v) => v.mode);
+  const hasSnapshot = useAppStore((s) => s.frame.snapshot !== null);
+  const hasFrame = useAppStore((s) => s.frame.snapshot !== null && s.frame.series !== null);
   const [status, setStatus] = useState<Status>(null);
   const [manual, setManual] = useState<string | null>(null);
   const [report, setReport] = useState<string[] | null>(null);
@@ -46,8 +47,8 @@ export function ShareMenu() {
   const manualRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
 
-  const resting = pb.mode === 'ready' || pb.mode === 'paused' || pb.mode === 'ended';
-  const canExport = snapshot !== null && series !== null && !busy;
+  const resting = mode === 'ready' || mode === 'paused' || mode === 'ended';
+  const canExport = hasFrame && !busy;
 
   const current = () => {
     const s = store.getState();
@@ -222,10 +223,10 @@ export function ShareMenu() {
       <summary>Share &amp; export</summary>
       <div className="share-actions">
         <div role="group" aria-label="Share">
-          <button type="button" onClick={onCopyLink} disabled={snapshot === null}>
+          <button type="button" onClick={onCopyLink} disabled={!hasSnapshot}>
             Copy link
           </button>
-          <button type="button" onClick={onCopyMarkdown} disabled={snapshot === null}>
+          <button type="button" onClick={onCopyMarkdown} disabled={!hasSnapshot}>
             Copy as Markdown
           </button>
         </div>
@@ -233,10 +234,10 @@ export function ShareMenu() {
           <button type="button" onClick={onExportTrace} disabled={!canExport || !resting}>
             Export trace (JSON)
           </button>
-          <button type="button" onClick={() => onSummary('json')} disabled={snapshot === null}>
+          <button type="button" onClick={() => onSummary('json')} disabled={!hasSnapshot}>
             Summary (JSON)
           </button>
-          <button type="button" onClick={() => onSummary('csv')} disabled={snapshot === null}>
+          <button type="button" onClick={() => onSummary('csv')} disabled={!hasSnapshot}>
             Summary (CSV)
           </button>
           <button type="button" onClick={() => onImage('svg')} disabled={!canExport}>
