@@ -4,8 +4,12 @@ import {
   LOAD_LEVELS,
   SCENARIOS,
   SCENARIO_NAMES,
+  SETTING_PARAMS,
   VARIANT_IDS,
+  type ParamKey,
+  type SimSettings,
 } from '../model/index.ts';
+import { encodeLink } from '../share/urlState.ts';
 import { MAX_SWEEP_SEEDS, parseArgs, type CliOptions } from './args.ts';
 import { runCli } from './main.ts';
 
@@ -20,6 +24,47 @@ function problems(argv: string[]): string[] {
   if (!('problems' in r)) throw new Error(`expected problems for ${argv.join(' ')}`);
   return r.problems;
 }
+
+describe('parseArgs: one name per setting, shared with links', () => {
+  it('every setting a link carries has a CLI flag of the same name, which sets it', () => {
+    // a run's link, read back through the CLI: every parameter is a flag that sets that key
+    const settings: SimSettings = {
+      ...DEFAULT_SETTINGS,
+      ...{ seed: 7, peers: 300, batch: 16, load: 0.6, maxClients: 400, rcvbufBytes: 100_000 },
+      ...{ truesizeBytes: 1000, statusIntervalS: 5, reconnect: false, kernel: 'mainline' },
+      ...{ granuleUs: 1_000_000, keepaliveTimeoutS: 60, pingIntervalS: 5, pingRestartS: 30 },
+      ...{ blockAtS: 3, unblockAtS: -1, renegSec: 600, tranWindowS: 60, untilS: 100 },
+      ...{ costReadUs: 7, costProcessDelUs: 61, costRequestUs: 16, costHandshakeUs: 401 },
+      ...{ dumpPeersPerPart: 50, notifierGapUs: 5 },
+    };
+    // links leave defaults out: every value differs, so every parameter is there
+    for (const key of Object.keys(SETTING_PARAMS) as ParamKey[])
+      expect(settings[key], key).not.toEqual(DEFAULT_SETTINGS[key]);
+    const query = encodeLink({ settings, lanes: ['2.6.14', '2.7'], step: 0 });
+    const argv: string[] = [];
+    for (const [param, value] of new URLSearchParams(query)) {
+      if (!(Object.values(SETTING_PARAMS) as string[]).includes(param)) continue;
+      if (param === SETTING_PARAMS.reconnect)
+        argv.push(value === '1' ? '--reconnect' : '--no-reconnect');
+      else argv.push(`--${param}`, value);
+    }
+    const keys = Object.keys(SETTING_PARAMS) as ParamKey[];
+    expect(argv.filter((a) => a.startsWith('--'))).toHaveLength(keys.length);
+    const { variant: _variant, ...cli } = ok(argv).settings;
+    const { variant: _v, ...link } = settings;
+    expect(cli).toEqual(link);
+  });
+
+  it('a flag for a timer or a cost is checked against its range like the main ones', () => {
+    expect(ok(['--keepalive', '30', '--cost-del', '120']).settings).toMatchObject({
+      keepaliveTimeoutS: 30,
+      costProcessDelUs: 120,
+    });
+    expect(problems(['--keepalive', '5'])).toEqual([
+      '--keepalive 5 is not allowed: use an integer from 10 to 3600 s',
+    ]);
+  });
+});
 
 describe('parseArgs: every flag', () => {
   it('no flags: the model defaults, one run, text output', () => {

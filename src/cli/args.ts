@@ -9,12 +9,14 @@ import {
   LOAD_LEVELS,
   SCENARIOS,
   SCENARIO_NAMES,
+  SETTING_PARAMS,
   SETTING_RANGES,
   VARIANT_IDS,
   describeRange,
   parseLoad,
   scenarioSettings,
   validateSettings,
+  type NumericKey,
   type SimSettings,
 } from '../model/index.ts';
 
@@ -73,19 +75,27 @@ function setting(key: keyof SimSettings, read: (raw: string) => unknown): FlagSp
   };
 }
 
-function numeric(
-  key: keyof typeof SETTING_RANGES,
-  arg: string,
-  help: string,
-  dflt: string = String(DEFAULT_SETTINGS[key]),
-): FlagSpec {
-  return {
-    arg,
-    help,
-    dflt,
-    allowed: describeRange(SETTING_RANGES[key]),
-    apply: setting(key, toNumber),
-  };
+/** Placeholder of a numeric flag's value, from its unit. */
+function placeholder(key: NumericKey): string {
+  const unit = SETTING_RANGES[key].unit;
+  if (unit === 'bytes') return 'BYTES';
+  if (unit === 's') return 'S';
+  if (unit === 'µs') return 'US';
+  return 'N';
+}
+
+/** A numeric setting's flag, named as its link parameter. */
+function numeric(key: NumericKey, help: string = SETTING_RANGES[key].label): [string, FlagSpec] {
+  return [
+    SETTING_PARAMS[key],
+    {
+      arg: placeholder(key),
+      help,
+      dflt: String(DEFAULT_SETTINGS[key]),
+      allowed: describeRange(SETTING_RANGES[key]),
+      apply: setting(key, toNumber),
+    },
+  ];
 }
 
 const LOAD_ALLOWED = `${Object.keys(LOAD_LEVELS).join(', ')} or ${describeRange(SETTING_RANGES.load)}`;
@@ -107,108 +117,171 @@ function parseSeeds(raw: string): number[] | string {
   return Array.from({ length: b - a + 1 }, (_, i) => a + i);
 }
 
-/** Every flag, in the order --help lists them. */
-export const FLAGS: Record<string, FlagSpec> = {
-  scenario: {
-    arg: 'NAME',
-    help: 'start from a scenario; explicit flags override its settings',
-    dflt: 'none',
-    allowed: SCENARIO_NAMES.join(', '),
-    apply: (acc, raw, flag) => {
-      if (!Object.hasOwn(SCENARIOS, raw)) {
-        return `${flag} ${showRaw(raw)} is not one of ${SCENARIO_NAMES.join(', ')}`;
-      }
-      acc.scenario = raw;
-      return null;
+/** The flags of the settings most runs change, with their help, in the order --help lists them. */
+const MAIN_FLAGS: [string, FlagSpec][] = [
+  [
+    'scenario',
+    {
+      arg: 'NAME',
+      help: 'start from a scenario; explicit flags override its settings',
+      dflt: 'none',
+      allowed: SCENARIO_NAMES.join(', '),
+      apply: (acc, raw, flag) => {
+        if (!Object.hasOwn(SCENARIOS, raw)) {
+          return `${flag} ${showRaw(raw)} is not one of ${SCENARIO_NAMES.join(', ')}`;
+        }
+        acc.scenario = raw;
+        return null;
+      },
     },
-  },
-  variant: {
-    arg: 'ID',
-    help: 'code variant',
-    dflt: `${DEFAULT_SETTINGS.variant}, or the scenario's first lane`,
-    allowed: VARIANT_IDS.join(', '),
-    apply: setting('variant', (raw) => raw),
-  },
-  peers: numeric('peers', 'N', 'connected clients at the start'),
-  batch: {
-    arg: 'N|auto',
-    help: 'notifications per kernel burst',
-    dflt: String(DEFAULT_SETTINGS.batch),
-    allowed: 'auto or an integer from 1 to the peer count',
-    apply: setting('batch', (raw) => (raw === 'auto' ? raw : toNumber(raw))),
-  },
-  load: {
-    arg: 'LEVEL|X',
-    help: 'CPU contention on the OpenVPN process',
-    dflt: `low (${LOAD_LEVELS.low})`,
-    allowed: LOAD_ALLOWED,
-    apply: (acc, raw, flag) => {
-      const v: unknown = parseLoad(raw);
-      // parseLoad looks names up with `in`: "toString" finds a function, not a level.
-      if (typeof v !== 'number')
-        return `${flag} ${showRaw(raw)} is not allowed: use ${LOAD_ALLOWED}`;
-      return setting('load', () => v)(acc, raw, flag);
+  ],
+  [
+    'variant',
+    {
+      arg: 'ID',
+      help: 'code variant',
+      dflt: `${DEFAULT_SETTINGS.variant}, or the scenario's first lane`,
+      allowed: VARIANT_IDS.join(', '),
+      apply: setting('variant', (raw) => raw),
     },
-  },
-  seed: numeric('seed', 'N', 'PRNG seed'),
-  seeds: {
-    arg: 'A..B',
-    help: 'sweep over seeds A to B inclusive instead of one run',
-    dflt: 'none',
-    allowed: `at most ${MAX_SWEEP_SEEDS} seeds, each ${SEED_RANGE}`,
-    apply: (acc, raw) => {
-      const seeds = parseSeeds(raw);
-      if (typeof seeds === 'string') return seeds;
-      acc.seeds = seeds;
-      return null;
+  ],
+  numeric('peers', 'connected clients at the start'),
+  [
+    SETTING_PARAMS.batch,
+    {
+      arg: 'N|auto',
+      help: 'notifications per kernel burst',
+      dflt: String(DEFAULT_SETTINGS.batch),
+      allowed: 'auto or an integer from 1 to the peer count',
+      apply: setting('batch', (raw) => (raw === 'auto' ? raw : toNumber(raw))),
     },
-  },
-  'max-clients': numeric('maxClients', 'N', 'OpenVPN --max-clients'),
-  rcvbuf: numeric('rcvbufBytes', 'BYTES', 'netlink socket receive buffer'),
-  'status-interval': numeric('statusIntervalS', 'S', '--status interval in seconds, 0 = off'),
-  reconnect: {
-    arg: null,
-    help: 'clients reconnect after the firewall opens',
-    dflt: DEFAULT_SETTINGS.reconnect ? 'on' : 'off',
-    allowed: '',
-    apply: setting('reconnect', () => true),
-  },
-  'no-reconnect': {
-    arg: null,
-    help: 'clients stay away',
-    dflt: DEFAULT_SETTINGS.reconnect ? 'off' : 'on',
-    allowed: '',
-    apply: setting('reconnect', () => false),
-  },
-  kernel: {
-    arg: 'NAME',
-    help: 'kernel module flavour; auto follows the variant',
-    dflt: String(DEFAULT_SETTINGS.kernel),
-    allowed: ['auto', ...KERNEL_FLAVOURS].join(', '),
-    apply: setting('kernel', (raw) => raw),
-  },
-  until: numeric('untilS', 'S', 'run length in simulated seconds'),
-  json: {
-    arg: null,
-    help: 'print one JSON object instead of text',
-    dflt: 'off',
-    allowed: '',
-    apply: (acc) => {
-      acc.json = true;
-      return null;
+  ],
+  [
+    SETTING_PARAMS.load,
+    {
+      arg: 'LEVEL|X',
+      help: 'CPU contention on the OpenVPN process',
+      dflt: `low (${LOAD_LEVELS.low})`,
+      allowed: LOAD_ALLOWED,
+      apply: (acc, raw, flag) => {
+        const v: unknown = parseLoad(raw);
+        // parseLoad looks names up with `in`: "toString" finds a function, not a level.
+        if (typeof v !== 'number')
+          return `${flag} ${showRaw(raw)} is not allowed: use ${LOAD_ALLOWED}`;
+        return setting('load', () => v)(acc, raw, flag);
+      },
     },
-  },
-  help: {
-    arg: null,
-    help: 'print this help and exit',
-    dflt: '',
-    allowed: '',
-    apply: (acc) => {
-      acc.help = true;
-      return null;
+  ],
+  numeric('seed', 'PRNG seed'),
+  [
+    'seeds',
+    {
+      arg: 'A..B',
+      help: 'sweep over seeds A to B inclusive instead of one run',
+      dflt: 'none',
+      allowed: `at most ${MAX_SWEEP_SEEDS} seeds, each ${SEED_RANGE}`,
+      apply: (acc, raw) => {
+        const seeds = parseSeeds(raw);
+        if (typeof seeds === 'string') return seeds;
+        acc.seeds = seeds;
+        return null;
+      },
     },
-  },
+  ],
+  numeric('maxClients', 'OpenVPN --max-clients'),
+  numeric('rcvbufBytes', 'netlink socket receive buffer'),
+  numeric('statusIntervalS', '--status interval in seconds, 0 = off'),
+  [
+    SETTING_PARAMS.reconnect,
+    {
+      arg: null,
+      help: 'clients reconnect after the firewall opens',
+      dflt: DEFAULT_SETTINGS.reconnect ? 'on' : 'off',
+      allowed: '',
+      apply: setting('reconnect', () => true),
+    },
+  ],
+  [
+    `no-${SETTING_PARAMS.reconnect}`,
+    {
+      arg: null,
+      help: 'clients stay away',
+      dflt: DEFAULT_SETTINGS.reconnect ? 'off' : 'on',
+      allowed: '',
+      apply: setting('reconnect', () => false),
+    },
+  ],
+  [
+    SETTING_PARAMS.kernel,
+    {
+      arg: 'NAME',
+      help: 'kernel module flavour; auto follows the variant',
+      dflt: String(DEFAULT_SETTINGS.kernel),
+      allowed: ['auto', ...KERNEL_FLAVOURS].join(', '),
+      apply: setting('kernel', (raw) => raw),
+    },
+  ],
+  numeric('untilS', 'run length in simulated seconds'),
+];
+
+const OUTPUT_FLAGS: [string, FlagSpec][] = [
+  [
+    'json',
+    {
+      arg: null,
+      help: 'print one JSON object instead of text',
+      dflt: 'off',
+      allowed: '',
+      apply: (acc) => {
+        acc.json = true;
+        return null;
+      },
+    },
+  ],
+  [
+    'help',
+    {
+      arg: null,
+      help: 'print this help and exit',
+      dflt: '',
+      allowed: '',
+      apply: (acc) => {
+        acc.help = true;
+        return null;
+      },
+    },
+  ],
+];
+
+const mainNames = new Set(MAIN_FLAGS.map(([name]) => name));
+
+/** Help of the other numeric settings where their label alone says too little. */
+const MORE_HELP: Partial<Record<NumericKey, string>> = {
+  truesizeBytes: 'truesize charged per DEL_PEER notification',
+  granuleUs: "ovpn-dco's keepalive timer granule",
+  keepaliveTimeoutS: 'server keepalive timeout: a silent peer expires after it',
+  pingIntervalS: 'client ping interval (pushed)',
+  pingRestartS: 'client ping-restart (pushed): a blocked client gives up after it',
+  blockAtS: 'when the firewall starts dropping client packets',
+  unblockAtS: 'when the firewall opens again, -1 = never',
+  dumpPeersPerPart: 'peers per GET_PEER dump part',
+  notifierGapUs: "gap between the kernel notifier's DEL_PEER messages",
 };
+
+/** The other numeric settings (timers, costs, sizes), named as their link parameters. */
+const MORE_FLAGS: [string, FlagSpec][] = (Object.keys(SETTING_RANGES) as NumericKey[])
+  .filter((key) => !mainNames.has(SETTING_PARAMS[key]))
+  .map((key) => numeric(key, MORE_HELP[key]));
+
+/** Every flag, in the order --help lists them: main settings, the others, then output. */
+export const FLAGS: Record<string, FlagSpec> = Object.fromEntries([
+  ...MAIN_FLAGS,
+  ...MORE_FLAGS,
+  ...OUTPUT_FLAGS,
+]);
+
+/** Names of the flags listed under "More settings" in --help. */
+export const MORE_FLAG_NAMES: readonly string[] = MORE_FLAGS.map(([name]) => name);
 
 /** Rewords a model message ("peer count 0 is not allowed: ...") to name the flag and raw text. */
 function reword(key: string, message: string, acc: Acc): string {

@@ -3,31 +3,37 @@
  * so it cannot drift from what parseArgs accepts.
  */
 import { SCENARIOS, SCENARIO_NAMES } from '../model/index.ts';
-import { FLAGS } from './args.ts';
+import { FLAGS, MORE_FLAG_NAMES } from './args.ts';
 
 /** Usage text: every flag with its default and allowed values, then the scenarios. */
 export function usage(): string[] {
+  const more = new Set(MORE_FLAG_NAMES);
   const rows = Object.entries(FLAGS).map(([name, spec]) => {
     const left = `--${name}${spec.arg ? ` ${spec.arg}` : ''}`;
-    const more = [spec.dflt && `default ${spec.dflt}`, spec.allowed && `allowed: ${spec.allowed}`]
+    const detail = [spec.dflt && `default ${spec.dflt}`, spec.allowed && `allowed: ${spec.allowed}`]
       .filter(Boolean)
       .join('; ');
-    return [left, spec.help, more] as const;
+    return { name, left, help: spec.help, detail };
   });
-  const width = Math.max(...rows.map(([l]) => l.length));
-  const flagLines = rows.flatMap(([l, help, more]) => [
-    `  ${l.padEnd(width)}  ${help}`,
-    ...(more ? [`  ${''.padEnd(width)}  ${more}`] : []),
-  ]);
+  const width = Math.max(...rows.map((r) => r.left.length));
+  const lines = (list: typeof rows) =>
+    list.flatMap((r) => [
+      `  ${r.left.padEnd(width)}  ${r.help}`,
+      ...(r.detail ? [`  ${''.padEnd(width)}  ${r.detail}`] : []),
+    ]);
   const sw = Math.max(...SCENARIO_NAMES.map((n) => n.length));
   return [
     'Usage: npm run --silent sim -- [flags]',
     '',
     'Runs the dcoscope model in Node and prints the counts of one run, or of a seed sweep.',
-    'Flags also take the form --flag=value. Bad input exits with status 2.',
+    'Flags also take the form --flag=value. Bad input exits with status 2. Every setting flag',
+    "is named as the visualizer's link parameter for that setting.",
     '',
     'Flags:',
-    ...flagLines,
+    ...lines(rows.filter((r) => !more.has(r.name))),
+    '',
+    'More settings (timers, sizes, costs):',
+    ...lines(rows.filter((r) => more.has(r.name))),
     '',
     'Scenarios:',
     ...SCENARIO_NAMES.map((n) => `  ${n.padEnd(sw)}  ${SCENARIOS[n]!.title}`),

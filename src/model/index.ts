@@ -6,12 +6,15 @@ export type {
   KernelFlavour,
   SettingProblem,
   NumericRange,
+  NumericKey,
+  ParamKey,
   LoadName,
 } from './settings.ts';
 export {
   DEFAULT_SETTINGS,
   LOAD_LEVELS,
   SETTING_RANGES,
+  SETTING_PARAMS,
   KERNEL_FLAVOURS,
   validateSettings,
   resolveSettings,

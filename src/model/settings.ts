@@ -92,9 +92,44 @@ export const DEFAULT_SETTINGS: SimSettings = {
   notifierGapUs: 4,
 };
 
-type NumericKey = {
+export type NumericKey = {
   [K in keyof SimSettings]: SimSettings[K] extends number ? K : never;
 }[keyof SimSettings];
+
+/** Every setting a link or the CLI sets by name (the variant goes by lanes or --variant). */
+export type ParamKey = Exclude<keyof SimSettings, 'variant'>;
+
+/**
+ * The name of each setting outside the model: the CLI's flag (without the dashes) and the
+ * link's query parameter, one table for both so they cannot drift apart.
+ */
+export const SETTING_PARAMS: Record<ParamKey, string> = {
+  seed: 'seed',
+  peers: 'peers',
+  batch: 'batch',
+  load: 'load',
+  maxClients: 'max-clients',
+  rcvbufBytes: 'rcvbuf',
+  truesizeBytes: 'truesize',
+  statusIntervalS: 'status-interval',
+  reconnect: 'reconnect',
+  kernel: 'kernel',
+  granuleUs: 'granule',
+  keepaliveTimeoutS: 'keepalive',
+  pingIntervalS: 'ping',
+  pingRestartS: 'ping-restart',
+  blockAtS: 'block',
+  unblockAtS: 'unblock',
+  renegSec: 'reneg-sec',
+  tranWindowS: 'tran-window',
+  untilS: 'until',
+  costReadUs: 'cost-read',
+  costProcessDelUs: 'cost-del',
+  costRequestUs: 'cost-request',
+  costHandshakeUs: 'cost-handshake',
+  dumpPeersPerPart: 'dump-part',
+  notifierGapUs: 'notifier-gap',
+};
 
 export interface NumericRange {
   min: number;

@@ -7,45 +7,21 @@
 import {
   DEFAULT_SETTINGS,
   MODEL_VERSION,
+  SETTING_PARAMS,
   VARIANT_IDS,
   isVariantId,
   loadName,
   parseLoad,
   validateSettings,
+  type ParamKey,
   type SimSettings,
   type VariantId,
 } from '../model/index.ts';
 
-type SettingKey = Exclude<keyof SimSettings, 'variant'>;
+type SettingKey = ParamKey;
 
-/** URL parameter name of each setting (the CLI's flag names, without the dashes). */
-export const PARAMS: Record<SettingKey, string> = {
-  seed: 'seed',
-  peers: 'peers',
-  batch: 'batch',
-  load: 'load',
-  maxClients: 'max-clients',
-  rcvbufBytes: 'rcvbuf',
-  truesizeBytes: 'truesize',
-  statusIntervalS: 'status-interval',
-  reconnect: 'reconnect',
-  kernel: 'kernel',
-  granuleUs: 'granule',
-  keepaliveTimeoutS: 'keepalive',
-  pingIntervalS: 'ping',
-  pingRestartS: 'ping-restart',
-  blockAtS: 'block',
-  unblockAtS: 'unblock',
-  renegSec: 'reneg-sec',
-  tranWindowS: 'tran-window',
-  untilS: 'until',
-  costReadUs: 'cost-read',
-  costProcessDelUs: 'cost-del',
-  costRequestUs: 'cost-request',
-  costHandshakeUs: 'cost-handshake',
-  dumpPeersPerPart: 'dump-part',
-  notifierGapUs: 'notifier-gap',
-};
+/** URL parameter name of each setting: the model's table, shared with the CLI's flags. */
+export const PARAMS: Record<SettingKey, string> = SETTING_PARAMS;
 
 const KEY_OF_PARAM = new Map<string, SettingKey>(
   Object.entries(PARAMS).map(([k, p]) => [p, k as SettingKey]),
