@@ -7,6 +7,7 @@ import { useId, useState } from 'react';
 import type { VariantId } from '../model/index.ts';
 import { distribution, type DistMetric, type RunList } from '../sweep/aggregate.ts';
 import { cellLabel, type SweepPlan } from '../sweep/grid.ts';
+import { stackLevels } from './dotStack.ts';
 import { runHref } from './links.ts';
 
 export const DIST_METRICS: { value: DistMetric; label: string }[] = [
@@ -54,13 +55,16 @@ export function DistributionPanel({
     .domain([lo, hi])
     .range([PAD, W - PAD])
     .nice();
-  // Equal values stack upwards.
-  const stack = new Map<number, number>();
-  const dots = dist.points.map((p) => {
-    const k = stack.get(p.value) ?? 0;
-    stack.set(p.value, k + 1);
-    return { ...p, cx: x(p.value), cy: H - PAD - R - k * (2 * R + 1) };
-  });
+  // Dots closer than their width stack upwards, so none hides another.
+  const xs = dist.points.map((p) => x(p.value));
+  const levels = stackLevels(xs, 2 * R + 1);
+  const dots = dist.points.map((p, i) => ({
+    ...p,
+    cx: xs[i]!,
+    cy: H - PAD - R - levels[i]! * (2 * R + 1),
+  }));
+  // tall stacks grow the picture upwards
+  const top = Math.min(0, ...dots.map((d) => d.cy - R - 4));
   const median = dist.points[Math.floor((dist.points.length - 1) / 2)];
   const metricLabel = DIST_METRICS.find((m) => m.value === metric)?.label ?? metric;
   const href = (job: number) => runHref(plan.jobs[job]!.settings, chosen);
@@ -91,19 +95,23 @@ export function DistributionPanel({
       )}
       <svg
         className="dots"
-        viewBox={`0 0 ${W} ${Math.max(H, H - Math.min(...dots.map((d) => d.cy), H) + R + 4)}`}
+        viewBox={`0 ${top} ${W} ${H - top}`}
         role="img"
         aria-label={`${metricLabel} over ${dist.points.length} seeds`}
       >
         <line className="axis" x1={PAD} x2={W - PAD} y1={H - PAD + 2} y2={H - PAD + 2} />
-        {x.ticks(5).map((t) => (
-          <g key={t} className="tick">
-            <line x1={x(t)} x2={x(t)} y1={H - PAD + 2} y2={H - PAD + 6} />
-            <text x={x(t)} y={H - 6} textAnchor="middle">
-              {t}
-            </text>
-          </g>
-        ))}
+        {/* every count is a whole number: no ticks between them */}
+        {x
+          .ticks(5)
+          .filter(Number.isInteger)
+          .map((t) => (
+            <g key={t} className="tick">
+              <line x1={x(t)} x2={x(t)} y1={H - PAD + 2} y2={H - PAD + 6} />
+              <text x={x(t)} y={H - 6} textAnchor="middle">
+                {t}
+              </text>
+            </g>
+          ))}
         {dots.map((d) => (
           <a key={d.job} href={href(d.job)} className="dot" data-seed={d.seed} data-job={d.job}>
             <title>{`seed ${d.seed}: ${metricLabel} ${d.value} (open this run)`}</title>
