@@ -6,11 +6,19 @@ import { usePlayback } from './PlaybackProvider.tsx';
 import { usePlaybackValue } from './usePlaybackState.ts';
 import { LanePanel, Narration } from '../views/index.ts';
 
+/**
+ * Playing faster than this many events a second, the lanes' change animations (0.35 to 0.6 s
+ * highlight flashes) would restart on every frame, flashing many times a second and showing
+ * nothing a reader can follow: they are switched off until playback slows or stops.
+ */
+export const ANIMATE_MAX_SPEED = 50;
+
 /** The two lanes side by side (stacked on narrow screens), each with its narration line. */
 export function LanesView() {
   const frame = useAppStore((s) => s.frame);
   const reducedMotion = useAppStore(selectReducedMotion);
   const canSeek = usePlaybackValue((v) => v.canSeek);
+  const fast = usePlaybackValue((v) => v.mode === 'playing' && v.speed > ANIMATE_MAX_SPEED);
   const { actor } = usePlayback();
   const snapshot = frame.snapshot;
   if (!snapshot) {
@@ -41,7 +49,7 @@ export function LanesView() {
           </>
         )}
       </p>
-      <div className="lanes">
+      <div className={fast ? 'lanes is-fast' : 'lanes'}>
         {snapshot.pair.lanes.map((view, i) => {
           const title = VARIANTS[view.variant].title;
           return (

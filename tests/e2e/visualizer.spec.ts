@@ -51,9 +51,13 @@ test('plays the reporter preset to the end and shows the CLI’s counts', async 
   await main.playButton.click();
   await expect(main.readout).toHaveAttribute('data-mode', 'playing');
   await expect.poll(() => main.position()).toBeGreaterThan(0);
+  // 1,000 events/s: the change flashes would restart every frame, so they are off...
+  await expect(page.locator('.lanes')).toHaveClass(/\bis-fast\b/);
   await main.playButton.click();
   await main.waitIdle();
   expect(await main.mode()).toBe('paused');
+  // ...and back once paused, for stepping
+  await expect(page.locator('.lanes')).not.toHaveClass(/\bis-fast\b/);
   await page.screenshot({ path: 'test-results/main-view-playing.png' });
 
   await main.sliderToEnd(main.speed);
