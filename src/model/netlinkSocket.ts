@@ -20,9 +20,10 @@ export function isReadable(st: SimState): boolean {
 }
 
 function fits(st: SimState, truesize: number): boolean {
-  // Since "netlink: Fix wraparounds of sk->sk_rmem_alloc" (2025) the check is made after
-  // charging: rmem + truesize <= rcvbuf (512 x 832 B in 425,984 B, as measured on 6.18).
-  return st.sock.rmem + truesize <= st.sock.rcvbuf;
+  // Since "netlink: Fix wraparounds of sk->sk_rmem_alloc" (ae8f160e, 2025) the check is made
+  // after charging: rmem + truesize <= rcvbuf (512 x 832 B in 425,984 B, as measured on 6.18);
+  // and, as its follow-up fixes restored, an empty queue takes one skb whatever its size.
+  return st.sock.rmem === 0 || st.sock.rmem + truesize <= st.sock.rcvbuf;
 }
 
 function enqueue(st: SimState, dg: Datagram): void {
@@ -69,11 +70,12 @@ export function unicast(sim: Sim, dg: Datagram): boolean {
 /**
  * netlink_dump's own check for the skb of a dump part (or of NLMSG_DONE): only the buffer
  * counts, not the congested bit, and a refusal is no overrun (no sk_err, no drop). Since the
- * 2025 wraparound fix the part is charged first and refused when rmem reaches rcvbuf. The
- * caller keeps the dump running; the next read that leaves rmem <= rcvbuf / 2 tries again.
+ * 2025 wraparound fix the part is charged first and refused when rmem reaches rcvbuf, unless
+ * the queue was empty (one skb always fits). The caller keeps the dump running; the next
+ * read that leaves rmem <= rcvbuf / 2 tries again.
  */
 export function queueDumpPart(st: SimState, dg: Datagram): boolean {
-  if (st.sock.rmem + dg.truesize >= st.sock.rcvbuf) return false;
+  if (st.sock.rmem !== 0 && st.sock.rmem + dg.truesize >= st.sock.rcvbuf) return false;
   enqueue(st, dg);
   return true;
 }
