@@ -210,7 +210,7 @@ export function handleRequest(
         } else {
           // __netlink_dump_start returns netlink_dump's -ENOBUFS, which netlink_rcv_skb acks
           // as an error; the dump stays running (cb_running) and resumes on a later read
-          st.counters.dumpStartsRefused++;
+          st.counters.dumpPartsRefused++;
           error('ENOBUFS');
           what = 'dump started, but no room for its first part: ENOBUFS error reply';
         }

@@ -44,7 +44,7 @@ function fill(sim: Sim): number {
   return n;
 }
 
-const noDump = (): void => {};
+const noDump = (): boolean => false;
 
 describe('netlink socket: receive buffer accounting', () => {
   it('charges each queued datagram its truesize and credits it back when read', () => {
@@ -221,6 +221,31 @@ describe('netlink socket: dump parts are produced on read (netlink_recvmsg -> ne
 });
 
 describe('netlink socket: netlink_dump checks room only (not the congested bit, no overrun)', () => {
+  it('a part that finds no room after a read sets sk_err = ENOBUFS; the dump resumes on a later read', () => {
+    // rcvbuf = one part + two notifications: the second part needs exactly rcvbuf, refused
+    const truesize = 832;
+    const sim = setup({
+      peers: 200,
+      truesizeBytes: truesize,
+      rcvbufBytes: DUMP_PART_TRUESIZE + 2 * truesize,
+    });
+    const st = sim.st;
+    handleRequest(sim, 'GET_PEER_DUMP', 1, -1, -1);
+    expect(broadcast(sim, del(sim, 1))).toBe(true);
+    expect(broadcast(sim, del(sim, 2))).toBe(true);
+    const r1 = recvmsg(sim, produceDumpPart); // the first part; rmem is now 2 x 832
+    expect('dg' in r1 && r1.dg.kind).toBe('dump');
+    expect(st.sock.error).toBe('ENOBUFS');
+    expect(st.sock.congested).toBe(false);
+    expect(st.counters.dumpPartsRefused).toBe(1);
+    expect(recvmsg(sim, produceDumpPart)).toEqual({ err: 'ENOBUFS' });
+    const rest: string[] = [];
+    for (let r = recvmsg(sim, produceDumpPart); 'dg' in r; r = recvmsg(sim, produceDumpPart))
+      rest.push(r.dg.kind);
+    // the two notifications, then (queue empty) the remaining parts and DONE
+    expect(rest).toEqual(['del', 'del', 'dump', 'dump', 'done']);
+  });
+
   it('on a buffer smaller than one part, each part goes out once the queue is empty: the dump completes', () => {
     const sim = setup({ peers: 200, rcvbufBytes: 4_096, dumpPeersPerPart: 80 });
     const st = sim.st;
@@ -231,7 +256,7 @@ describe('netlink socket: netlink_dump checks room only (not the congested bit, 
       kinds.push(r.dg.kind);
     expect(kinds).toEqual(['dump', 'dump', 'dump', 'done']);
     expect(st.sock.dump).toBeNull();
-    expect(st.counters.dumpStartsRefused).toBe(0);
+    expect(st.counters.dumpPartsRefused).toBe(0);
   });
 
   it('a congested socket with room still takes the parts of a dump, and nothing is dropped', () => {
@@ -246,7 +271,7 @@ describe('netlink socket: netlink_dump checks room only (not the congested bit, 
     handleRequest(sim, 'GET_PEER_DUMP', 1, -1, -1);
     expect(st.sock.queue[st.sock.queue.length - 1]).toMatchObject({ kind: 'dump', req: 1 });
     expect(st.counters.droppedReplies).toBe(before.droppedReplies);
-    expect(st.counters.dumpStartsRefused).toBe(0);
+    expect(st.counters.dumpPartsRefused).toBe(0);
     // a notification is still refused: broadcasts do honour the congested bit
     expect(broadcast(sim, del(sim))).toBe(false);
   });
@@ -261,7 +286,7 @@ describe('netlink socket: netlink_dump checks room only (not the congested bit, 
     expect(st.sock.congested).toBe(false);
     expect(st.sock.rmem + DUMP_PART_TRUESIZE).toBeGreaterThanOrEqual(st.sock.rcvbuf);
     handleRequest(sim, 'GET_PEER_DUMP', 7, -1, -1);
-    expect(st.counters.dumpStartsRefused).toBe(1);
+    expect(st.counters.dumpPartsRefused).toBe(1);
     expect(st.sock.queue[st.sock.queue.length - 1]).toMatchObject({
       kind: 'error',
       errno: 'ENOBUFS',

@@ -89,9 +89,10 @@ export type RecvResult = { dg: Datagram } | { err: 'ENOBUFS' | 'EAGAIN' };
 /**
  * netlink_recvmsg: a pending socket error is reported first (and cleared); otherwise one
  * datagram is dequeued. Afterwards congestion clears once the queue is empty
- * (netlink_rcv_wake) and a running dump queues its next part if rmem <= rcvbuf / 2.
+ * (netlink_rcv_wake) and a running dump queues its next part if rmem <= rcvbuf / 2; a part
+ * that still finds no room sets sk_err = ENOBUFS, which the next read reports.
  */
-export function recvmsg(sim: Sim, produceDumpPart: (sim: Sim) => void): RecvResult {
+export function recvmsg(sim: Sim, produceDumpPart: (sim: Sim) => boolean): RecvResult {
   const st = sim.st;
   const sock = st.sock;
   if (sock.error) {
@@ -108,7 +109,11 @@ export function recvmsg(sim: Sim, produceDumpPart: (sim: Sim) => void): RecvResu
     sock.head = 0;
   }
   if (sock.head >= sock.queue.length) sock.congested = false;
-  if (sock.dump && sock.rmem <= sock.rcvbuf / 2) produceDumpPart(sim);
+  if (sock.dump && sock.rmem <= sock.rcvbuf / 2 && !produceDumpPart(sim)) {
+    // netlink_recvmsg reports netlink_dump's failure as sk_err (no overrun: not congested)
+    sock.error = 'ENOBUFS';
+    st.counters.dumpPartsRefused++;
+  }
   return { dg };
 }
 

@@ -109,7 +109,7 @@ export function createSim(input: Partial<SimSettings>): SimState {
       reapedByTls: 0,
       requests: 0,
       droppedReplies: 0,
-      dumpStartsRefused: 0,
+      dumpPartsRefused: 0,
       firstEmitUs: -1,
       lastDelOutUs: -1,
     },

@@ -217,8 +217,11 @@ export interface Counters {
   reapedByTls: number;
   requests: number;
   droppedReplies: number;
-  /** GET_PEER_DUMPs whose first part found no room: answered with an ENOBUFS error. */
-  dumpStartsRefused: number;
+  /**
+   * Dump parts netlink_dump found no room for: at dump start answered with an ENOBUFS error,
+   * after a read reported as sk_err = ENOBUFS. Either way OpenVPN then reads -NLE_NOMEM.
+   */
+  dumpPartsRefused: number;
   /** When the first DEL_PEER was emitted, -1 before. */
   firstEmitUs: number;
   /** When the last DEL_PEER left the socket queue (read or dropped), -1 before. */
