@@ -150,6 +150,32 @@ export function countBefore(trace: readonly TraceEvent[], t: number, inclusive: 
   return lo;
 }
 
+/**
+ * The pair position right after the step holding event i of `lane`, or null when the other
+ * lane is not known far enough (and `computeAhead` is false).
+ */
+export function pointAfter(
+  lanes: readonly [Lane, Lane],
+  lane: LaneIndex,
+  i: number,
+  computeAhead: boolean,
+): Point | null {
+  const own = lanes[lane];
+  const other = lanes[lane === 0 ? 1 : 0];
+  const e = own.trace[i]!;
+  const end = own.know.stepEnd[i]!;
+  // Lane A precedes lane B at equal time: other-lane events before e are, for lane A, those
+  // strictly earlier; for lane B, those at the same time or earlier.
+  const inclusive = lane === 1;
+  if (computeAhead) other.ensureBeyond(e.t, inclusive);
+  const last = other.trace[other.known - 1];
+  const knownFarEnough =
+    other.length !== null || (last !== undefined && (inclusive ? last.t > e.t : last.t >= e.t));
+  if (!knownFarEnough) return null;
+  const n = countBefore(other.trace, e.t, inclusive);
+  return lane === 0 ? [end, n] : [n, end];
+}
+
 export function hasWhat(events: readonly TraceEvent[], what: TraceWhat): boolean {
   for (const e of events) if (e.what === what) return true;
   return false;

@@ -27,10 +27,10 @@ import {
   LOSS_OUTCOMES,
   Lane,
   SERIES_BUCKETS,
-  countBefore,
   downsample,
   hasWhat,
   markerLabel,
+  pointAfter,
   sameEvent,
   seconds,
   type Direction,
@@ -199,7 +199,7 @@ export class PairTimeline {
     let seen = 0;
     for (let i = 0; i < trace.length; i++) {
       if (!match(trace[i]!) || ++seen < nth) continue;
-      const p = this.pointAfter(lane, i, true);
+      const p = pointAfter(this.lanes, lane, i, true);
       if (!p) return false;
       this.place(p[0], p[1]);
       return true;
@@ -299,28 +299,8 @@ export class PairTimeline {
     return [a, b];
   }
 
-  /**
-   * The pair position right after the step holding event i of `lane`, or null when the other
-   * lane is not known far enough (and `computeAhead` is false).
-   */
-  private pointAfter(lane: LaneIndex, i: number, computeAhead: boolean): Point | null {
-    const own = this.lanes[lane];
-    const other = this.lanes[lane === 0 ? 1 : 0];
-    const e = own.trace[i]!;
-    const end = own.know.stepEnd[i]!;
-    // Lane A precedes lane B at equal time: other-lane events before e are, for lane A, those
-    // strictly earlier; for lane B, those at the same time or earlier.
-    const inclusive = lane === 1;
-    if (computeAhead) other.ensureBeyond(e.t, inclusive);
-    const last = other.trace[other.known - 1];
-    const knownFarEnough =
-      other.length !== null || (last !== undefined && (inclusive ? last.t > e.t : last.t >= e.t));
-    if (!knownFarEnough) return null;
-    const n = countBefore(other.trace, e.t, inclusive);
-    return lane === 0 ? [end, n] : [n, end];
-  }
-
-  private partialMarkers(): Marker[] {
+  /** Both lanes' first loss, first refusal and exit, where they can be placed. */
+  private laneMarkers(computeAhead: boolean): Marker[] {
     const out: Marker[] = [];
     for (const lane of [0, 1] as const) {
       const k = this.lanes[lane].know;
@@ -330,10 +310,15 @@ export class PairTimeline {
         ['exit', k.exit],
       ] as const) {
         if (i < 0) continue;
-        const m = this.marker(kind, lane, i, false);
+        const m = this.marker(kind, lane, i, computeAhead);
         if (m) out.push(m);
       }
     }
+    return out;
+  }
+
+  private partialMarkers(): Marker[] {
+    const out = this.laneMarkers(false);
     const d = this.findDivergence(false);
     if (d) out.push(d);
     return out.sort((x, y) => x.position - y.position);
@@ -345,7 +330,7 @@ export class PairTimeline {
     i: number,
     computeAhead: boolean,
   ): Marker | null {
-    const p = this.pointAfter(lane, i, computeAhead);
+    const p = pointAfter(this.lanes, lane, i, computeAhead);
     if (!p) return null;
     const e = this.lanes[lane].trace[i]!;
     return {
@@ -388,15 +373,7 @@ export class PairTimeline {
 
   private finishCompletion(): void {
     this.done = true;
-    const markers: Marker[] = [];
-    for (const lane of [0, 1] as const) {
-      const k = this.lanes[lane].know;
-      if (k.firstLoss >= 0) markers.push(this.marker('first-loss', lane, k.firstLoss, true)!);
-      if (k.firstRefusal >= 0) {
-        markers.push(this.marker('first-refusal', lane, k.firstRefusal, true)!);
-      }
-      if (k.exit >= 0) markers.push(this.marker('exit', lane, k.exit, true)!);
-    }
+    const markers = this.laneMarkers(true);
     const d = this.findDivergence(true);
     this.divergencePos = d ? d.position : null;
     if (d) markers.push(d);
@@ -407,7 +384,7 @@ export class PairTimeline {
       const tr = this.lanes[lane].trace;
       for (let i = 0; i < tr.length; i++) {
         if (!LOSS_OUTCOMES.has(tr[i]!.outcome)) continue;
-        const p = this.pointAfter(lane, i, true)!;
+        const p = pointAfter(this.lanes, lane, i, true)!;
         losses.add(p[0] + p[1]);
       }
     }
