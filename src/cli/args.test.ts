@@ -66,6 +66,16 @@ describe('parseArgs: one name per setting, shared with links', () => {
   });
 });
 
+describe('parseArgs: --trace', () => {
+  it('asks for the steps of one run, and is refused next to --seeds', () => {
+    expect(ok(['--trace']).trace).toBe(true);
+    expect(ok([]).trace).toBe(false);
+    expect(problems(['--seeds', '1..3', '--trace'])).toEqual([
+      '--trace prints the steps of one run: it cannot be used with --seeds',
+    ]);
+  });
+});
+
 describe('parseArgs: every flag', () => {
   it('no flags: the model defaults, one run, text output', () => {
     expect(ok([])).toEqual({
@@ -73,6 +83,7 @@ describe('parseArgs: every flag', () => {
       scenario: null,
       seeds: null,
       json: false,
+      trace: false,
       help: false,
     });
   });

@@ -30,6 +30,8 @@ export interface CliOptions {
   /** Seeds of a --seeds sweep (A..B inclusive), or null for a single run. */
   seeds: number[] | null;
   json: boolean;
+  /** Print every trace event of the run (text: one narrated line each; JSON: a `trace` array). */
+  trace: boolean;
   help: boolean;
 }
 
@@ -45,6 +47,7 @@ interface Acc {
   scenario: string | null;
   seeds: number[] | null;
   json: boolean;
+  trace: boolean;
   help: boolean;
 }
 
@@ -226,6 +229,19 @@ const MAIN_FLAGS: [string, FlagSpec][] = [
 
 const OUTPUT_FLAGS: [string, FlagSpec][] = [
   [
+    'trace',
+    {
+      arg: null,
+      help: 'also print every step of the run: #index, time and what happened (with --json: a trace array of the events)',
+      dflt: 'off',
+      allowed: '',
+      apply: (acc) => {
+        acc.trace = true;
+        return null;
+      },
+    },
+  ],
+  [
     'json',
     {
       arg: null,
@@ -300,6 +316,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     scenario: null,
     seeds: null,
     json: false,
+    trace: false,
     help: false,
   };
   const problems: string[] = [];
@@ -351,15 +368,26 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       scenario: null,
       seeds: null,
       json: false,
+      trace: false,
       help: true,
     };
   }
   if (acc.seeds && acc.given.has('seed')) {
     problems.push('--seed and --seeds cannot be used together: --seeds A..B sets every seed');
   }
+  if (acc.seeds && acc.trace) {
+    problems.push('--trace prints the steps of one run: it cannot be used with --seeds');
+  }
   const base = acc.scenario ? scenarioSettings(acc.scenario) : {};
   const { settings, problems: invalid } = validateSettings({ ...base, ...acc.input });
   for (const p of invalid) problems.push(reword(p.key, p.message, acc));
   if (problems.length > 0) return { problems };
-  return { settings, scenario: acc.scenario, seeds: acc.seeds, json: acc.json, help: false };
+  return {
+    settings,
+    scenario: acc.scenario,
+    seeds: acc.seeds,
+    json: acc.json,
+    trace: acc.trace,
+    help: false,
+  };
 }

@@ -7,9 +7,11 @@ import { describe, expect, it } from 'vitest';
 import {
   MODEL_VERSION,
   SWEEP_COUNTS,
+  narrate,
   runToEnd,
   scenarioSettings,
   validateSettings,
+  type TraceEvent,
 } from '../model/index.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -75,6 +77,36 @@ const REQUIRED = [
   'simUs',
   'traceHash',
 ];
+
+describe('sim --trace', () => {
+  const lessonSeed7 = () => {
+    const { settings } = validateSettings({ ...scenarioSettings('lesson'), seed: 7 });
+    const events: TraceEvent[] = [];
+    const { summary } = runToEnd(settings, { onTrace: (e) => events.push(e) });
+    return { events, summary };
+  };
+
+  it("seed 7: --json --trace adds the run's whole trace, event for event", () => {
+    const out = simJson('--scenario', 'lesson', '--seed', '7', '--trace');
+    const { events, summary } = lessonSeed7();
+    expect(out.events).toBe(summary.events);
+    // JSON leaves out the fields a step did not set, as it does for the page's trace export
+    expect(out.trace).toEqual(JSON.parse(JSON.stringify(events)));
+  });
+
+  it('seed 7: text --trace prints one narrated line per event before the summary', () => {
+    const r = sim('--scenario', 'lesson', '--seed', '7', '--trace');
+    expect(r.status).toBe(0);
+    const { events } = lessonSeed7();
+    const lines = r.stdout.split('\n').filter((l) => /^ *#\d+ /.test(l));
+    expect(lines).toHaveLength(events.length);
+    lines.forEach((l, i) => {
+      expect(l.trim().startsWith(`#${i} `)).toBe(true);
+      expect(l.endsWith(narrate(events[i]!))).toBe(true);
+    });
+    expect(r.stdout).toContain('trace hash');
+  });
+});
 
 describe('sim --json (one run)', () => {
   it('seed 7: prints exactly one JSON object with every required field, equal to the model', () => {

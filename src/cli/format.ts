@@ -1,12 +1,14 @@
 /**
- * Run summaries and seed sweeps as text lines. Pure: the caller prints them.
+ * Run summaries, seed sweeps and traces as text lines. Pure: the caller prints them.
  */
 import {
   SWEEP_COUNTS,
   loadName,
+  narrate,
   type RunSummary,
   type SeedSweep,
   type SweepCount,
+  type TraceEvent,
 } from '../model/index.ts';
 
 /** Microseconds as seconds with millisecond precision: "12.345 s". */
@@ -179,4 +181,16 @@ export function formatSweep(sweep: SeedSweep, scenario: string | null): string[]
     '',
     `exited: ${sweep.exits} of ${plural(sweep.runs.length, 'run')}`,
   ];
+}
+
+/**
+ * One line per trace event: "#index  time  [outcome]  narration". The index is the event's
+ * index in the run's trace, as in the visualizer's trace export (`i`).
+ */
+export function formatTrace(events: readonly TraceEvent[]): string[] {
+  const iw = String(Math.max(0, events.length - 1)).length + 1;
+  const tw = Math.max(0, ...events.map((e) => seconds(e.t).length));
+  return events.map(
+    (e) => `${`#${e.i}`.padStart(iw)}  ${seconds(e.t).padStart(tw)}  [${e.outcome}] ${narrate(e)}`,
+  );
 }

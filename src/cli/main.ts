@@ -1,12 +1,13 @@
 /**
- * `npm run --silent sim -- [flags]`: runs the model in Node and prints a summary.
+ * `npm run --silent sim -- [flags]`: runs the model in Node and prints a summary (and, with
+ * --trace, every step).
  * Thin: parse (args.ts), run (the model), print (format.ts), exit status.
  * Exit status: 0 done (also after --help), 1 the model failed, 2 bad command line.
  */
 import { pathToFileURL } from 'node:url';
-import { MODEL_VERSION, runToEnd, sweepSeeds } from '../model/index.ts';
+import { MODEL_VERSION, runToEnd, sweepSeeds, type TraceEvent } from '../model/index.ts';
 import { parseArgs } from './args.ts';
-import { formatSummary, formatSweep } from './format.ts';
+import { formatSummary, formatSweep, formatTrace } from './format.ts';
 import { usage } from './usage.ts';
 
 export interface Io {
@@ -27,7 +28,7 @@ export function runCli(argv: readonly string[], io: Io): number {
     io.out(`${usage().join('\n')}\n`);
     return 0;
   }
-  const { settings, scenario, seeds, json } = parsed;
+  const { settings, scenario, seeds, json, trace } = parsed;
   try {
     if (seeds) {
       const sweep = sweepSeeds(settings, seeds);
@@ -41,10 +42,13 @@ export function runCli(argv: readonly string[], io: Io): number {
       }
       return 0;
     }
-    const { summary } = runToEnd(settings);
+    const events: TraceEvent[] = [];
+    const { summary } = runToEnd(settings, trace ? { onTrace: (e) => events.push(e) } : {});
     if (json) {
-      io.out(`${JSON.stringify({ modelVersion: MODEL_VERSION, scenario, ...summary })}\n`);
+      const out = { modelVersion: MODEL_VERSION, scenario, ...summary };
+      io.out(`${JSON.stringify(trace ? { ...out, trace: events } : out)}\n`);
     } else {
+      if (trace) io.out(`${formatTrace(events).join('\n')}\n\n`);
       io.out(`${formatSummary(summary, scenario).join('\n')}\n`);
     }
     return 0;
