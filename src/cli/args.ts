@@ -227,46 +227,34 @@ const MAIN_FLAGS: [string, FlagSpec][] = [
   numeric('untilS', 'run length in simulated seconds'),
 ];
 
+/** A switch of the output (no value, off unless given). */
+function outputSwitch(
+  name: 'trace' | 'json' | 'help',
+  help: string,
+  dflt = 'off',
+): [string, FlagSpec] {
+  return [
+    name,
+    {
+      arg: null,
+      help,
+      dflt,
+      allowed: '',
+      apply: (acc) => {
+        acc[name] = true;
+        return null;
+      },
+    },
+  ];
+}
+
 const OUTPUT_FLAGS: [string, FlagSpec][] = [
-  [
+  outputSwitch(
     'trace',
-    {
-      arg: null,
-      help: 'also print every step of the run: #index, time and what happened (with --json: a trace array of the events)',
-      dflt: 'off',
-      allowed: '',
-      apply: (acc) => {
-        acc.trace = true;
-        return null;
-      },
-    },
-  ],
-  [
-    'json',
-    {
-      arg: null,
-      help: 'print one JSON object instead of text',
-      dflt: 'off',
-      allowed: '',
-      apply: (acc) => {
-        acc.json = true;
-        return null;
-      },
-    },
-  ],
-  [
-    'help',
-    {
-      arg: null,
-      help: 'print this help and exit',
-      dflt: '',
-      allowed: '',
-      apply: (acc) => {
-        acc.help = true;
-        return null;
-      },
-    },
-  ],
+    'also print every step of the run: #index, time and what happened (with --json: a trace array of the events)',
+  ),
+  outputSwitch('json', 'print one JSON object instead of text'),
+  outputSwitch('help', 'print this help and exit', ''),
 ];
 
 const mainNames = new Set(MAIN_FLAGS.map(([name]) => name));
