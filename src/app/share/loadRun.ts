@@ -60,13 +60,15 @@ function waitForStore(store: AppStore, ok: () => boolean, timeoutMs: number): Pr
   });
 }
 
-/** Sets the settings and lanes, waits for their run, then seeks to `step`. */
-export async function loadRunAt(
+/**
+ * Sets the settings and lanes (paused) and waits until their run is loaded and the player
+ * rests. A run equal to the one already loaded is kept as it is.
+ */
+export async function loadDraft(
   store: AppStore,
   actor: PlaybackActor,
   draft: Draft,
   variants: Lanes,
-  step: number,
 ): Promise<void> {
   actor.send({ type: 'PAUSE' });
   const before = store.getState();
@@ -77,9 +79,20 @@ export async function loadRunAt(
     store.setState({ draft, variants, preset: presetOf(draft, variants), notes: [] });
     // The provider re-runs the pair after its debounce; a run equal to the one already running
     // does not restart, so give up waiting after a while.
-    await waitForStore(store, () => store.getState().runs > runs, 3_000);
+    await waitForStore(store, () => store.getState().runs > runs, 5_000);
   }
   await waitForPlayback(actor, (s) => playbackMode(s) !== 'loading' && isResting(s));
+}
+
+/** Sets the settings and lanes, waits for their run, then seeks to `step`. */
+export async function loadRunAt(
+  store: AppStore,
+  actor: PlaybackActor,
+  draft: Draft,
+  variants: Lanes,
+  step: number,
+): Promise<void> {
+  await loadDraft(store, actor, draft, variants);
   if (actor.getSnapshot().context.position !== step) {
     actor.send({ type: 'SEEK', position: step });
     await waitForPlayback(actor, (s) => isResting(s) && !s.context.inFlight);

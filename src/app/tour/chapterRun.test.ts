@@ -6,11 +6,11 @@ import {
   chapterLanes,
   describeTarget,
   matchesTarget,
-  presetOf,
   chapterBoot,
   withoutTour,
 } from './chapterRun.ts';
 import { chapterById } from '../../tour/chapters.ts';
+import { presetOf } from '../share/linkBoot.ts';
 
 describe('chapter runs', () => {
   it('every chapter gives valid settings over the defaults, without a variant', () => {

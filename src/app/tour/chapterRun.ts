@@ -2,9 +2,10 @@
  * Pure parts of opening a chapter: the settings it runs (over the model's defaults), and
  * whether a trace event is the one its target names. Unit-tested.
  */
-import { SCENARIOS, validateSettings, type TraceEvent } from '../../model/index.ts';
+import { validateSettings, type TraceEvent } from '../../model/index.ts';
 import { chapterById, type Chapter, type TourTarget } from '../../tour/chapters.ts';
-import { presetDraft, type Draft, type Lanes } from '../../store/settingsDraft.ts';
+import type { Draft, Lanes } from '../../store/settingsDraft.ts';
+import { presetOf } from '../share/linkBoot.ts';
 
 /** The chapter's settings over the defaults, without the variant (the lanes carry it). */
 export function chapterDraft(chapter: Chapter): Draft {
@@ -28,16 +29,6 @@ export function describeTarget(t: TourTarget | 'start', laneNames: Lanes): strin
   const nth = t.nth && t.nth > 1 ? `, occurrence ${t.nth}` : '';
   const outcome = t.outcome ? ` (${t.outcome})` : '';
   return `${laneNames[t.lane]} lane: ${t.what}${outcome}${nth}`;
-}
-
-/** The scenario whose settings and lanes are exactly these, or null. */
-export function presetOf(draft: Draft, variants: Lanes): string | null {
-  const key = JSON.stringify([draft, variants]);
-  for (const name of Object.keys(SCENARIOS)) {
-    const p = presetDraft(name);
-    if (p && JSON.stringify([p.draft, p.variants]) === key) return name;
-  }
-  return null;
 }
 
 /**
