@@ -9,7 +9,7 @@ import {
   type ParamKey,
   type SimSettings,
 } from '../model/index.ts';
-import { encodeLink } from '../share/urlState.ts';
+import { encodeLink } from '../formats/urlState.ts';
 import { MAX_SWEEP_SEEDS, parseArgs, type CliOptions } from './args.ts';
 import { runCli } from './main.ts';
 

@@ -11,7 +11,7 @@ import {
 } from './aggregate.ts';
 import { resolvePlan, type SweepCell, type SweepPlan } from './grid.ts';
 import { comparisonSpec } from './index.ts';
-import { fakeSummary } from './testUtil.ts';
+import { fakeSummary } from '../../tests/helpers/sweepTestUtil.ts';
 
 const lesson = SCENARIOS.lesson!.settings;
 const CELL: SweepCell = { variant: '2.6.14', peers: 6, load: 0, batch: 6 };

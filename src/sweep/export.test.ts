@@ -3,7 +3,7 @@ import { MODEL_VERSION, SCENARIOS } from '../model/index.ts';
 import { aggregateCells, type RunList } from './aggregate.ts';
 import { CSV_HEADER, csvCell, csvRow, sweepCsv, sweepJson, sweepJsonObject } from './export.ts';
 import { resolvePlan } from './grid.ts';
-import { fakeSummary } from './testUtil.ts';
+import { fakeSummary } from '../../tests/helpers/sweepTestUtil.ts';
 
 const plan = resolvePlan({
   base: SCENARIOS.lesson!.settings,

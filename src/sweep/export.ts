@@ -7,7 +7,7 @@
  * text instead of evaluating it.
  */
 import { MODEL_VERSION, type RunSummary } from '../model/index.ts';
-import { SUMMARY_SCALAR_FIELDS, csvCell } from '../share/csv.ts';
+import { SUMMARY_SCALAR_FIELDS, csvCell } from '../formats/csv.ts';
 
 export { csvCell };
 import { aggregateCells, type CellStats, type RunList } from './aggregate.ts';

@@ -10,7 +10,7 @@ import {
   progressOf,
   type SweepProgress,
 } from './pool.ts';
-import { fakeWorkers } from './testUtil.ts';
+import { fakeWorkers } from '../../tests/helpers/sweepTestUtil.ts';
 
 // lesson: 2 variants x 2 loads x 3 batches x seeds 1-5 = 60 small runs
 const plan = resolvePlan({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../model/index.ts';
-import { decodeLink } from '../share/urlState.ts';
+import { decodeLink } from '../formats/urlState.ts';
 import { durationText, runHref } from './links.ts';
 
 describe('sweep links', () => {

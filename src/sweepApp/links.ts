@@ -1,6 +1,6 @@
 /** Links from the sweeps page into the visualizer, and how durations read. Pure. */
 import type { SimSettings, VariantId } from '../model/index.ts';
-import { encodeLink } from '../share/urlState.ts';
+import { encodeLink } from '../formats/urlState.ts';
 import { otherLane } from './form.ts';
 
 /** index.html opening exactly this run at its start, beside the other lane. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allEvents, laneSteps } from './testLanes.ts';
+import { allEvents, laneSteps } from '../../tests/helpers/testLanes.ts';
 import { narrationText } from './narrationModel.ts';
 
 describe('narrationText', () => {

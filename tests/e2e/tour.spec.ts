@@ -3,7 +3,7 @@
  * Next move between chapters and rewrite the link; Leave keeps the run and the position.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { CHAPTERS } from '../../src/tour/chapters.ts';
+import { CHAPTERS } from '../../src/app/tour/chapters.ts';
 import { MainPage, collectErrors, enforceStrictCsp } from './mainPage.ts';
 
 const panel = (page: Page) => page.locator('section.tour-panel');

@@ -5,13 +5,13 @@
  */
 import { useRef, useState } from 'react';
 import { VARIANTS } from '../../model/index.ts';
-import { summariesCsv, summariesJson, markdownSnippet } from '../../share/exports.ts';
+import { summariesCsv, summariesJson, markdownSnippet } from '../../formats/exports.ts';
 import {
   MAX_TRACE_FILE_BYTES,
   buildTraceFile,
   parseTraceFile,
   type TraceFile,
-} from '../../share/traceFile.ts';
+} from '../../formats/traceFile.ts';
 import { MODEL_VERSION } from '../../model/index.ts';
 import { useAppStore, useAppStoreApi } from '../../store/AppStoreProvider.tsx';
 import { usePlayback } from '../PlaybackProvider.tsx';

@@ -5,7 +5,7 @@
  * Pure: no DOM, never throws.
  */
 import { MODEL_VERSION, SCENARIOS, validateSettings } from '../../model/index.ts';
-import { PARAMS, decodeLink, encodeLink } from '../../share/urlState.ts';
+import { PARAMS, decodeLink, encodeLink } from '../../formats/urlState.ts';
 import {
   DEFAULT_DRAFT,
   DEFAULT_PRESET,

@@ -6,9 +6,9 @@
  */
 import { useEffect, useId, useRef, useState, type MouseEvent } from 'react';
 import { useStore } from 'zustand';
-import { encodeLink } from '../../share/urlState.ts';
+import { encodeLink } from '../../formats/urlState.ts';
 import { useAppStoreApi } from '../../store/AppStoreProvider.tsx';
-import { CHAPTERS, chapterById } from '../../tour/chapters.ts';
+import { CHAPTERS, chapterById } from './chapters.ts';
 import { narrationText } from '../../views/narrationModel.ts';
 import { usePlayback } from '../PlaybackProvider.tsx';
 import { chapterLanes, describeTarget } from './chapterRun.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, validateSettings, type TraceEvent } from '../../model/index.ts';
-import { CHAPTERS } from '../../tour/chapters.ts';
+import { CHAPTERS } from './chapters.ts';
 import {
   chapterDraft,
   chapterLanes,
@@ -9,7 +9,7 @@ import {
   chapterBoot,
   withoutTour,
 } from './chapterRun.ts';
-import { chapterById } from '../../tour/chapters.ts';
+import { chapterById } from './chapters.ts';
 import { presetOf } from '../share/linkBoot.ts';
 
 describe('chapter runs', () => {

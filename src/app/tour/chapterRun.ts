@@ -3,7 +3,7 @@
  * whether a trace event is the one its target names. Unit-tested.
  */
 import { validateSettings, type TraceEvent } from '../../model/index.ts';
-import { chapterById, type Chapter, type TourTarget } from '../../tour/chapters.ts';
+import { chapterById, type Chapter, type TourTarget } from './chapters.ts';
 import type { Draft, Lanes } from '../../store/settingsDraft.ts';
 import { presetOf } from '../share/linkBoot.ts';
 

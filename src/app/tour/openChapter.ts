@@ -6,7 +6,7 @@
  */
 import type { TraceEvent } from '../../model/index.ts';
 import type { AppStore } from '../../store/appStore.ts';
-import type { Chapter } from '../../tour/chapters.ts';
+import type { Chapter } from './chapters.ts';
 import type { SimClient } from '../../worker/client.ts';
 import type { PlaybackActor } from '../PlaybackProvider.tsx';
 import type { Session } from '../session.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHAPTERS } from '../../tour/chapters.ts';
+import { CHAPTERS } from './chapters.ts';
 import {
   chapterIndex,
   neighbour,

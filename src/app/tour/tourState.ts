@@ -4,7 +4,7 @@
  * button and the tour panel. Pure helpers for the address come first (unit-tested).
  */
 import { createStore } from 'zustand/vanilla';
-import { CHAPTERS, chapterById, type Chapter } from '../../tour/chapters.ts';
+import { CHAPTERS, chapterById, type Chapter } from './chapters.ts';
 
 /** The parameter of a chapter's link. */
 export const TOUR_PARAM = 'tour';

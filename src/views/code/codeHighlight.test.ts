@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VARIANTS, VARIANT_IDS, fnSource, type TraceEvent } from '../../model/index.ts';
-import { allEvents, laneSteps } from '../testLanes.ts';
+import { allEvents, laneSteps } from '../../../tests/helpers/testLanes.ts';
 import { eventSpot, latestSpot } from './codeHighlight.ts';
 import { pseudocode } from './pseudocode.ts';
 

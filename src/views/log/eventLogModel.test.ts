@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../model/index.ts';
-import { allEvents, laneSteps } from '../testLanes.ts';
+import { allEvents, laneSteps } from '../../../tests/helpers/testLanes.ts';
 import {
   ALL_GROUPS,
   KIND_GROUP_NAMES,

@@ -2,9 +2,9 @@
  * Test helpers (imported by tests only): summaries with chosen counts, and in-process fake
  * sweep workers around handleSweepMessage with seeded random delays.
  */
-import { runToEnd, scenarioSettings, type RunSummary } from '../model/index.ts';
-import { handleSweepMessage } from '../worker/sweepHandler.ts';
-import type { SweepWorker } from './pool.ts';
+import { runToEnd, scenarioSettings, type RunSummary } from '../../src/model/index.ts';
+import { handleSweepMessage } from '../../src/worker/sweepHandler.ts';
+import type { SweepWorker } from '../../src/sweep/pool.ts';
 
 let template: RunSummary | null = null;
 

@@ -3,8 +3,8 @@
  * lanes, where to stop (a trace event the model produces, found by a predicate), and the
  * words. Content only; the tour panel reads it and the tests check every target exists.
  */
-import type { Outcome, SimSettings, TraceWhat, VariantId } from '../model/index.ts';
-import { SCENARIOS } from '../model/index.ts';
+import type { Outcome, SimSettings, TraceWhat, VariantId } from '../../model/index.ts';
+import { SCENARIOS } from '../../model/index.ts';
 
 /** Where a chapter stops: just after the nth (1-based) matching event of a lane. */
 export interface TourTarget {

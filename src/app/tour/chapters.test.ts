@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, runToEnd, validateSettings, type TraceEvent } from '../model/index.ts';
+import {
+  DEFAULT_SETTINGS,
+  runToEnd,
+  validateSettings,
+  type TraceEvent,
+} from '../../model/index.ts';
 import { CHAPTERS, type TourTarget } from './chapters.ts';
 
 function matches(e: TraceEvent, t: TourTarget): boolean {

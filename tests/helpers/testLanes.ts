@@ -2,10 +2,10 @@
  * Test support (Node only, never imported by components): runs a scenario step by step with the
  * real model and builds the LaneView after each step, as the worker does.
  */
-import { createSim, scenarioSettings, step, type VariantId } from '../model/index.ts';
-import type { TraceEvent } from '../model/index.ts';
-import type { LaneView } from '../protocol/view.ts';
-import { buildLaneView } from '../worker/laneView.ts';
+import { createSim, scenarioSettings, step, type VariantId } from '../../src/model/index.ts';
+import type { TraceEvent } from '../../src/model/index.ts';
+import type { LaneView } from '../../src/protocol/view.ts';
+import { buildLaneView } from '../../src/worker/laneView.ts';
 
 export interface LaneStep {
   view: LaneView;
