@@ -4,9 +4,8 @@
  * up to 300 s. An attempt fails silently (blocked, or refused for max-clients) and times out
  * after the 60 s hand-window. Reaching a server with a free slot, it connects.
  */
-import { emit, schedule, type Sim } from './core.ts';
+import { emit, pokeLoop, schedule, type Sim } from './core.ts';
 import { armExpiries, disarmExpiries } from './kernel.ts';
-import { pokeLoop } from './loop.ts';
 import { uniform } from './rng.ts';
 import { NO_FIELDS } from './trace.ts';
 

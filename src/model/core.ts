@@ -41,6 +41,18 @@ export function scheduleLoop(st: SimState, t: number, k: 'wake' | 'us'): void {
   st.loop.next = eventOf(st, t, { k });
 }
 
+/**
+ * Something became ready (a datagram queued, a UDP packet, a timer due): a sleeping loop wakes
+ * after a scheduling delay. Here rather than in loop.ts so that the mechanisms that wake the
+ * loop (kernel, clients) need not import the loop, which imports them through its frames.
+ */
+export function pokeLoop(sim: Sim): void {
+  const st = sim.st;
+  if (st.loop.phase !== 'idle' || st.exited) return;
+  st.loop.phase = 'woken';
+  scheduleLoop(st, st.nowUs + schedDelay(st), 'wake');
+}
+
 /** Emits one trace event: numbers it, folds it into the trace hash, hands it to the reader. */
 export function emit(sim: Sim, e: StepReport): void {
   const st = sim.st;

@@ -5,7 +5,7 @@
  * notification from a kworker. Mainline ovpn (2.7): one keepalive work scanning every peer at
  * whole-second deadlines, all expired peers deleted and notified in one pass.
  */
-import { NEVER, cost, emit, instanceOf, schedule, type Sim } from './core.ts';
+import { NEVER, cost, emit, instanceOf, pokeLoop, schedule, type Sim } from './core.ts';
 import {
   broadcast,
   dropNotification,
@@ -15,7 +15,6 @@ import {
   DUMP_PART_TRUESIZE,
   SMALL_TRUESIZE,
 } from './netlinkSocket.ts';
-import { pokeLoop } from './loop.ts';
 import { uniform } from './rng.ts';
 import type { DelReason, ReplyErrno, RequestCmd, SimState } from './state.ts';
 import { NO_FIELDS } from './trace.ts';

@@ -25,14 +25,6 @@ const READY_LISTS = Array.from({ length: 8 }, (_, mask) =>
   READY_NAMES.filter((_, bit) => mask & (1 << bit)).join(','),
 );
 
-/** Something became ready: a sleeping loop wakes after a scheduling delay. */
-export function pokeLoop(sim: Sim): void {
-  const st = sim.st;
-  if (st.loop.phase !== 'idle' || st.exited) return;
-  st.loop.phase = 'woken';
-  scheduleLoop(st, st.nowUs + schedDelay(st), 'wake');
-}
-
 /** epoll returned: note what is ready now and start a pass. */
 export function onWake(sim: Sim): void {
   const st = sim.st;

@@ -3,9 +3,9 @@
  * trace events it emitted. Pure apart from mutating the state it is given.
  */
 import { heapPop } from './eventQueue.ts';
-import { NEVER, schedule, type Sim } from './core.ts';
+import { NEVER, pokeLoop, schedule, type Sim } from './core.ts';
 import { onExpire, onNotify } from './kernel.ts';
-import { onUserspace, onWake, pokeLoop } from './loop.ts';
+import { onUserspace, onWake } from './loop.ts';
 import { onAttempt, onBlock, onHandshake, onRestart, onTimeout, onUnblock } from './clients.ts';
 import { seedRng, uniform } from './rng.ts';
 import { effectiveKernel, resolveSettings, type SimSettings } from './settings.ts';
