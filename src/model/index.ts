@@ -35,7 +35,7 @@ export { createSim, step, stepUntilTrace } from './sim.ts';
 export type { Gauges } from './run.ts';
 export { runToEnd, gaugesOf } from './run.ts';
 export type { SeedSweep, CountStats } from './sweep.ts';
-export { sweepSeeds, aggregate } from './sweep.ts';
+export { sweepSeeds, aggregate, stats } from './sweep.ts';
 export { narrate } from './narrate.ts';
 export { Timeline } from './timeline.ts';
 export { MODEL_VERSION } from './version.ts';

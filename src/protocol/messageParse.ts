@@ -19,7 +19,7 @@ import {
   type SimResponse,
   type StepRequest,
 } from './messages.ts';
-import { OUTCOMES, TRACE_WHATS } from '../model/trace.ts';
+import { OUTCOMES, TRACE_WHATS } from '../model/index.ts';
 import type { TraceWhat, Outcome } from '../model/index.ts';
 
 export type Parsed<T> =

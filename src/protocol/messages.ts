@@ -18,7 +18,7 @@ import type {
 } from '../model/index.ts';
 import type { PairSnapshot } from './view.ts';
 // the model's runtime lists, from its leaf module (no simulation code comes with them)
-import { OUTCOMES, TRACE_WHATS } from '../model/trace.ts';
+import { OUTCOMES, TRACE_WHATS } from '../model/index.ts';
 
 /** Bump on any incompatible change to the shapes below. */
 export const PROTOCOL_VERSION = 2;

@@ -3,9 +3,7 @@
  * variant comparison table. Pure functions of a plan and the runs' summaries; runs may be
  * missing (a cancelled sweep), then a cell counts only the runs it has.
  */
-import type { CountStats, RunSummary } from '../model/index.ts';
-// The model's min / lower median / max; src/model/index.ts does not re-export it (yet).
-import { stats } from '../model/sweep.ts';
+import { stats, type CountStats, type RunSummary } from '../model/index.ts';
 import type { BatchValue, SweepCell, SweepPlan } from './grid.ts';
 
 /** The counts aggregated per cell (drainUs may be null in a run: those runs are left out). */
