@@ -1,6 +1,6 @@
+import { formatCount } from '../model/index.ts';
 import { useAppStore } from '../store/AppStoreProvider.tsx';
 import { CountersTable } from './CountersTable.tsx';
-import { formatCount } from './counterRows.ts';
 import { usePlaybackValue } from './usePlaybackState.ts';
 import { useThrottled } from './useThrottled.ts';
 

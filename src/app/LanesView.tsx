@@ -1,7 +1,6 @@
-import { VARIANTS } from '../model/index.ts';
+import { VARIANTS, formatCount } from '../model/index.ts';
 import { selectReducedMotion } from '../store/appStore.ts';
 import { useAppStore } from '../store/AppStoreProvider.tsx';
-import { formatCount } from './counterRows.ts';
 import { usePlayback } from './PlaybackProvider.tsx';
 import { usePlaybackValue } from './usePlaybackState.ts';
 import { LanePanel, Narration } from '../views/index.ts';

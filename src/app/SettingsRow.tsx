@@ -1,8 +1,7 @@
 import { useId } from 'react';
-import { LOAD_LEVELS } from '../model/index.ts';
+import { LOAD_LEVELS, formatCount } from '../model/index.ts';
 import { useAppStore } from '../store/AppStoreProvider.tsx';
 import { LOAD_NAMES, PEER_STOPS, loadIndex, peerStopIndex } from '../store/settingsDraft.ts';
-import { formatCount } from './counterRows.ts';
 
 /** The three settings that matter most, always visible: peer count, batch size, load. */
 export function SettingsRow() {

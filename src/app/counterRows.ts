@@ -2,24 +2,13 @@
  * What the counters table shows: one row per count of a RunSummary, with its label and how its
  * value is written. Pure data and functions (no React), shared by the table and the tests.
  */
-import type { RunSummary } from '../model/index.ts';
+import { formatCount, formatSeconds, type RunSummary } from '../model/index.ts';
 
 export interface CounterRow {
   /** Stable key, also the row's `data-key` in the page. */
   key: string;
   label: string;
   value(s: RunSummary): string;
-}
-
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-
-export function formatCount(n: number): string {
-  return integer.format(n);
-}
-
-/** Simulated microseconds as seconds with millisecond precision. */
-export function formatSeconds(us: number): string {
-  return `${(us / 1e6).toFixed(3)} s`;
 }
 
 function count(key: keyof RunSummary & string, label: string): CounterRow {

@@ -4,7 +4,7 @@
  */
 import type { Marker, PairSnapshot } from '../protocol/view.ts';
 import type { PlaybackMode } from '../machines/playbackMachine.ts';
-import { formatCount } from './counterRows.ts';
+import { formatCount, formatSeconds } from '../model/index.ts';
 
 /** Simulated time of the pair: the later of the two lanes' clocks. */
 export function pairTimeUs(s: PairSnapshot | null): number {
@@ -12,15 +12,11 @@ export function pairTimeUs(s: PairSnapshot | null): number {
   return s.pair.lanes.reduce((t, l) => Math.max(t, l.nowUs), 0);
 }
 
-export function formatTime(us: number): string {
-  return `${(us / 1e6).toFixed(3)} s`;
-}
-
 /** "event 1,234 of 40,000 · 12.345 s simulated" */
 export function positionText(s: PairSnapshot | null): string {
   if (!s) return 'no run loaded';
   const of = s.pair.length === null ? '' : ` of ${formatCount(s.pair.length)}`;
-  return `event ${formatCount(s.pair.position)}${of} · ${formatTime(pairTimeUs(s))} simulated`;
+  return `event ${formatCount(s.pair.position)}${of} · ${formatSeconds(pairTimeUs(s))} simulated`;
 }
 
 const MODE_TEXT: Record<PlaybackMode, string> = {

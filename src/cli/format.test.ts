@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SWEEP_COUNTS, type RunSummary, type SeedSweep } from '../model/index.ts';
-import { explain, formatSummary, formatSweep, num, seconds } from './format.ts';
+import { explain, formatSummary, formatSweep, num } from './format.ts';
 
 /** A quiet run: every DEL_PEER processed. Tests change the counts they are about. */
 function run(over: Partial<RunSummary> = {}): RunSummary {
@@ -127,7 +127,6 @@ describe('formatSweep', () => {
   });
 
   it('number helpers', () => {
-    expect(seconds(1_234_567)).toBe('1.235 s');
     expect(num(2)).toBe('2');
     expect(num(2.00049)).toBe('2');
     expect(num(0.1 + 0.2)).toBe('0.3');

@@ -3,6 +3,8 @@
  */
 import {
   SWEEP_COUNTS,
+  US_PER_S,
+  formatSeconds,
   loadName,
   narrate,
   type RunSummary,
@@ -10,11 +12,6 @@ import {
   type SweepCount,
   type TraceEvent,
 } from '../model/index.ts';
-
-/** Microseconds as seconds with millisecond precision: "12.345 s". */
-export function seconds(us: number): string {
-  return `${(us / 1e6).toFixed(3)} s`;
-}
 
 /** A number for a table cell: integers as they are, fractions to at most three decimals. */
 export function num(v: number): string {
@@ -63,7 +60,7 @@ export function explain(s: RunSummary): string {
       s.dropped > 0
         ? `: ${plural(s.dropped, 'notification')} did not fit in the receive buffer and ${s.dropped === 1 ? 'was' : 'were'} dropped`
         : '';
-    return `OpenVPN exited at ${seconds(s.exited.atUs)} (${s.exited.reason})${drops}.`;
+    return `OpenVPN exited at ${formatSeconds(s.exited.atUs)} (${s.exited.reason})${drops}.`;
   }
   const refused =
     s.refused > 0
@@ -112,13 +109,13 @@ export function formatSummary(s: RunSummary, scenario: string | null): string[] 
     ['ghosts (end) / peak', `${s.ghosts} / ${s.peakGhosts}`],
     ['NLE_AGAIN/NLE_BUSY/NLE_NOMEM', `${s.nleAgain} / ${s.nleBusy} / ${s.nleNomem}`],
     ['max read depth', String(s.maxReadDepth)],
-    ['exit', s.exited ? `${seconds(s.exited.atUs)}, ${s.exited.reason}` : 'none'],
+    ['exit', s.exited ? `${formatSeconds(s.exited.atUs)}, ${s.exited.reason}` : 'none'],
     ['reconnect attempts', String(s.reconnectAttempts)],
     ['refused', String(s.refused)],
     ['reconnected', String(s.reconnected)],
     ['reaped by TLS', String(s.reapedByTls)],
     ['events', String(s.events)],
-    ['simulated time', seconds(s.simUs)],
+    ['simulated time', formatSeconds(s.simUs)],
     ['trace hash', s.traceHash],
   );
   return [...aligned(rows), '', explain(s)];
@@ -166,7 +163,7 @@ export function formatSweep(sweep: SeedSweep, scenario: string | null): string[]
   }
   const cells = SWEEP_COUNTS.map((key) => {
     const st = sweep.summary[key];
-    const f = key === 'simUs' ? (v: number) => num(v / 1e6) : num;
+    const f = key === 'simUs' ? (v: number) => num(v / US_PER_S) : num;
     return [COUNT_LABELS[key], f(st.min), f(st.median), f(st.max)] as const;
   });
   const header = ['count', 'min', 'median', 'max'] as const;
@@ -189,8 +186,9 @@ export function formatSweep(sweep: SeedSweep, scenario: string | null): string[]
  */
 export function formatTrace(events: readonly TraceEvent[]): string[] {
   const iw = String(Math.max(0, events.length - 1)).length + 1;
-  const tw = Math.max(0, ...events.map((e) => seconds(e.t).length));
+  const tw = Math.max(0, ...events.map((e) => formatSeconds(e.t).length));
   return events.map(
-    (e) => `${`#${e.i}`.padStart(iw)}  ${seconds(e.t).padStart(tw)}  [${e.outcome}] ${narrate(e)}`,
+    (e) =>
+      `${`#${e.i}`.padStart(iw)}  ${formatSeconds(e.t).padStart(tw)}  [${e.outcome}] ${narrate(e)}`,
   );
 }

@@ -2,7 +2,13 @@
  * Run summaries as JSON and CSV, and the Markdown snippet for a review thread: the link, the
  * settings and both lanes' counts.
  */
-import { MODEL_VERSION, loadName, type RunSummary, type SimSettings } from '../model/index.ts';
+import {
+  MODEL_VERSION,
+  formatSeconds,
+  loadName,
+  type RunSummary,
+  type SimSettings,
+} from '../model/index.ts';
 import { SUMMARY_SCALAR_FIELDS, csvCell } from './csv.ts';
 
 /** The columns of the summary CSV and the Markdown table: the run's identity, then its counts. */
@@ -61,7 +67,7 @@ export function markdownSnippet(
     ([k, label]) => `| ${label} | ${lanes.map((l) => String(l[k])).join(' | ')} |`,
   );
   const exit = lanes
-    .map((l) => (l.exited ? `${l.variant} exited at ${(l.exited.atUs / 1e6).toFixed(3)} s` : null))
+    .map((l) => (l.exited ? `${l.variant} exited at ${formatSeconds(l.exited.atUs)}` : null))
     .filter(Boolean);
   return [
     `[dcoscope: ${lanes.map((l) => l.variant).join(' vs ')}, step ${step}](${url})`,

@@ -37,6 +37,8 @@ export { runToEnd, gaugesOf } from './run.ts';
 export type { SeedSweep, CountStats } from './sweep.ts';
 export { sweepSeeds, aggregate, stats } from './sweep.ts';
 export { narrate } from './narrate.ts';
+export type { SecondsOptions } from './format.ts';
+export { US_PER_S, formatCount, formatSeconds } from './format.ts';
 export { Timeline } from './timeline.ts';
 export { MODEL_VERSION } from './version.ts';
 export { upstreamUrl, fnSource } from './upstream.ts';

@@ -9,6 +9,7 @@ import {
   LOAD_LEVELS,
   SCENARIOS,
   SETTING_RANGES,
+  formatCount,
   validateSettings,
   type LoadName,
   type SimSettings,
@@ -29,8 +30,6 @@ export interface DraftChange {
   /** What was adjusted to keep the settings runnable, for a visible note. */
   notes: string[];
 }
-
-const fmt = new Intl.NumberFormat('en-US');
 
 function withoutVariant(s: SimSettings): Draft {
   const rest: Partial<SimSettings> = { ...s };
@@ -54,18 +53,18 @@ function enforce(d: Draft, changed: DraftKey): string[] {
   if (d.maxClients < d.peers) {
     if (changed === 'maxClients') {
       notes.push(
-        `max-clients ${fmt.format(d.maxClients)} is below the peer count: raised to ${fmt.format(d.peers)}.`,
+        `max-clients ${formatCount(d.maxClients)} is below the peer count: raised to ${formatCount(d.peers)}.`,
       );
     } else {
       notes.push(
-        `max-clients raised to ${fmt.format(d.peers)} to keep a slot for every peer (it was ${fmt.format(d.maxClients)}).`,
+        `max-clients raised to ${formatCount(d.peers)} to keep a slot for every peer (it was ${formatCount(d.maxClients)}).`,
       );
     }
     d.maxClients = d.peers;
   }
   if (typeof d.batch === 'number' && d.batch > d.peers) {
     notes.push(
-      `batch size ${fmt.format(d.batch)} is above the peer count: clamped to ${fmt.format(d.peers)}.`,
+      `batch size ${formatCount(d.batch)} is above the peer count: clamped to ${formatCount(d.peers)}.`,
     );
     d.batch = d.peers;
   }

@@ -16,6 +16,7 @@ import {
   SETTING_RANGES,
   VARIANT_IDS,
   describeRange,
+  formatCount,
   validateSettings,
   type SimSettings,
   type VariantId,
@@ -203,7 +204,7 @@ export function planSweep(spec: SweepSpec): { plan: SweepPlan | null; problems: 
     problems.push({
       key: 'runs',
       value: runsTotal,
-      message: `the sweep has ${runsTotal.toLocaleString('en-US')} runs (${dims}): at most ${SWEEP_LIMITS.runs.toLocaleString('en-US')} are allowed`,
+      message: `the sweep has ${formatCount(runsTotal)} runs (${dims}): at most ${formatCount(SWEEP_LIMITS.runs)} are allowed`,
     });
     return { plan: null, problems };
   }

@@ -4,7 +4,7 @@
  * (all of them, or an evenly spread slice extrapolated to the whole grid), and the ratio.
  */
 import { useId, useState } from 'react';
-import { VARIANT_IDS, type VariantId } from '../model/index.ts';
+import { VARIANT_IDS, formatCount, type VariantId } from '../model/index.ts';
 import { defaultPoolSize, resolvePlan, type SweepSpec } from '../sweep/index.ts';
 import { evenlySpaced, evenlySpacedCounts, presetBase } from './form.ts';
 import { durationText } from './links.ts';
@@ -147,20 +147,19 @@ export function BenchmarkSection() {
         >
           <dt>Worker pool ({result.workers} workers)</dt>
           <dd>
-            {result.runs.toLocaleString('en-US')} runs in {durationText(result.poolMs)} (
+            {formatCount(result.runs)} runs in {durationText(result.poolMs)} (
             {result.poolMs < 30_000 ? 'under' : 'over'} 30 s)
           </dd>
           <dt>This thread, one by one</dt>
           <dd>
             {result.sliceRuns === result.runs ? (
               <>
-                all {result.runs.toLocaleString('en-US')} runs in {durationText(result.sliceMs)}
+                all {formatCount(result.runs)} runs in {durationText(result.sliceMs)}
               </>
             ) : (
               <>
-                {result.sliceRuns.toLocaleString('en-US')} runs in {durationText(result.sliceMs)}:
-                all {result.runs.toLocaleString('en-US')} would take about{' '}
-                {durationText(result.threadMs)}
+                {formatCount(result.sliceRuns)} runs in {durationText(result.sliceMs)}: all{' '}
+                {formatCount(result.runs)} would take about {durationText(result.threadMs)}
               </>
             )}
           </dd>

@@ -3,7 +3,7 @@
  * EBUSY, nesting depth and time to drain (median, and min–max over the seeds).
  */
 import { useId, useState } from 'react';
-import { SCENARIOS, VARIANTS } from '../model/index.ts';
+import { SCENARIOS, VARIANTS, formatCount } from '../model/index.ts';
 import {
   aggregateCells,
   comparisonSpec,
@@ -16,6 +16,7 @@ import { durationText } from './links.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { usePoolBusy, useSweepRun } from './useSweepRun.ts';
 
+/** Medians may be fractional (an even number of seeds): up to three decimals, unlike counts. */
 const fmt = new Intl.NumberFormat('en-US');
 
 function statText(s: MetricStats, f: (v: number) => string = (v) => fmt.format(v)): string {
@@ -78,7 +79,7 @@ export function ComparisonSection() {
           <button type="submit" className="primary" disabled={!plan || busy}>
             Compare
           </button>
-          {plan && <span className="plan-size">{fmt.format(plan.jobs.length)} runs</span>}
+          {plan && <span className="plan-size">{formatCount(plan.jobs.length)} runs</span>}
         </div>
         {problems.length > 0 && (
           <ul className="sweep-problems">

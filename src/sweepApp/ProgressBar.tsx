@@ -1,9 +1,8 @@
 /** A sweep's progress: runs done of total, elapsed, time left, and Cancel. */
+import { formatCount } from '../model/index.ts';
 import type { RunStatus } from './useSweepRun.ts';
 import type { SweepProgress } from '../sweep/pool.ts';
 import { durationText } from './links.ts';
-
-const fmt = new Intl.NumberFormat('en-US');
 
 const STATUS_TEXT: Record<RunStatus, string> = {
   idle: 'Not started.',
@@ -44,7 +43,7 @@ export function ProgressBar({
       <p className="sweep-progress-text" role="status">
         <span className="state">{STATUS_TEXT[status]}</span>{' '}
         <span className="runs">
-          {fmt.format(done)} of {fmt.format(total)} runs
+          {formatCount(done)} of {formatCount(total)} runs
         </span>
         {' · '}elapsed {durationText(progress?.elapsedMs ?? 0)}
         {status === 'running' && <> · time left {durationText(progress?.etaMs ?? null)}</>}

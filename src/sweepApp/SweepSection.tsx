@@ -4,7 +4,7 @@
  * seeds, and the exports.
  */
 import { useId, useMemo, useState } from 'react';
-import { SCENARIOS, VARIANTS, VARIANT_IDS, type VariantId } from '../model/index.ts';
+import { SCENARIOS, VARIANTS, VARIANT_IDS, formatCount, type VariantId } from '../model/index.ts';
 import {
   HEAT_METRICS,
   aggregateCells,
@@ -23,8 +23,6 @@ import { HeatmapTable } from './Heatmap.tsx';
 import { ProgressBar } from './ProgressBar.tsx';
 import { usePoolBusy, useSweepRun } from './useSweepRun.ts';
 import { LOAD_LEVELS } from '../model/index.ts';
-
-const fmt = new Intl.NumberFormat('en-US');
 
 function toInt(text: string): number {
   return text.trim() === '' ? NaN : Number(text);
@@ -195,7 +193,7 @@ export function SweepSection() {
           </button>
           <span className="plan-size" aria-live="polite">
             {plan
-              ? `${fmt.format(plan.cells.length)} cells, ${fmt.format(plan.jobs.length)} runs` +
+              ? `${formatCount(plan.cells.length)} cells, ${formatCount(plan.jobs.length)} runs` +
                 (plan.skipped.length ? ` (${plan.skipped.length} cells skipped)` : '')
               : 'The sweep cannot run yet.'}
           </span>

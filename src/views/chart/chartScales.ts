@@ -6,8 +6,8 @@
 import { extent, max } from 'd3-array';
 import { scaleLinear, type ScaleLinear } from 'd3-scale';
 import { curveStepAfter, line } from 'd3-shape';
-import type { Gauges } from '../../model/index.ts';
-import { fmtBytes, fmtInt } from '../format.ts';
+import { formatCount, formatSeconds, type Gauges } from '../../model/index.ts';
+import { fmtBytes } from '../format.ts';
 
 export type SeriesKey = 'kernelPeers' | 'instances' | 'ghosts' | 'refused' | 'queueBytes';
 
@@ -55,16 +55,12 @@ export interface ChartSize {
 
 const PANEL_GAP = 14;
 
-function fmtSeconds(us: number): string {
-  return `${fmtInt(us / 1_000_000)} s`;
-}
-
 function fmtCountTick(v: number): string {
-  return v >= 10_000 ? `${fmtInt(v / 1000)}k` : fmtInt(v);
+  return v >= 10_000 ? `${formatCount(v / 1000)}k` : formatCount(v);
 }
 
 function fmtBytesTick(v: number): string {
-  return v === 0 ? '0' : `${fmtInt(v / 1024)}K`;
+  return v === 0 ? '0' : `${formatCount(v / 1024)}K`;
 }
 
 /** Points to draw: at most ~2 per pixel, keeping each bucket's extremes of queueBytes. */
@@ -110,7 +106,7 @@ export function chartModel(
   const xTicks = x.ticks(Math.max(2, Math.floor(width / 90))).map((v) => ({
     value: v,
     x: x(v),
-    label: fmtSeconds(v),
+    label: formatSeconds(v, { digits: 0 }),
   }));
   const maxOf = (keys: SeriesKey[]) => Math.max(1, ...keys.map((k) => max(all, (g) => g[k]) ?? 0));
   const panels: Panel[] = [];
@@ -167,7 +163,7 @@ export function laneStats(series: readonly Gauges[][], variants: readonly string
     lane,
     variant: variants[lane] ?? `lane ${lane + 1}`,
     rows: SERIES.map((s) => {
-      const f = s.key === 'queueBytes' ? fmtBytes : fmtInt;
+      const f = s.key === 'queueBytes' ? fmtBytes : formatCount;
       const last = pts[pts.length - 1];
       return {
         key: s.key,

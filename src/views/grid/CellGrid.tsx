@@ -3,7 +3,7 @@
  * a canvas above, painted in an effect only when the cells' content, size or theme change.
  */
 import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { fmtInt } from '../format.ts';
+import { formatCount } from '../../model/index.ts';
 import { useElementWidth } from '../useElementWidth.ts';
 import { useThemeVersion } from '../useThemeVersion.ts';
 import {
@@ -91,7 +91,7 @@ function CellGridImpl({ cells, styles, label, summary, noun, highlight, canvas }
                 <rect width="10" height="10" className={`v-cell--${s.key}`} />
                 {s.hatch && <path d="M0 10L10 0M-2 2L2 -2M8 12L12 8" className="v-hatch-line" />}
               </svg>
-              {s.label} {fmtInt(counts.get(s.code) ?? 0)}
+              {s.label} {formatCount(counts.get(s.code) ?? 0)}
             </li>
           ))}
       </ul>

@@ -6,10 +6,9 @@
  * shown is a function of the view alone, so stepping back restores exactly what was shown.
  */
 import { useId, useMemo } from 'react';
-import { VARIANTS } from '../../model/index.ts';
+import { formatCount, formatSeconds, VARIANTS } from '../../model/index.ts';
 import type { LaneView } from '../../protocol/view.ts';
 import { CodePanel } from '../code/CodePanel.tsx';
-import { fmtInt, fmtTime } from '../format.ts';
 import { DcoStruct } from './DcoStruct.tsx';
 import { LibnlReader } from './LibnlReader.tsx';
 import { MultiContext } from './MultiContext.tsx';
@@ -43,8 +42,8 @@ export function LanePanel({ view, reducedMotion, title }: LanePanelProps) {
   const changes = useMemo(() => (reducedMotion ? stepChanges(view) : []), [reducedMotion, view]);
   const progress =
     view.length !== null
-      ? `event ${fmtInt(view.position)} of ${fmtInt(view.length)}`
-      : `event ${fmtInt(view.position)}`;
+      ? `event ${formatCount(view.position)} of ${formatCount(view.length)}`
+      : `event ${formatCount(view.position)}`;
   return (
     <article
       className={`v-lane${reducedMotion ? ' is-reduced-motion' : ''}`}
@@ -55,12 +54,12 @@ export function LanePanel({ view, reducedMotion, title }: LanePanelProps) {
         <h2 id={headingId}>{title ?? v.title}</h2>
         <p className="v-lane-summary">{v.summary}</p>
         <p className="v-lane-meta">
-          t = {fmtTime(view.nowUs)} · {progress}
+          t = {formatSeconds(view.nowUs)} · {progress}
           {view.finished && !view.exited && ' · finished'}
         </p>
         {view.exited && (
           <p className="v-lane-exit" role="note">
-            OpenVPN exited at {fmtTime(view.exited.atUs)}: {view.exited.reason}
+            OpenVPN exited at {formatSeconds(view.exited.atUs)}: {view.exited.reason}
           </p>
         )}
       </header>

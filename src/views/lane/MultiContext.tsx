@@ -1,17 +1,17 @@
 /** multi_context: instances by peer id (ghosts hatched), the max-clients gauge, refusals. */
 import { useId } from 'react';
+import { formatCount } from '../../model/index.ts';
 import { INST, type LaneView } from '../../protocol/view.ts';
 import { CellGrid } from '../grid/CellGrid.tsx';
 import { countCodes } from '../grid/gridLayout.ts';
 import { INST_STYLES } from '../grid/palettes.ts';
-import { fmtInt } from '../format.ts';
 
 export function multiSummary(view: LaneView): string {
   const counts = countCodes(view.multi.instances);
   const ghosts = counts.get(INST.ghost) ?? 0;
   const { hashCount, maxClients } = view.multi;
-  let s = `${fmtInt(hashCount)} of ${fmtInt(maxClients)} client slots used`;
-  if (ghosts > 0) s += `, ${fmtInt(ghosts)} by ghosts (instances whose kernel peer is gone)`;
+  let s = `${formatCount(hashCount)} of ${formatCount(maxClients)} client slots used`;
+  if (ghosts > 0) s += `, ${formatCount(ghosts)} by ghosts (instances whose kernel peer is gone)`;
   s += '.';
   if (hashCount >= maxClients) s += ' Full: new clients are refused.';
   return s;
@@ -54,20 +54,22 @@ export function MultiContext({
           aria-valuemin={0}
           aria-valuemax={maxClients}
           aria-valuenow={hashCount}
-          aria-valuetext={`${fmtInt(hashCount)} of ${fmtInt(maxClients)}`}
+          aria-valuetext={`${formatCount(hashCount)} of ${formatCount(maxClients)}`}
         >
           <rect className="v-gauge-track" width="100" height="8" />
           <rect className="v-gauge-fill" width={fill * 100} height="8" />
           <rect className="v-gauge-ghosts" width={ghostFill * 100} height="8" />
         </svg>
         <span className="v-gauge-text">
-          {fmtInt(hashCount)} / {fmtInt(maxClients)} max-clients
+          {formatCount(hashCount)} / {formatCount(maxClients)} max-clients
         </span>
       </div>
       <p className={`v-flags`}>
         {full && <span className="v-flag is-bad">hash full</span>}
-        <span className={`v-flag${refused > 0 ? ' is-bad' : ''}`}>refused {fmtInt(refused)}</span>
-        {ghosts > 0 && <span className="v-flag is-ghost">ghosts {fmtInt(ghosts)}</span>}
+        <span className={`v-flag${refused > 0 ? ' is-bad' : ''}`}>
+          refused {formatCount(refused)}
+        </span>
+        {ghosts > 0 && <span className="v-flag is-ghost">ghosts {formatCount(ghosts)}</span>}
       </p>
     </section>
   );

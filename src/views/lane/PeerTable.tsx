@@ -1,20 +1,20 @@
 /** The kernel's peer table by peer id: alive, timer armed, deleted while the notification waits. */
 import { useId } from 'react';
+import { formatCount } from '../../model/index.ts';
 import { PEER, type LaneView } from '../../protocol/view.ts';
 import { CellGrid } from '../grid/CellGrid.tsx';
 import { countCodes } from '../grid/gridLayout.ts';
 import { PEER_STYLES } from '../grid/palettes.ts';
-import { fmtInt } from '../format.ts';
 
 export function peerSummary(view: LaneView): string {
   const initial = view.summary.peers;
   const deleted = Math.max(0, initial - view.kernel.peerCount);
   const armed = countCodes(view.kernel.peers).get(PEER.armed) ?? 0;
-  const parts = [`${fmtInt(deleted)} of ${fmtInt(initial)} peers deleted`];
-  parts.push(`${fmtInt(view.kernel.peerCount)} in the kernel`);
-  if (armed > 0) parts.push(`${fmtInt(armed)} with the keepalive timer about to fire`);
+  const parts = [`${formatCount(deleted)} of ${formatCount(initial)} peers deleted`];
+  parts.push(`${formatCount(view.kernel.peerCount)} in the kernel`);
+  if (armed > 0) parts.push(`${formatCount(armed)} with the keepalive timer about to fire`);
   if (view.kernel.notifyPending > 0)
-    parts.push(`${fmtInt(view.kernel.notifyPending)} DEL_PEER notifications still to send`);
+    parts.push(`${formatCount(view.kernel.notifyPending)} DEL_PEER notifications still to send`);
   return `${parts.join('; ')}.`;
 }
 

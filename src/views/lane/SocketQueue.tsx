@@ -8,8 +8,9 @@
  * block, and as SVG that meant re-laying out dozens of text labels per frame.
  */
 import { useId, useLayoutEffect, useRef, useState } from 'react';
+import { formatCount } from '../../model/index.ts';
 import type { LaneView, QueuedDatagram } from '../../protocol/view.ts';
-import { fmtBytes, fmtInt } from '../format.ts';
+import { fmtBytes } from '../format.ts';
 import { useElementWidth } from '../useElementWidth.ts';
 import { useThemeVersion } from '../useThemeVersion.ts';
 import {
@@ -31,14 +32,14 @@ function kindCounts(q: readonly QueuedDatagram[]): string {
     error: 'ERROR',
     reply: 'reply',
   };
-  return [...m].map(([k, n]) => `${fmtInt(n)} ${names[k] ?? k}`).join(', ');
+  return [...m].map(([k, n]) => `${formatCount(n)} ${names[k] ?? k}`).join(', ');
 }
 
 export function queueSummary(view: LaneView): string {
   const s = view.socket;
   if (s.total === 0) return 'The receive queue is empty.';
-  const shown = s.queue.length < s.total ? ` (first ${fmtInt(s.queue.length)}: ` : ' (';
-  return `${fmtInt(s.total)} datagrams queued${shown}${kindCounts(s.queue)}), ${fmtBytes(s.rmem)} of ${fmtBytes(s.rcvbuf)}.`;
+  const shown = s.queue.length < s.total ? ` (first ${formatCount(s.queue.length)}: ` : ' (';
+  return `${formatCount(s.total)} datagrams queued${shown}${kindCounts(s.queue)}), ${fmtBytes(s.rmem)} of ${fmtBytes(s.rcvbuf)}.`;
 }
 
 export function SocketQueue({ view }: { view: LaneView }) {
@@ -75,7 +76,7 @@ export function SocketQueue({ view }: { view: LaneView }) {
         </span>
       </div>
       <p className="v-flags">
-        <span className="v-flag">{fmtInt(s.total)} queued</span>
+        <span className="v-flag">{formatCount(s.total)} queued</span>
         {s.dumpRunning && (
           <span className={`v-flag${belowHalf ? ' is-info' : ' is-warn'}`}>
             dump running{belowHalf ? '' : ': waits for half the buffer'}
@@ -87,7 +88,7 @@ export function SocketQueue({ view }: { view: LaneView }) {
       <div ref={wrapRef} className="v-queue-area">
         <QueueCanvas layout={layout} headId={headId} label={queueSummary(view)} />
         {layout.hidden > 0 && (
-          <p className="v-queue-more">+ {fmtInt(layout.hidden)} more queued behind these</p>
+          <p className="v-queue-more">+ {formatCount(layout.hidden)} more queued behind these</p>
         )}
       </div>
     </section>

@@ -4,9 +4,8 @@
  * the page is a pure function of the position, so stepping back shows exactly what stepping
  * forward showed. Used for the reduced-motion "before → after" list and the struct highlights.
  */
-import type { TraceEvent } from '../../model/index.ts';
+import { formatCount, type TraceEvent } from '../../model/index.ts';
 import { INST, PEER, type LaneView } from '../../protocol/view.ts';
-import { fmtInt } from '../format.ts';
 
 export const PEER_NAME: Record<number, string> = {
   [PEER.none]: 'gone',
@@ -70,7 +69,7 @@ function grouped(
     const who =
       g.length <= maxIds
         ? `${g.length === 1 ? noun[0] : noun[1]} ${g.join(', ')}`
-        : `${fmtInt(g.length)} ${noun[1]}`;
+        : `${formatCount(g.length)} ${noun[1]}`;
     out.push(`${who}: now ${names[code] ?? code}`);
   }
   return out;
@@ -95,7 +94,7 @@ export function stepChanges(view: LaneView): string[] {
   for (const e of events) {
     switch (e.what) {
       case 'k_expire':
-        push(`kernel: keepalive timeout for ${fmtInt(e.n ?? 0)} peers`);
+        push(`kernel: keepalive timeout for ${formatCount(e.n ?? 0)} peers`);
         break;
       case 'k_notify':
         if (e.peer !== undefined) kernelPeers.push(e.peer);
@@ -164,10 +163,10 @@ export function stepChanges(view: LaneView): string[] {
   const total = view.socket.total;
   const before = total - queued + read;
   if ((queued > 0 || read > 0) && before >= 0 && before !== total)
-    push(`socket queue: ${fmtInt(before)} → ${fmtInt(total)} datagrams`);
+    push(`socket queue: ${formatCount(before)} → ${formatCount(total)} datagrams`);
   if (refused > 0) {
     const now = view.summary.refused;
-    push(`refused: ${fmtInt(Math.max(0, now - refused))} → ${fmtInt(now)}`);
+    push(`refused: ${formatCount(Math.max(0, now - refused))} → ${formatCount(now)}`);
   }
   out.push(...grouped(kernelPeers, view.kernel.peers, ['kernel peer', 'kernel peers'], PEER_NAME));
   out.push(...grouped(instances, view.multi.instances, ['instance', 'instances'], INST_NAME));

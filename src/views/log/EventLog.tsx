@@ -5,8 +5,7 @@
  * selects (onSelect receives the event's step index `i`).
  */
 import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { narrate, type TraceEvent } from '../../model/index.ts';
-import { fmtInt, fmtTimeFine } from '../format.ts';
+import { formatCount, formatSeconds, narrate, type TraceEvent } from '../../model/index.ts';
 import {
   ALL_GROUPS,
   KIND_GROUP_NAMES,
@@ -126,7 +125,7 @@ export function EventLog({ events, position, onSelect, label, showFilters = true
         }}
       >
         <span className="v-log-i">{e.i}</span>
-        <span className="v-log-t">{fmtTimeFine(e.t)}</span>
+        <span className="v-log-t">{formatSeconds(e.t, { digits: 6, unit: false })}</span>
         <span className="v-log-outcome">{e.outcome}</span>
         <span className="v-log-text" title={narrate(e)}>
           {narrate(e)}
@@ -159,7 +158,7 @@ export function EventLog({ events, position, onSelect, label, showFilters = true
         </fieldset>
       )}
       <p className="v-log-count">
-        {fmtInt(rows.length)} of {fmtInt(events.length)} events
+        {formatCount(rows.length)} of {formatCount(events.length)} events
         <label className="v-log-follow">
           <input type="checkbox" checked={follow} onChange={(ev) => setFollow(ev.target.checked)} />
           follow playback
