@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useAppStore } from '../store/AppStoreProvider.tsx';
 import { usePlayback } from './PlaybackProvider.tsx';
-import { markerPercent, markerText, positionText } from './readout.ts';
+import { markerGoTo, markerPercent, markerText, positionText } from './readout.ts';
 import { usePlaybackState } from './usePlaybackState.ts';
 
 /** The timeline: a slider over merged positions, with the markers and the divergence tick. */
@@ -9,13 +9,13 @@ export function Scrubber() {
   const { actor } = usePlayback();
   const pb = usePlaybackState();
   const frame = useAppStore((s) => s.frame);
-  const variants = useAppStore((s) => s.variants);
   const id = useId();
   // While dragging, the thumb follows the pointer; the machine catches up seek by seek.
   const [drag, setDrag] = useState<number | null>(null);
 
   const markers = frame.markers.filter((m) => m.kind !== 'divergence');
   const divergence = frame.divergence;
+  const divergenceMarker = frame.markers.find((m) => m.kind === 'divergence');
   const max = Math.max(
     1,
     pb.length ?? 0,
@@ -60,14 +60,14 @@ export function Scrubber() {
             >
               <button
                 type="button"
-                title={markerText(m, variants)}
-                aria-label={`Go to the ${markerText(m, variants)}`}
+                title={markerText(m)}
+                aria-label={markerGoTo(m)}
                 disabled={!pb.canSeek}
                 onClick={() => seek(m.position)}
               />
             </li>
           ))}
-          {divergence !== null && (
+          {divergence !== null && divergenceMarker && (
             <li
               className="marker marker-divergence"
               data-kind="divergence"
@@ -76,8 +76,8 @@ export function Scrubber() {
             >
               <button
                 type="button"
-                title={`the lanes diverge at event ${divergence}`}
-                aria-label={`Go to where the lanes diverge, event ${divergence}`}
+                title={markerText(divergenceMarker)}
+                aria-label={markerGoTo(divergenceMarker)}
                 disabled={!pb.canSeek}
                 onClick={() => seek(divergence)}
               />

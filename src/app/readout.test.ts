@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../model/index.ts';
 import type { PairSnapshot } from '../protocol/view.ts';
 import { filterEvents } from './logFilter.ts';
-import { markerPercent, markerText, modeText, positionText } from './readout.ts';
+import { markerGoTo, markerPercent, markerText, modeText, positionText } from './readout.ts';
 
 function snap(position: number, length: number | null, nows: number[]): PairSnapshot {
   return {
@@ -27,11 +27,12 @@ describe('readout', () => {
   });
 
   it('names markers and places them', () => {
-    const m = { kind: 'first-loss' as const, lane: 0, position: 1500, t: 0, label: '', event: 3 };
-    expect(markerText(m, ['2.6.14', '2.6.20'])).toBe(
-      'first lost notification in 2.6.14 at event 1,500',
-    );
-    expect(markerText({ ...m, kind: 'divergence' }, [])).toBe('lanes diverge at event 1,500');
+    const label = 'first lost notification in 2.6.14 (swallowed, peer 3) at 1.234 s';
+    const m = { kind: 'first-loss' as const, lane: 0, position: 1500, t: 0, label, event: 3 };
+    expect(markerText(m)).toBe(`${label} (event 1,500)`);
+    expect(markerGoTo(m)).toBe(`Go to the ${label} (event 1,500)`);
+    const d = { ...m, kind: 'divergence' as const, label: 'lanes diverge at 1.234 s: a, b' };
+    expect(markerGoTo(d)).toBe('Go to where the lanes diverge at 1.234 s: a, b (event 1,500)');
     expect(markerPercent(50, 200)).toBe(25);
     expect(markerPercent(500, 200)).toBe(100);
     expect(markerPercent(5, 0)).toBe(0);

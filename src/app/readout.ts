@@ -33,16 +33,17 @@ export function modeText(mode: PlaybackMode): string {
   return MODE_TEXT[mode];
 }
 
-const MARKER_TEXT: Record<Marker['kind'], string> = {
-  'first-loss': 'first lost notification',
-  'first-refusal': 'first refusal',
-  exit: 'process exit',
-  divergence: 'lanes diverge',
-};
+/**
+ * A scrubber marker's tooltip: the marker's label as the worker words it (the one wording, which
+ * names the variant once) and the position the marker seeks to.
+ */
+export function markerText(m: Marker): string {
+  return `${m.label} (event ${formatCount(m.position)})`;
+}
 
-export function markerText(m: Marker, variants: readonly string[]): string {
-  const lane = m.kind === 'divergence' ? '' : ` in ${variants[m.lane] ?? `lane ${m.lane}`}`;
-  return `${MARKER_TEXT[m.kind]}${lane} at event ${formatCount(m.position)}`;
+/** The accessible name of a marker's button. */
+export function markerGoTo(m: Marker): string {
+  return `Go to ${m.kind === 'divergence' ? 'where the' : 'the'} ${markerText(m)}`;
 }
 
 /** A marker's place along the scrubber, 0 to 100 (%). */

@@ -11,6 +11,7 @@ import {
   type TraceEvent,
   type TraceWhat,
   LOSS_OUTCOMES as MODEL_LOSS_OUTCOMES,
+  formatSeconds,
 } from '../model/index.ts';
 import type { Marker } from '../protocol/view.ts';
 
@@ -195,20 +196,33 @@ export function sameEvent(x: TraceEvent, y: TraceEvent): boolean {
   );
 }
 
-export function seconds(us: number): string {
-  return `${(us / 1e6).toFixed(3)} s`;
+/** Each lane's variant and its trace event at the marked index (undefined: its run ended). */
+export interface LaneAt {
+  variant: string;
+  event: TraceEvent | undefined;
 }
 
-export function markerLabel(kind: Marker['kind'], variant: string, e: TraceEvent): string {
+/**
+ * What a marker says: the one wording of the markers, shown as it is by the scrubber and the
+ * chart. A lane's marker names its variant once; the divergence says what each lane did at the
+ * first index where they differ. `at[lane].event` is the marked event.
+ */
+export function markerLabel(kind: Marker['kind'], lane: LaneIndex, at: readonly LaneAt[]): string {
+  const { variant, event: e } = at[lane]!;
+  const t = formatSeconds(e?.t ?? 0);
   switch (kind) {
     case 'first-loss':
-      return `${variant}: first lost notification (${e.outcome}${e.peer !== undefined ? `, peer ${e.peer}` : ''}) at ${seconds(e.t)}`;
+      return `first lost notification in ${variant} (${e?.outcome}${e?.peer !== undefined ? `, peer ${e.peer}` : ''}) at ${t}`;
     case 'first-refusal':
-      return `${variant}: first refused connection at ${seconds(e.t)}`;
+      return `first refused connection in ${variant} at ${t}`;
     case 'exit':
-      return `${variant}: process exits at ${seconds(e.t)}`;
-    case 'divergence':
-      return `lanes diverge at ${seconds(e.t)}`;
+      return `process exit in ${variant} at ${t}`;
+    case 'divergence': {
+      const did = at.map(
+        (l) => `${l.variant} ${l.event ? `${l.event.what} (${l.event.outcome})` : 'ends'}`,
+      );
+      return `lanes diverge at ${t}: ${did.join(', ')}`;
+    }
   }
 }
 

@@ -32,7 +32,6 @@ import {
   markerLabel,
   pointAfter,
   sameEvent,
-  seconds,
   type Direction,
   type JumpTarget,
   type LaneIndex,
@@ -339,7 +338,14 @@ export class PairTimeline {
       position: p[0] + p[1],
       t: e.t,
       event: i,
-      label: markerLabel(kind, this.laneVariant(lane), e),
+      label: markerLabel(
+        kind,
+        lane,
+        this.lanes.map((l, j) => ({
+          variant: this.laneVariant(j as LaneIndex),
+          event: l.trace[i],
+        })),
+      ),
     };
   }
 
@@ -365,9 +371,6 @@ export class PairTimeline {
     const lane: LaneIndex = hasA && (!hasB || this.aFirst(k, k)) ? 0 : 1;
     const m = this.marker('divergence', lane, k, computeAhead);
     if (!m) return null;
-    const a = A.trace[k];
-    const b = B.trace[k];
-    m.label = `lanes diverge at ${seconds(m.t)}: ${this.laneVariant(0)} ${a ? `${a.what} (${a.outcome})` : 'ends'}, ${this.laneVariant(1)} ${b ? `${b.what} (${b.outcome})` : 'ends'}`;
     return m;
   }
 

@@ -138,7 +138,7 @@ function ChartImpl({ series, nowUs, variants, markers }: ChartProps) {
             const mx = x(m.t);
             return (
               <g key={k} className={`v-chart-marker v-chart-marker--${m.kind}`}>
-                <title>{`${m.label} (${variants[m.lane] ?? `lane ${m.lane + 1}`})`}</title>
+                <title>{m.label}</title>
                 <line x1={mx} x2={mx} y1={margin.top - 10} y2={bottom} />
                 <path d={`M${mx - 4} ${margin.top - 12}h8l-4 6z`} />
               </g>
