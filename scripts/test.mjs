@@ -2,9 +2,11 @@
 // Runs every check: typecheck, lint, unit and property tests (Vitest), end-to-end tests in
 // Chromium (Playwright). Prints one closing line summed from both runners' JSON reports:
 //   tests: N passed, N failed, N skipped
-// and exits non-zero on any failure. Typecheck and lint count as one test each.
+// and exits non-zero on any failure. Typecheck and each lint check (scripts/lint.mjs: eslint,
+// prettier, import cycles) count as one test each.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { LINT_CHECKS } from './lint.mjs';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 mkdirSync('test-results', { recursive: true });
@@ -32,8 +34,7 @@ function readJson(path) {
 }
 
 check('typecheck', 'node_modules/.bin/tsc', ['-b']);
-check('lint', 'node_modules/.bin/eslint', ['.', '--max-warnings', '0']);
-check('format', 'node_modules/.bin/prettier', ['--check', '.']);
+for (const { name, cmd, args } of LINT_CHECKS) check(name, cmd, args); // as `npm run lint`
 
 // Vitest: unit and property tests
 const vitestOut = 'test-results/vitest.json';

@@ -16,7 +16,7 @@ import {
   type SweepPlan,
 } from '../sweep/index.ts';
 import { DistributionPanel } from './Distribution.tsx';
-import { downloadText } from './download.ts';
+import { downloadText } from '../views/download.ts';
 import { DEFAULT_FORM, LOAD_NAMES, specFromForm, type SweepForm } from './form.ts';
 import { HEAT_LABEL } from './heatColor.ts';
 import { HeatmapTable } from './Heatmap.tsx';

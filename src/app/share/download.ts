@@ -1,21 +1,7 @@
-/** Downloads and the clipboard, CSP-friendly (a Blob URL on a temporary <a download>). */
-
-export function downloadBlob(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  a.hidden = true;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-export function downloadText(name: string, text: string, type: string): void {
-  downloadBlob(name, new Blob([text], { type }));
-}
+/**
+ * The clipboard and file names of the share menu. Saving files: `downloadBlob` / `downloadText`
+ * in views/download.ts (shared with the sweeps page).
+ */
 
 /** Copies text; false when the clipboard is unavailable or refused (show it for manual copy). */
 export async function copyText(text: string): Promise<boolean> {
