@@ -1,5 +1,8 @@
 /**
- * Process tests: the real command, as `npm run --silent sim` starts it (tsx src/cli/main.ts).
+ * The command's behaviour through `runCli` (main.ts) in this process, with stdout, stderr and
+ * the exit status captured; two tests start the real command, as `npm run --silent sim` does
+ * (tsx src/cli/main.ts), to check what only a process shows: the exit code and the streams.
+ * Determinism (same flags, same hash; other seed, other hash) is tests/property/determinism's.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +16,7 @@ import {
   validateSettings,
   type TraceEvent,
 } from '../model/index.ts';
+import { runCli } from './main.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
@@ -23,7 +27,19 @@ interface Result {
   stderr: string;
 }
 
+/** The CLI on these flags, in this process. */
 function sim(...args: string[]): Result {
+  let stdout = '';
+  let stderr = '';
+  const status = runCli(args, {
+    out: (t) => (stdout += t),
+    err: (t) => (stderr += t),
+  });
+  return { status, stdout, stderr };
+}
+
+/** The CLI as a process. */
+function simProcess(...args: string[]): Result {
   const r = spawnSync(TSX, ['src/cli/main.ts', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -135,20 +151,6 @@ describe('sim --json (one run)', () => {
     );
     expect(out).toMatchObject({ scenario: null, seed: 7, peers: 16, batch: 4, load: 0 });
   });
-
-  it('seed 7: the same flags twice give the same traceHash', () => {
-    const args = ['--scenario', 'reporter', '--seed', '7'];
-    const a = simJson(...args);
-    const b = simJson(...args);
-    expect(a.traceHash).toBe(b.traceHash);
-    expect(a).toEqual(b);
-  });
-
-  it('seeds 1 and 2: the reporter scenario gives different trace hashes', () => {
-    const a = simJson('--scenario', 'reporter', '--seed', '1');
-    const b = simJson('--scenario', 'reporter', '--seed', '2');
-    expect(a.traceHash).not.toBe(b.traceHash);
-  });
 });
 
 describe('sim --seeds', () => {
@@ -236,6 +238,26 @@ describe('sim: bad input and --help', () => {
     expect(r.stdout).toContain('Usage: npm run --silent sim -- [flags]');
     expect(r.stdout).toMatch(
       /--rcvbuf BYTES .*\n\s+default 425984; allowed: an integer from 4096 to 268435456 bytes\n/,
+    );
+  });
+});
+
+describe('sim as a process (tsx src/cli/main.ts)', () => {
+  it('seed 7 --json: exit 0, the same one line on stdout as runCli, nothing on stderr', () => {
+    const args = ['--scenario', 'lesson', '--seed', '7', '--json'];
+    const r = simProcess(...args);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(sim(...args).stdout);
+    expect(r.stdout.split('\n')).toHaveLength(2);
+  });
+
+  it('--peers 0: exit 2, the problem on stderr, nothing on stdout', () => {
+    const r = simProcess('--peers', '0', '--json');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'dcoscope sim: --peers 0 is not allowed: use an integer from 1 to 10000 peers\n',
     );
   });
 });
