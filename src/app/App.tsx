@@ -16,7 +16,7 @@ import { useKeyboard } from './useKeyboard.ts';
 import { usePlaybackValue } from './usePlaybackState.ts';
 import { useAppStoreApi } from '../store/AppStoreProvider.tsx';
 import { selectLaneInits } from '../store/appStore.ts';
-import type { LinkBoot } from './share/linkBoot.ts';
+import { stepTarget, type LinkBoot } from './share/linkBoot.ts';
 import { ShareLayer } from './share/ShareLayer.tsx';
 import { TourPanel } from './tour/TourPanel.tsx';
 
@@ -54,7 +54,10 @@ function Page({ boot }: { boot?: LinkBoot }) {
     <>
       <Header />
       <main>
-        <PlaybackProvider fallback={<p className="placeholder">Starting the simulation…</p>}>
+        <PlaybackProvider
+          fallback={<p className="placeholder">Starting the simulation…</p>}
+          target={stepTarget(boot?.step ?? null)}
+        >
           <Visualizer boot={boot} />
         </PlaybackProvider>
       </main>

@@ -1,6 +1,7 @@
 /**
- * Starts the simulation worker and the playback machine of this app, feeds the worker's answers
- * into the app store, and re-runs the pair (debounced) whenever the settings or lanes change.
+ * Starts the simulation worker and the playback machine of this app (its first run opening at
+ * `target`, a link's step), feeds the worker's answers into the app store, and re-runs the pair
+ * (debounced) when the settings or lanes change to something the machine has not loaded.
  * Children render once the machine exists.
  */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
@@ -10,6 +11,7 @@ import {
   type PlaybackMachine,
   type Ticker,
 } from '../machines/playbackMachine.ts';
+import type { MoveTarget } from '../protocol/messages.ts';
 import { selectLaneInits } from '../store/appStore.ts';
 import { useAppStoreApi } from '../store/AppStoreProvider.tsx';
 import { rafTicker } from './rafTicker.ts';
@@ -31,36 +33,41 @@ export function PlaybackProvider({
   children,
   ticker = rafTicker,
   fallback,
+  target,
 }: {
   children: ReactNode;
   ticker?: Ticker;
   fallback?: ReactNode;
+  /** Where the first run opens (read once, when the machine starts). */
+  target?: MoveTarget;
 }) {
   const store = useAppStoreApi();
   const [playback, setPlayback] = useState<Playback | null>(null);
+  // The first run's target is read once: later links and chapters load through the machine.
+  const [firstTarget] = useState(target);
 
   useEffect(() => {
     const session = startSession();
+    const lanes = selectLaneInits(store.getState());
     const actor = createActor(createPlaybackMachine({ client: session, ticker }), {
-      input: { lanes: selectLaneInits(store.getState()) },
+      input: firstTarget ? { lanes, target: firstTarget } : { lanes },
     });
     const sub = actor.on('snapshot', (e) => store.getState().receiveSnapshot(e.snapshot));
     const subDone = actor.on('complete', (e) => store.getState().receiveCompletion(e.snapshot));
+    const subLoad = actor.on('load', () => store.getState().startRun());
     const unFatal = session.onFatal((message) => actor.send({ type: 'FATAL', message }));
 
-    // Re-run when the settings or the lanes change (by value), debounced.
-    let running = JSON.stringify(selectLaneInits(store.getState()));
+    // Re-run when the settings or the lanes change to a run the machine has not loaded (by
+    // value), debounced: a slider drag loads once. Whoever loads a run directly (a link, a
+    // chapter, an import) sends LOAD itself, so this finds nothing to do.
     let timer: ReturnType<typeof setTimeout> | undefined;
     const unStore = store.subscribe((s, prev) => {
       if (s.draft === prev.draft && s.variants === prev.variants) return;
       clearTimeout(timer);
       timer = setTimeout(() => {
-        const lanes = selectLaneInits(store.getState());
-        const key = JSON.stringify(lanes);
-        if (key === running) return;
-        running = key;
-        store.getState().startRun();
-        actor.send({ type: 'LOAD', lanes });
+        const next = selectLaneInits(store.getState());
+        if (JSON.stringify(next) === JSON.stringify(actor.getSnapshot().context.lanes)) return;
+        actor.send({ type: 'LOAD', lanes: next });
       }, REINIT_DEBOUNCE_MS);
     });
 
@@ -72,10 +79,11 @@ export function PlaybackProvider({
       unFatal();
       sub.unsubscribe();
       subDone.unsubscribe();
+      subLoad.unsubscribe();
       actor.stop();
       session.dispose();
     };
-  }, [store, ticker]);
+  }, [store, ticker, firstTarget]);
 
   if (!playback) return fallback ?? null;
   return <PlaybackContext.Provider value={playback}>{children}</PlaybackContext.Provider>;

@@ -13,7 +13,7 @@ import { ErrorPanel } from '../app/ErrorPanel.tsx';
 import { LanesView } from '../app/LanesView.tsx';
 import { PlaybackProvider, usePlayback } from '../app/PlaybackProvider.tsx';
 import { usePlaybackState } from '../app/usePlaybackState.ts';
-import { linkQuery, type LinkBoot } from '../app/share/linkBoot.ts';
+import { linkQuery, stepTarget, type LinkBoot } from '../app/share/linkBoot.ts';
 import { LinkNotices } from '../app/share/LinkNotices.tsx';
 import { useLinkSync } from '../app/share/useLinkSync.ts';
 import {
@@ -150,7 +150,10 @@ export function EmbedApp({
 }) {
   return (
     <AppStoreProvider options={{ initial: boot }}>
-      <PlaybackProvider fallback={<p className="placeholder">Starting the simulation…</p>}>
+      <PlaybackProvider
+        fallback={<p className="placeholder">Starting the simulation…</p>}
+        target={stepTarget(boot.step)}
+      >
         <EmbedView boot={boot} bridge={bridge} pageUrl={pageUrl} />
       </PlaybackProvider>
     </AppStoreProvider>

@@ -3,23 +3,27 @@
  * protocol v2 (src/worker/client.ts implements it; the machine's tests use a fake). Every
  * method answers with the whole pair at its new position.
  */
-import type { LaneInit } from '../protocol/messages.ts';
+import type { LaneInit, MoveTarget } from '../protocol/messages.ts';
 import type { PairSnapshot } from '../protocol/view.ts';
 
 export type StepUnit = 'event' | 'cycle';
 export type Direction = 1 | -1;
 export type JumpTarget = 'nextLoss' | 'prevLoss' | 'start' | 'end';
+export type { MoveTarget };
 
 export interface PairClient {
-  /** Fresh runs of both lanes (same settings and seed, different variants), at position 0. */
-  init(lanes: LaneInit[]): Promise<PairSnapshot>;
+  /**
+   * Fresh runs of both lanes (same settings and seed, different variants), at position 0 or
+   * at `target`.
+   */
+  init(lanes: LaneInit[], target?: MoveTarget): Promise<PairSnapshot>;
   /**
    * `count` (default 1) model steps, or read cycles of the event loop, forward or back, in
    * merged time order.
    */
   step(unit: StepUnit, direction: Direction, count?: number): Promise<PairSnapshot>;
-  /** To a merged position (clamped to the run). */
-  seek(position: number): Promise<PairSnapshot>;
+  /** To a merged position (clamped to the run), a simulated time or an event. */
+  seek(target: MoveTarget): Promise<PairSnapshot>;
   jump(to: JumpTarget): Promise<PairSnapshot>;
   /**
    * Answers once the worker has completed both runs in the background, with the pair where it
@@ -30,21 +34,21 @@ export interface PairClient {
 
 /** A request the machine hands to the worker. One is in flight at a time. */
 export type Command =
-  | { kind: 'init'; lanes: LaneInit[] }
+  | { kind: 'init'; lanes: LaneInit[]; target?: MoveTarget }
   | { kind: 'step'; unit: StepUnit; direction: Direction; count?: number }
-  | { kind: 'seek'; position: number }
+  | { kind: 'seek'; target: MoveTarget }
   | { kind: 'jump'; to: JumpTarget };
 
 export function runCommand(client: PairClient, c: Command): Promise<PairSnapshot> {
   switch (c.kind) {
     case 'init':
-      return client.init(c.lanes);
+      return c.target === undefined ? client.init(c.lanes) : client.init(c.lanes, c.target);
     case 'step':
       return c.count === undefined
         ? client.step(c.unit, c.direction)
         : client.step(c.unit, c.direction, c.count);
     case 'seek':
-      return client.seek(c.position);
+      return client.seek(c.target);
     case 'jump':
       return client.jump(c.to);
   }

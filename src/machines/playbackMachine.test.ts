@@ -1,11 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import type { LaneInit } from '../protocol/messages.ts';
+import type { LaneInit, MoveTarget } from '../protocol/messages.ts';
 import type { PairSnapshot } from '../protocol/view.ts';
 import type { PairClient } from './pairClient.ts';
-import { createPlaybackMachine, type PlaybackEmitted, type Ticker } from './playbackMachine.ts';
+import {
+  coalesce,
+  createPlaybackMachine,
+  settledAfter,
+  type PlaybackEmitted,
+  type Ticker,
+} from './playbackMachine.ts';
 
 const LANES: LaneInit[] = [{ settings: {} as LaneInit['settings'] }];
+const OTHER_LANES: LaneInit[] = [{ settings: { seed: 2 } as LaneInit['settings'] }];
+
+/** Where a target puts the fake pair: positions as given, time in ms, events at 40 + nth. */
+function place(t: MoveTarget): number {
+  if (t.kind === 'position') return t.position;
+  if (t.kind === 'time') return Math.floor(t.us / 1000);
+  return 40 + (t.nth ?? 1);
+}
+
+function label(t: MoveTarget): string {
+  if (t.kind === 'position') return `${t.position}`;
+  if (t.kind === 'time') return `t=${t.us}`;
+  return `${t.what}${t.outcome ? `/${t.outcome}` : ''}#${t.nth ?? 1}`;
+}
 
 function snap(position: number, length: number | null): PairSnapshot {
   return { pair: { position, length, lanes: [] }, markers: [], divergence: null };
@@ -61,9 +81,9 @@ class FakeClient implements PairClient {
     }
   }
 
-  init() {
-    return this.answer('init', () => {
-      this.position = 0;
+  init(_lanes: LaneInit[], target?: MoveTarget) {
+    return this.answer(target ? `init at ${label(target)}` : 'init', () => {
+      this.position = target ? place(target) : 0;
       this.reachedEnd = false;
     });
   }
@@ -83,9 +103,9 @@ class FakeClient implements PairClient {
     for (const r of done) r({ ...snap(this.position, this.total), series: [[], []] });
     await settleMicrotasks();
   }
-  seek(position: number) {
-    return this.answer(`seek ${position}`, () => {
-      this.position = position;
+  seek(target: MoveTarget) {
+    return this.answer(`seek ${label(target)}`, () => {
+      this.position = place(target);
     });
   }
   jump(to: 'nextLoss' | 'prevLoss' | 'start' | 'end') {
@@ -114,13 +134,15 @@ function fakeTicker(): { ticker: Ticker; tick: (dt: number) => void; running: ()
   };
 }
 
-function start(client: FakeClient, speed = 100) {
+function start(client: FakeClient, speed = 100, target?: MoveTarget) {
   const clock = fakeTicker();
   const actor = createActor(createPlaybackMachine({ client, ticker: clock.ticker }), {
-    input: { lanes: LANES, speed },
+    input: target ? { lanes: LANES, speed, target } : { lanes: LANES, speed },
   });
   const seen: PairSnapshot[] = [];
-  actor.on('snapshot', (e: PlaybackEmitted) => seen.push(e.snapshot));
+  actor.on('snapshot', (e) => {
+    if (e.type === 'snapshot') seen.push(e.snapshot);
+  });
   actor.start();
   return { actor, clock, seen };
 }
@@ -221,6 +243,109 @@ describe('playbackMachine', () => {
     expect(client.calls).toEqual(['init', 'step cycle 1', 'step event 1', 'step event -1']);
   });
 
+  it('opens its first run at a target in one request, paused there', async () => {
+    const client = new FakeClient(100);
+    const { actor, seen } = start(client, 100, { kind: 'position', position: 30 });
+    await client.flush();
+    expect(client.calls).toEqual(['init at 30']);
+    expect(actor.getSnapshot().value).toBe('paused');
+    expect(actor.getSnapshot().context.position).toBe(30);
+    expect(seen.map((s) => s.pair.position)).toEqual([30]);
+  });
+
+  it('LOAD with a target lands there in one request: a time, an event; the start is "ready"', async () => {
+    const client = new FakeClient(100);
+    const { actor } = start(client);
+    await client.flush();
+    actor.send({ type: 'LOAD', lanes: OTHER_LANES, target: { kind: 'time', us: 12_000 } });
+    await client.flush();
+    expect(client.calls.at(-1)).toBe('init at t=12000');
+    expect(actor.getSnapshot().value).toBe('paused');
+    expect(actor.getSnapshot().context.position).toBe(12);
+    expect(actor.getSnapshot().context.lanes).toBe(OTHER_LANES);
+    const event: MoveTarget = { kind: 'event', lane: 0, what: 'read', outcome: 'overwritten' };
+    actor.send({ type: 'LOAD', lanes: LANES, target: event });
+    await client.flush();
+    expect(client.calls.at(-1)).toBe('init at read/overwritten#1');
+    expect(actor.getSnapshot().context.position).toBe(41);
+    // a target that is the start is no target: the cheap init, and a fresh 'ready' player
+    actor.send({ type: 'LOAD', lanes: LANES, target: { kind: 'position', position: 0 } });
+    await client.flush();
+    expect(client.calls.at(-1)).toBe('init');
+    expect(actor.getSnapshot().value).toBe('ready');
+  });
+
+  it('emits load for every run asked for, and counts commands so a caller can wait for its own', async () => {
+    const client = new FakeClient(100);
+    const { actor } = start(client);
+    const loads: LaneInit[][] = [];
+    actor.on('load', (e) => {
+      if (e.type === 'load') loads.push(e.lanes);
+    });
+    await client.flush();
+    expect(settledAfter(actor.getSnapshot(), 1)).toBe(true);
+    actor.send({ type: 'SEEK', position: 10 });
+    const mine = actor.getSnapshot().context.seq;
+    expect(mine).toBe(2);
+    expect(settledAfter(actor.getSnapshot(), mine)).toBe(false);
+    actor.send({ type: 'LOAD', lanes: OTHER_LANES });
+    const load = actor.getSnapshot().context.seq;
+    expect(loads).toEqual([OTHER_LANES]);
+    // the load waits behind the seek in flight: nobody is done yet
+    expect(settledAfter(actor.getSnapshot(), mine)).toBe(false);
+    await client.flush();
+    expect(client.calls).toEqual(['init', 'seek 10', 'init']);
+    expect(settledAfter(actor.getSnapshot(), mine)).toBe(true);
+    expect(settledAfter(actor.getSnapshot(), load)).toBe(true);
+    expect(actor.getSnapshot().context.done).toBe(load);
+  });
+
+  it('coalesces waiting commands in one place: steps add up, absolute moves replace, a seek becomes a waiting load’s target', () => {
+    const step = { kind: 'step', unit: 'event', direction: 1 } as const;
+    const init = { kind: 'init', lanes: LANES } as const;
+    const seek10 = { kind: 'seek', target: { kind: 'position', position: 10 } } as const;
+    expect(coalesce(null, step)).toEqual(step);
+    expect(coalesce(step, step)).toEqual({ ...step, count: 2 });
+    expect(coalesce({ ...step, count: 99_999 }, { ...step, count: 5 })).toEqual({
+      ...step,
+      count: 100_000,
+    });
+    expect(coalesce(step, { ...step, direction: -1 })).toEqual({ ...step, direction: -1 });
+    expect(coalesce(step, { kind: 'step', unit: 'cycle', direction: 1 })).toEqual({
+      kind: 'step',
+      unit: 'cycle',
+      direction: 1,
+    });
+    expect(coalesce(step, seek10)).toEqual(seek10);
+    expect(coalesce(seek10, { kind: 'jump', to: 'end' })).toEqual({ kind: 'jump', to: 'end' });
+    expect(coalesce(seek10, init)).toEqual(init);
+    expect(coalesce(init, seek10)).toEqual({ ...init, target: seek10.target });
+    expect(coalesce(init, step)).toEqual(init);
+    expect(coalesce(init, { kind: 'jump', to: 'end' })).toEqual(init);
+  });
+
+  it('steps pressed while one is in flight add up into one request', async () => {
+    const client = new FakeClient(100);
+    const { actor } = start(client);
+    await client.flush();
+    for (let i = 0; i < 5; i++) actor.send({ type: 'STEP', unit: 'event', direction: 1 });
+    await client.flush();
+    expect(client.calls).toEqual(['init', 'step event 1', 'step event 1 x4']);
+    expect(actor.getSnapshot().context.position).toBe(5);
+  });
+
+  it('a seek sent while a load waits lands the load there (a link followed by its step)', async () => {
+    const client = new FakeClient(100);
+    const { actor } = start(client);
+    await client.flush();
+    actor.send({ type: 'STEP', unit: 'event', direction: 1 });
+    actor.send({ type: 'LOAD', lanes: OTHER_LANES });
+    actor.send({ type: 'SEEK', position: 25 });
+    await client.flush();
+    expect(client.calls).toEqual(['init', 'step event 1', 'init at 25']);
+    expect(actor.getSnapshot().context.position).toBe(25);
+  });
+
   it('keeps only the latest seek while one is in flight (scrubbing)', async () => {
     const client = new FakeClient(100);
     const { actor } = start(client);
@@ -311,7 +436,9 @@ describe('playbackMachine and the background completion', () => {
     const client = new FakeClient(100);
     const { actor } = start(client);
     const completed: PairSnapshot[] = [];
-    actor.on('complete', (e: PlaybackEmitted) => completed.push(e.snapshot));
+    actor.on('complete', (e: PlaybackEmitted) => {
+      if (e.type === 'complete') completed.push(e.snapshot);
+    });
     await client.flush();
     expect(actor.getSnapshot().context.length).toBeNull();
     await client.complete();
@@ -324,7 +451,9 @@ describe('playbackMachine and the background completion', () => {
     const client = new FakeClient(100);
     const { actor } = start(client);
     const completed: PairSnapshot[] = [];
-    actor.on('complete', (e: PlaybackEmitted) => completed.push(e.snapshot));
+    actor.on('complete', (e: PlaybackEmitted) => {
+      if (e.type === 'complete') completed.push(e.snapshot);
+    });
     await client.flush();
     actor.send({ type: 'LOAD', lanes: LANES });
     await client.flush();

@@ -4,14 +4,23 @@
  * owns the simulation: every move is a request to it, and its answer (a PairSnapshot) is
  * emitted as a `snapshot` event for the view; the machine keeps only where the pair stands.
  *
- * One request is in flight at a time (the `io` actor). A command that arrives while the
- * worker is busy waits as `pending` (the latest one wins) and goes out when the answer comes.
+ * The machine is the only thing that moves the worker. A load may name where the new run opens
+ * (`LOAD` with a `target`: a position, a simulated time or an event match), so links, tour
+ * chapters and imports land in one request; a `SEEK` takes the same targets.
+ *
+ * One request is in flight at a time (the `io` actor). Commands that arrive while the worker is
+ * busy are coalesced here, and only here, into one `pending` command (see `coalesce`): an
+ * absolute move replaces a waiting move, steps of the same unit and direction add up, a load
+ * replaces everything, and a seek after a waiting load becomes that load's target. Every
+ * accepted command gets a number (`seq`); `done` is the number of the latest one answered, so
+ * a caller can wait for its own command (or a newer one that replaced it) with `settledAfter`.
+ *
  * While playing, a timer actor ticks; the elapsed time times the speed accrues as `owed`
  * events, and whenever the worker is idle and at least one whole event is owed, the machine
- * seeks forward by that many. So a slow worker lowers the frame rate, never queues requests.
+ * steps forward by that many. So a slow worker lowers the frame rate, never queues requests.
  */
 import { assign, emit, enqueueActions, fromCallback, setup } from 'xstate';
-import type { LaneInit } from '../protocol/messages.ts';
+import type { LaneInit, MoveTarget } from '../protocol/messages.ts';
 import type { PairSnapshot } from '../protocol/view.ts';
 import {
   isAtEnd,
@@ -42,8 +51,13 @@ export interface PlaybackDeps {
 
 export interface PlaybackInput {
   lanes: LaneInit[];
+  /** Where the first run opens (the start when left out). */
+  target?: MoveTarget;
   speed?: number;
 }
+
+/** A command with the number the machine gave it. */
+export type Queued = Command & { seq: number };
 
 export interface PlaybackContext {
   /** Trace events per second while playing. */
@@ -58,20 +72,27 @@ export interface PlaybackContext {
   /** A request is out to the worker. */
   inFlight: boolean;
   /** The command waiting for the worker to finish the one in flight. */
-  pending: Command | null;
+  pending: Queued | null;
+  /** The lanes of the latest load (the run shown, or the one about to be). */
+  lanes: LaneInit[];
+  /** Number of the latest command accepted. */
+  seq: number;
+  /** Number of the latest command answered (or failed); answers come in order. */
+  done: number;
 }
 
 export type PlaybackEvent =
-  | { type: 'LOAD'; lanes: LaneInit[] }
+  | { type: 'LOAD'; lanes: LaneInit[]; target?: MoveTarget }
   | { type: 'PLAY' }
   | { type: 'PAUSE' }
   | { type: 'STEP'; unit: StepUnit; direction: Direction }
   | { type: 'SEEK'; position: number }
+  | { type: 'SEEK'; target: MoveTarget }
   | { type: 'JUMP'; to: JumpTarget }
   | { type: 'SET_SPEED'; speed: number }
   | { type: 'TICK'; dt: number }
-  | { type: 'RESULT'; snapshot: PairSnapshot }
-  | { type: 'FAILED'; message: string }
+  | { type: 'RESULT'; snapshot: PairSnapshot; seq: number }
+  | { type: 'FAILED'; message: string; seq: number }
   /** The worker died outside any request. */
   | { type: 'FATAL'; message: string }
   /** Both runs of the current init are complete (from `whenComplete`). */
@@ -79,12 +100,15 @@ export type PlaybackEvent =
 
 /**
  * `snapshot`: the pair moved (show it). `complete`: both runs are known (take the series,
- * markers and divergence from it; its position may already be out of date).
+ * markers and divergence from it; its position may already be out of date). `load`: a new run
+ * was asked for (forget the old one's frame).
  */
 export type PlaybackEmitted =
-  { type: 'snapshot'; snapshot: PairSnapshot } | { type: 'complete'; snapshot: PairSnapshot };
+  | { type: 'snapshot'; snapshot: PairSnapshot }
+  | { type: 'complete'; snapshot: PairSnapshot }
+  | { type: 'load'; lanes: LaneInit[] };
 
-type IoEvent = { type: 'REQUEST'; command: Command };
+type IoEvent = { type: 'REQUEST'; command: Queued };
 
 /**
  * Runs each command it receives against the client; answers RESULT or FAILED. After an init it
@@ -99,10 +123,11 @@ function ioActor(client: PairClient) {
       const isInit = ev.command.kind === 'init';
       if (isInit) generation++;
       const mine = generation;
+      const { seq } = ev.command;
       runCommand(client, ev.command).then(
         (snapshot) => {
           if (!live) return;
-          sendBack({ type: 'RESULT', snapshot });
+          sendBack({ type: 'RESULT', snapshot, seq });
           if (!isInit) return;
           client.whenComplete().then(
             (done) => {
@@ -114,7 +139,7 @@ function ioActor(client: PairClient) {
           );
         },
         (err: unknown) => {
-          if (live) sendBack({ type: 'FAILED', message: errorText(err) });
+          if (live) sendBack({ type: 'FAILED', message: errorText(err), seq });
         },
       );
     });
@@ -144,20 +169,69 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** A target as the worker takes it (positions and times whole and non-negative). */
+function cleanTarget(t: MoveTarget): MoveTarget {
+  const whole = (x: number) => (Number.isFinite(x) ? Math.max(0, Math.floor(x)) : 0);
+  if (t.kind === 'position') return { kind: 'position', position: whole(t.position) };
+  if (t.kind === 'time') return { kind: 'time', us: whole(t.us) };
+  return t;
+}
+
+/** True for a target that is simply the start of the run. */
+function isStart(t: MoveTarget | undefined): boolean {
+  return t === undefined || (t.kind === 'position' && t.position === 0);
+}
+
 /** The command a user event asks for. */
 function commandOf(ev: PlaybackEvent): Command | null {
   switch (ev.type) {
-    case 'LOAD':
-      return { kind: 'init', lanes: ev.lanes };
+    case 'LOAD': {
+      const target = ev.target === undefined ? undefined : cleanTarget(ev.target);
+      return isStart(target)
+        ? { kind: 'init', lanes: ev.lanes }
+        : { kind: 'init', lanes: ev.lanes, target };
+    }
     case 'STEP':
       return { kind: 'step', unit: ev.unit, direction: ev.direction };
     case 'SEEK':
-      return { kind: 'seek', position: Math.max(0, Math.floor(ev.position)) };
+      return {
+        kind: 'seek',
+        target: cleanTarget(
+          'target' in ev ? ev.target : { kind: 'position', position: ev.position },
+        ),
+      };
     case 'JUMP':
       return { kind: 'jump', to: ev.to };
     default:
       return null;
   }
+}
+
+/**
+ * The one place where waiting commands are coalesced: what waits once `next` arrives while
+ * `pending` already waits. A load replaces anything; a seek after a waiting load becomes the
+ * load's target; other moves after a waiting load are dropped (the new run opens where the load
+ * says); steps of the same unit and direction add up; any other move replaces the waiting one
+ * (only the newest target matters).
+ */
+export function coalesce(pending: Command | null, next: Command): Command {
+  if (!pending || next.kind === 'init') return next;
+  if (pending.kind === 'init') {
+    if (next.kind !== 'seek') return pending;
+    return isStart(next.target)
+      ? { kind: 'init', lanes: pending.lanes }
+      : { kind: 'init', lanes: pending.lanes, target: next.target };
+  }
+  if (
+    next.kind === 'step' &&
+    pending.kind === 'step' &&
+    pending.unit === next.unit &&
+    pending.direction === next.direction
+  ) {
+    const count = Math.min(MAX_ADVANCE, (pending.count ?? 1) + (next.count ?? 1));
+    return { ...pending, count };
+  }
+  return next;
 }
 
 function accrue(context: PlaybackContext, dt: number): number {
@@ -184,6 +258,7 @@ export const playbackMachine = setup({
   actors: { io: ioActor(unconnected), ticker: tickerActor(stopped) },
   guards: {
     resultAtEnd: ({ event }) => event.type === 'RESULT' && isAtEnd(event.snapshot),
+    resultAtStart: ({ event }) => event.type === 'RESULT' && event.snapshot.pair.position === 0,
     hasPending: ({ context }) => context.pending !== null,
     pendingIsInit: ({ context }) => context.pending?.kind === 'init',
     owesEvents: ({ context }) => context.owed >= 1,
@@ -197,27 +272,42 @@ export const playbackMachine = setup({
   },
   actions: {
     /** Sends the command of the current event to the idle worker. */
-    dispatch: enqueueActions(({ event, enqueue }) => {
+    dispatch: enqueueActions(({ context, event, enqueue }) => {
       const command = commandOf(event);
       if (!command) return;
-      enqueue.sendTo('io', { type: 'REQUEST', command } satisfies IoEvent);
-      enqueue.assign({ inFlight: true });
+      const seq = context.seq + 1;
+      enqueue.sendTo('io', { type: 'REQUEST', command: { ...command, seq } } satisfies IoEvent);
+      enqueue.assign({ inFlight: true, seq });
     }),
-    /** Keeps the command of the current event until the worker is idle (the latest wins). */
-    defer: assign({ pending: ({ event, context }) => commandOf(event) ?? context.pending }),
+    /** Keeps the command of the current event until the worker is idle (see `coalesce`). */
+    defer: enqueueActions(({ context, event, enqueue }) => {
+      const command = commandOf(event);
+      if (!command) return;
+      const seq = context.seq + 1;
+      enqueue.assign({ pending: { ...coalesce(context.pending, command), seq }, seq });
+      if (command.kind === 'init') {
+        enqueue.assign({ lanes: command.lanes });
+        enqueue(emit({ type: 'load', lanes: command.lanes }));
+      }
+    }),
     /** Sends the waiting command, if any, once the worker is idle. */
     dispatchPending: enqueueActions(({ context, enqueue }) => {
       if (!context.pending || context.inFlight) return;
       enqueue.sendTo('io', { type: 'REQUEST', command: context.pending } satisfies IoEvent);
       enqueue.assign({ pending: null, inFlight: true });
     }),
-    settle: assign({ inFlight: false }),
+    settle: assign({
+      inFlight: false,
+      done: ({ context, event }) =>
+        event.type === 'RESULT' || event.type === 'FAILED' ? event.seq : context.done,
+    }),
     /** Steps forward by the whole events owed. */
     advance: enqueueActions(({ context, enqueue }) => {
       const n = Math.min(MAX_ADVANCE, Math.max(1, Math.floor(context.owed)));
-      const command: Command = { kind: 'step', unit: 'event', direction: 1, count: n };
+      const seq = context.seq + 1;
+      const command: Queued = { kind: 'step', unit: 'event', direction: 1, count: n, seq };
       enqueue.sendTo('io', { type: 'REQUEST', command } satisfies IoEvent);
-      enqueue.assign({ owed: Math.max(0, context.owed - n), inFlight: true });
+      enqueue.assign({ owed: Math.max(0, context.owed - n), inFlight: true, seq });
     }),
     accrue: assign({
       owed: ({ context, event }) => (event.type === 'TICK' ? accrue(context, event.dt) : 0),
@@ -235,6 +325,8 @@ export const playbackMachine = setup({
       inFlight: false,
       pending: null,
       owed: 0,
+      // Whatever was asked for is over: nobody should wait for it any longer.
+      done: ({ context }) => context.seq,
     }),
     complete: enqueueActions(({ event, enqueue }) => {
       if (event.type !== 'COMPLETE') return;
@@ -255,7 +347,17 @@ export const playbackMachine = setup({
     error: null,
     owed: 0,
     inFlight: false,
-    pending: { kind: 'init', lanes: input.lanes },
+    pending: {
+      ...(commandOf({
+        type: 'LOAD',
+        lanes: input.lanes,
+        ...(input.target ? { target: input.target } : {}),
+      }) as Command),
+      seq: 1,
+    },
+    lanes: input.lanes,
+    seq: 1,
+    done: 0,
   }),
   invoke: { id: 'io', src: 'io' },
   on: {
@@ -271,15 +373,25 @@ export const playbackMachine = setup({
       on: {
         RESULT: [
           // A newer init is waiting: this answer is already out of date.
-          { guard: 'hasPending', target: 'loading', reenter: true, actions: 'settle' },
+          { guard: 'pendingIsInit', target: 'loading', reenter: true, actions: 'settle' },
+          // A move asked for while loading: show the new run, then make the move.
+          {
+            guard: 'hasPending',
+            target: 'seeking',
+            actions: ['settle', 'apply', 'dispatchPending'],
+          },
           { guard: 'resultAtEnd', target: 'ended', actions: ['settle', 'apply'] },
-          { target: 'ready', actions: ['settle', 'apply'] },
+          { guard: 'resultAtStart', target: 'ready', actions: ['settle', 'apply'] },
+          // Opened at a target: a paused player there.
+          { target: 'paused', actions: ['settle', 'apply'] },
         ],
         FAILED: [
-          { guard: 'hasPending', target: 'loading', reenter: true, actions: 'settle' },
+          { guard: 'pendingIsInit', target: 'loading', reenter: true, actions: 'settle' },
           { target: 'error', actions: 'fail' },
         ],
         LOAD: { actions: 'defer' },
+        // Folded into the waiting load as its target, or made once the load has landed.
+        SEEK: { actions: 'defer' },
       },
     },
     /** Loaded at the start, not played yet. */
@@ -360,6 +472,23 @@ export function createPlaybackMachine(deps: PlaybackDeps): PlaybackMachine {
   return playbackMachine.provide({
     actors: { io: ioActor(deps.client), ticker: tickerActor(deps.ticker) },
   });
+}
+
+/** What `settledAfter` needs of a machine snapshot. */
+interface Settling {
+  matches(v: 'playing'): boolean;
+  value: unknown;
+  context: Pick<PlaybackContext, 'done' | 'inFlight' | 'pending'>;
+}
+
+/**
+ * True once the command numbered `seq` (or a newer one that replaced it) was answered and the
+ * player rests with nothing in flight or waiting: what a caller that sent a command waits for.
+ */
+export function settledAfter(s: Settling, seq: number): boolean {
+  const m = playbackMode(s);
+  const resting = m === 'ready' || m === 'paused' || m === 'ended' || m === 'error';
+  return resting && s.context.done >= seq && !s.context.inFlight && s.context.pending === null;
 }
 
 /** The mode names the view shows ('playing' for both of its substates). */

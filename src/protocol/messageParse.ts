@@ -7,13 +7,15 @@ import {
   LANE_COUNT,
   MAX_STEP_COUNT,
   MAX_TRACE_SPAN,
+  MOVE_TARGET_KINDS,
   PROTOCOL_VERSION,
   REQUEST_TYPES,
   RESPONSE_TYPES,
   type GetTraceRequest,
+  type InitRequest,
   type JumpTarget,
   type LaneInit,
-  type SeekEventRequest,
+  type MoveTarget,
   type SimRequest,
   type SimRequestType,
   type SimResponse,
@@ -115,7 +117,13 @@ export function parseRequest(data: unknown): Parsed<SimRequest> {
         }
       }
       // The settings' values are checked by the model's validateSettings in the handler.
-      return { ok: true, value: { ...base, type, lanes: lanes as LaneInit[] } };
+      const r: InitRequest = { ...base, type, lanes: lanes as LaneInit[] };
+      if (msg.target !== undefined) {
+        const target = parseTarget(msg.target);
+        if (typeof target === 'string') return bad(target);
+        r.target = target;
+      }
+      return { ok: true, value: r };
     }
     case 'step': {
       if (msg.unit !== 'event' && msg.unit !== 'cycle') {
@@ -135,11 +143,11 @@ export function parseRequest(data: unknown): Parsed<SimRequest> {
       }
       return { ok: true, value: r };
     }
-    case 'seek':
-      if (!isIndex(msg.position)) {
-        return bad(`position ${describeValue(msg.position)} is not a non-negative integer`);
-      }
-      return { ok: true, value: { ...base, type, position: msg.position } };
+    case 'seek': {
+      const target = parseTarget(msg.target);
+      if (typeof target === 'string') return bad(target);
+      return { ok: true, value: { ...base, type, target } };
+    }
     case 'jump': {
       const to = msg.to;
       if (typeof to !== 'string' || !(JUMP_TARGETS as readonly string[]).includes(to)) {
@@ -147,32 +155,8 @@ export function parseRequest(data: unknown): Parsed<SimRequest> {
       }
       return { ok: true, value: { ...base, type, to: to as JumpTarget } };
     }
-    case 'seekEvent': {
-      if (!isIndex(msg.lane) || msg.lane >= LANE_COUNT) {
-        return bad(`lane ${describeValue(msg.lane)} is not 0 or 1`);
-      }
-      if (typeof msg.what !== 'string' || !(TRACE_WHATS as readonly string[]).includes(msg.what)) {
-        return bad(`what ${describeValue(msg.what)} is not a trace event kind`);
-      }
-      const r: SeekEventRequest = { ...base, type, lane: msg.lane, what: msg.what as TraceWhat };
-      if (msg.outcome !== undefined) {
-        if (
-          typeof msg.outcome !== 'string' ||
-          !(OUTCOMES as readonly string[]).includes(msg.outcome)
-        ) {
-          return bad(`outcome ${describeValue(msg.outcome)} is not an outcome`);
-        }
-        r.outcome = msg.outcome as Outcome;
-      }
-      if (msg.nth !== undefined) {
-        if (!isIndex(msg.nth) || msg.nth < 1)
-          return bad(`nth ${describeValue(msg.nth)} is not an integer from 1`);
-        r.nth = msg.nth;
-      }
-      return { ok: true, value: r };
-    }
-    case 'runToEnd':
     case 'whenComplete':
+    case 'summaries':
       return { ok: true, value: { ...base, type } };
     case 'getTrace': {
       if (!isIndex(msg.lane) || msg.lane >= LANE_COUNT) {
@@ -210,6 +194,50 @@ export function parseRequest(data: unknown): Parsed<SimRequest> {
 }
 
 export const JUMP_TARGETS: readonly JumpTarget[] = ['nextLoss', 'prevLoss', 'start', 'end'];
+
+/** The simulated time of a `time` target: up to this many µs (1000 days; the runs are shorter). */
+export const MAX_TARGET_US = 86_400_000_000_000;
+
+/** A MoveTarget, or a message naming what is wrong with it. */
+export function parseTarget(x: unknown): MoveTarget | string {
+  if (!isObject(x)) return `target is ${describeValue(x)}, not an object`;
+  switch (x.kind) {
+    case 'position':
+      if (!isIndex(x.position)) {
+        return `target position ${describeValue(x.position)} is not a non-negative integer`;
+      }
+      return { kind: 'position', position: x.position };
+    case 'time':
+      if (!isIndex(x.us) || x.us > MAX_TARGET_US) {
+        return `target time ${describeValue(x.us)} is not a whole number of µs from 0 to ${MAX_TARGET_US}`;
+      }
+      return { kind: 'time', us: x.us };
+    case 'event': {
+      if (!isIndex(x.lane) || x.lane >= LANE_COUNT) {
+        return `target lane ${describeValue(x.lane)} is not 0 or 1`;
+      }
+      if (typeof x.what !== 'string' || !(TRACE_WHATS as readonly string[]).includes(x.what)) {
+        return `target what ${describeValue(x.what)} is not a trace event kind`;
+      }
+      const t: MoveTarget = { kind: 'event', lane: x.lane, what: x.what as TraceWhat };
+      if (x.outcome !== undefined) {
+        if (typeof x.outcome !== 'string' || !(OUTCOMES as readonly string[]).includes(x.outcome)) {
+          return `target outcome ${describeValue(x.outcome)} is not an outcome`;
+        }
+        t.outcome = x.outcome as Outcome;
+      }
+      if (x.nth !== undefined) {
+        if (!isIndex(x.nth) || x.nth < 1 || x.nth > Number.MAX_SAFE_INTEGER) {
+          return `target nth ${describeValue(x.nth)} is not an integer from 1`;
+        }
+        t.nth = x.nth;
+      }
+      return t;
+    }
+    default:
+      return `target kind ${describeValue(x.kind)} is not one of ${MOVE_TARGET_KINDS.join(', ')}`;
+  }
+}
 
 /**
  * An optional array of allowed strings: undefined when absent, the array when valid, or a
@@ -270,12 +298,11 @@ export function parseResponse(data: unknown): Parsed<SimResponse> {
       if (p) return bad(p);
       break;
     }
-    case 'end': {
-      const p = pairProblem(msg);
-      if (p) return bad(p);
-      if (!Array.isArray(msg.lanes)) return bad('lanes is not an array');
+    case 'summaries':
+      if (!Array.isArray(msg.lanes) || msg.lanes.length !== LANE_COUNT) {
+        return bad(`lanes is not an array of ${LANE_COUNT} lanes`);
+      }
       break;
-    }
     case 'trace':
       if (!isIndex(msg.lane) || !isIndex(msg.from) || !isIndex(msg.to)) {
         return bad('lane, from or to is not a non-negative integer');

@@ -9,24 +9,22 @@
  * sides can use it without pulling the simulation into the UI bundle.
  */
 import type {
-  Gauges,
   Outcome,
   RunSummary,
   SimSettings,
   TraceEvent,
   TraceWhat,
+  VariantId,
 } from '../model/index.ts';
 import type { PairSnapshot } from './view.ts';
 // the model's runtime lists, from its leaf module (no simulation code comes with them)
 import { OUTCOMES, TRACE_WHATS } from '../model/index.ts';
 
 /** Bump on any incompatible change to the shapes below. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Lanes of a run: lane 0 (A) and lane 1 (B), same settings but the variant. */
 export const LANE_COUNT = 2;
-/** Trace events carried by each lane of an `end` response's digest (the latest ones). */
-export const RECENT_TRACE_EVENTS = 20;
 /** Most trace events one `getTrace` answers with (also the largest `limit`). */
 export const MAX_TRACE_SPAN = 5_000;
 /** Largest `count` of one `step` request. */
@@ -47,13 +45,30 @@ export type StepDirection = 1 | -1;
 export type JumpTarget = 'nextLoss' | 'prevLoss' | 'start' | 'end';
 
 /**
- * Replace the pair with a fresh run of two lanes at merged position 0. Both lanes must have
- * equal settings except `variant`. Answered with `ready`; the worker then completes both runs
- * in the background (see `whenComplete`).
+ * Where a move lands (a `seek`, or an `init` that opens its run somewhere other than the start):
+ * - `position`: a merged position (clamped to the run, rounded up to the end of a step it
+ *   would split);
+ * - `time`: simulated time in µs: just after every event of both lanes at or before it;
+ * - `event`: just after the `nth` (1-based, default 1) event of `lane` whose `what` (and
+ *   `outcome`, if given) match, in merged order ("the first overwritten DEL_PEER"); no move
+ *   when the run has no such event.
+ * Every target completes both runs first.
+ */
+export type MoveTarget =
+  | { kind: 'position'; position: number }
+  | { kind: 'time'; us: number }
+  | { kind: 'event'; lane: number; what: TraceWhat; outcome?: Outcome; nth?: number };
+export const MOVE_TARGET_KINDS: readonly MoveTarget['kind'][] = ['position', 'time', 'event'];
+
+/**
+ * Replace the pair with a fresh run of two lanes, at merged position 0 or at `target`. Both
+ * lanes must have equal settings except `variant`. Answered with `ready`; without a target the
+ * worker then completes both runs in the background (see `whenComplete`).
  */
 export interface InitRequest extends Envelope {
   type: 'init';
   lanes: LaneInit[];
+  target?: MoveTarget;
 }
 /**
  * Move `count` (default 1) units in merged time order. 'event': one model step of the lane
@@ -68,13 +83,10 @@ export interface StepRequest extends Envelope {
   direction: StepDirection;
   count?: number;
 }
-/**
- * Go to merged `position` (clamped to the run, rounded up to the end of a step it would split).
- * Completes both runs first if the background has not yet.
- */
+/** Go to `target` (see MoveTarget). Completes both runs first if the background has not yet. */
 export interface SeekRequest extends Envelope {
   type: 'seek';
-  position: number;
+  target: MoveTarget;
 }
 /**
  * 'start' / 'end' of the pair; 'nextLoss' / 'prevLoss': the next (previous) merged position
@@ -85,25 +97,16 @@ export interface JumpRequest extends Envelope {
   type: 'jump';
   to: JumpTarget;
 }
-/**
- * Just after the `nth` (1-based, default 1) event of `lane` whose `what` (and `outcome`, if
- * given) match, in merged order: how the guided tour opens a chapter on its moment. No move
- * when the run has no such event. Completes both runs first.
- */
-export interface SeekEventRequest extends Envelope {
-  type: 'seekEvent';
-  lane: number;
-  what: TraceWhat;
-  outcome?: Outcome;
-  nth?: number;
-}
-/** Both lanes to the end (as `jump` 'end'), answered with `end`: the pair plus a v1 digest. */
-export interface RunToEndRequest extends Envelope {
-  type: 'runToEnd';
-}
 /** Answered with a `snapshot` once both runs are complete (at once if they are). */
 export interface WhenCompleteRequest extends Envelope {
   type: 'whenComplete';
+}
+/**
+ * Read only: each lane's end-of-run summary and trace length, answered with `summaries` once
+ * both runs are complete (it completes them first). The pair does not move.
+ */
+export interface SummariesRequest extends Envelope {
+  type: 'summaries';
 }
 /**
  * Trace events of one lane with index in [from, to), as far as computed, keeping those whose
@@ -127,9 +130,8 @@ export type SimRequest =
   | StepRequest
   | SeekRequest
   | JumpRequest
-  | SeekEventRequest
-  | RunToEndRequest
   | WhenCompleteRequest
+  | SummariesRequest
   | GetTraceRequest;
 export type SimRequestType = SimRequest['type'];
 export const REQUEST_TYPES: readonly SimRequestType[] = [
@@ -137,23 +139,10 @@ export const REQUEST_TYPES: readonly SimRequestType[] = [
   'step',
   'seek',
   'jump',
-  'seekEvent',
-  'runToEnd',
   'whenComplete',
+  'summaries',
   'getTrace',
 ];
-
-/** v1's per-lane digest, still sent with `end` (the counters table reads it). */
-export interface LaneSnapshot {
-  lane: number;
-  /** Trace events applied so far in this lane. */
-  position: number;
-  finished: boolean;
-  summary: RunSummary;
-  gauges: Gauges;
-  /** The last few trace events before `position` (at most RECENT_TRACE_EVENTS), oldest first. */
-  recent: TraceEvent[];
-}
 
 /** Answer to `init`: the pair at position 0. */
 export interface ReadyResponse extends Envelope, PairSnapshot {
@@ -162,15 +151,22 @@ export interface ReadyResponse extends Envelope, PairSnapshot {
 }
 /**
  * Answer to `step`, `seek`, `jump` and `whenComplete`: the pair where it now is. `series` is
- * present on the first snapshot (or `end`) sent after both runs are complete, absent otherwise.
+ * present on the first snapshot sent after both runs are complete, absent otherwise.
  */
 export interface SnapshotResponse extends Envelope, PairSnapshot {
   type: 'snapshot';
 }
-/** Answer to `runToEnd`: the pair at its end plus the v1 per-lane digest. */
-export interface EndResponse extends Envelope, PairSnapshot {
-  type: 'end';
-  lanes: LaneSnapshot[];
+/** One lane at the end of its run, as `summaries` answers. */
+export interface LaneEnd {
+  variant: VariantId;
+  summary: RunSummary;
+  /** The lane's total trace events. */
+  length: number;
+}
+/** Answer to `summaries`: both lanes' ends, lane A first. */
+export interface SummariesResponse extends Envelope {
+  type: 'summaries';
+  lanes: LaneEnd[];
 }
 export interface TraceResponse extends Envelope {
   type: 'trace';
@@ -195,12 +191,12 @@ export interface ErrorResponse {
 }
 
 export type SimResponse =
-  ReadyResponse | SnapshotResponse | EndResponse | TraceResponse | ErrorResponse;
+  ReadyResponse | SnapshotResponse | SummariesResponse | TraceResponse | ErrorResponse;
 export type SimResponseType = SimResponse['type'];
 export const RESPONSE_TYPES: readonly SimResponseType[] = [
   'ready',
   'snapshot',
-  'end',
+  'summaries',
   'trace',
   'error',
 ];

@@ -36,7 +36,7 @@ const LESSON = resolveSettings(scenarioSettings('lesson', '2.6.14'));
 const LANES: LaneInit[] = [{ settings: LESSON }, { settings: { ...LESSON, variant: '2.6.20' } }];
 
 describe('SimClient', () => {
-  it('inits, steps, seeks, jumps, runs to the end and reads the trace', async () => {
+  it('inits, steps, seeks, jumps, reads the summaries and the trace', async () => {
     const client = new SimClient(handlerTransport());
     const ready = await client.init(LANES);
     expect(ready.pair.position).toBe(0);
@@ -44,12 +44,16 @@ describe('SimClient', () => {
     expect(stepped.pair.position).toBe(5);
     const back = await client.step('event', -1);
     expect(back.pair.position).toBe(4);
-    const seek = await client.seek(20);
+    const seek = await client.seek({ kind: 'position', position: 20 });
     expect(seek.pair.position).toBeGreaterThanOrEqual(20);
     const loss = await client.jump('nextLoss');
     expect(loss.pair.position).toBeGreaterThan(0);
-    const end = await client.runToEnd();
-    expect(end.lanes.every((l) => l.finished)).toBe(true);
+    const ends = await client.summaries();
+    expect(ends.map((l) => l.variant)).toEqual(['2.6.14', '2.6.20']);
+    expect(ends.map((l) => l.length)).toEqual(ends.map((l) => l.summary.events));
+    // a read does not move the pair
+    expect((await client.step('event', 1, 1)).pair.position).toBeGreaterThan(loss.pair.position);
+    const end = await client.jump('end');
     expect(end.pair.position).toBe(end.pair.length);
     expect((await client.getTrace(0, 0, 3)).map((e) => e.i)).toEqual([0, 1, 2]);
     const range = await client.getTraceRange(1, 0, 100, { kinds: ['loop_wake'] });
@@ -69,67 +73,40 @@ describe('SimClient', () => {
     client.dispose();
   });
 
-  it('lets a player fire steps without waiting: each resolves, merged steps move as far', async () => {
+  it('sends every call at once, in call order, and settles each with its own answer', async () => {
     const t = handlerTransport();
     const client = new SimClient(t);
     await client.init(LANES);
     t.sent.length = 0;
-    const steps = Array.from({ length: 6 }, () => client.step('event', 1));
-    const results = await Promise.all(steps);
-    // the first went out at once, the other five were merged into one request of count 5
-    expect(t.sent).toHaveLength(2);
-    expect(t.sent[1]).toMatchObject({ type: 'step', unit: 'event', direction: 1, count: 5 });
-    expect(results[0]!.pair.position).toBe(1);
-    for (const r of results.slice(1)) expect(r.pair.position).toBe(6);
-    client.dispose();
-  });
-
-  it('lets a newer seek or jump replace waiting moves, keeping call order with reads', async () => {
-    const t = handlerTransport();
-    const client = new SimClient(t);
-    await client.init(LANES);
-    t.sent.length = 0;
-    const first = client.seek(10); // sent at once
-    const replaced = client.seek(20); // waits...
-    const replacing = client.seek(30); // ...and is replaced by this one
-    const stepped = client.step('event', -1); // waits (relative: not merged into a seek)...
-    const toStart = client.jump('start'); // ...and is replaced by this absolute move
-    const trace = client.getTrace(0, 0, 5); // a read: waits behind the moves, never replaced
-    const last = client.seek(40); // after a read: not merged across it
-    const [a, b, c, d, e, f, g] = await Promise.all([
-      first,
-      replaced,
-      replacing,
-      stepped,
-      toStart,
-      trace,
-      last,
-    ]);
-    expect(a.pair.position).toBeGreaterThanOrEqual(10);
-    expect(b).toBe(c);
-    expect(c.pair.position).toBeGreaterThanOrEqual(30);
-    expect(d).toBe(e);
-    expect(e.pair.position).toBe(0);
-    expect(f).toHaveLength(5);
-    expect(g.pair.position).toBeGreaterThanOrEqual(40);
+    const first = client.seek({ kind: 'position', position: 10 });
+    const second = client.step('event', 1);
+    const trace = client.getTrace(0, 0, 5);
+    const last = client.jump('start');
+    // nothing is held back or merged: the playback machine coalesces, not the client
     expect(t.sent.map((m) => (m as { type: string }).type)).toEqual([
       'seek',
-      'seek',
-      'jump',
+      'step',
       'getTrace',
-      'seek',
+      'jump',
     ]);
+    const [a, b, c, d] = await Promise.all([first, second, trace, last]);
+    expect(a.pair.position).toBeGreaterThanOrEqual(10);
+    expect(b.pair.position).toBeGreaterThan(a.pair.position);
+    expect(c).toHaveLength(5);
+    expect(d.pair.position).toBe(0);
     client.dispose();
   });
 
   it('rejects with the worker’s message when a request fails', async () => {
     const client = new SimClient(handlerTransport());
     await expect(client.jump('end')).rejects.toThrow(/send init first/);
-    await expect(client.seek(3)).rejects.toBeInstanceOf(SimRequestError);
+    await expect(client.seek({ kind: 'position', position: 3 })).rejects.toBeInstanceOf(
+      SimRequestError,
+    );
     await expect(client.init([LANES[0]!])).rejects.toThrow(/expected an array of 2 lanes/);
   });
 
-  it('rejects pending and waiting requests on dispose and on a fatal error', async () => {
+  it('rejects pending requests on dispose and on a fatal error', async () => {
     const client = new SimClient(handlerTransport());
     const pending = client.init(LANES);
     const waiting = client.step('event', 1);
@@ -168,7 +145,7 @@ describe('SimClient', () => {
       close() {},
     });
     reply = (id) => ({ v: PROTOCOL_VERSION - 1, id, type: 'snapshot', lanes: [] });
-    await expect(client.jump('end')).rejects.toThrow(/unusable message.*protocol version 1/);
+    await expect(client.jump('end')).rejects.toThrow(/unusable message.*protocol version 2/);
     reply = (id) => ({ v: PROTOCOL_VERSION, id, type: 'snapshot', lanes: [] });
     await expect(client.jump('end')).rejects.toThrow(/unusable message.*pair is not an object/);
   });

@@ -3,24 +3,19 @@
  * src/protocol and imports only types from the model, so the simulation code stays in the
  * worker bundle.
  *
- * Ordering and superseding. Moves (init, step, seek, jump, runToEnd) go to the worker one at a
- * time, in call order; later moves wait in the client. While a move waits, a newer one may
- * replace it: a `seek` or a `jump` to 'start' / 'end' replaces a waiting step, seek or jump
- * (only the newest target matters), and a `step` of the same unit and direction is merged into
- * a waiting one (their counts add up). Every call still gets its promise settled: a replaced or
- * merged call resolves with the snapshot of the request that replaced it (check
- * `pair.position`). So a player may fire steps faster than the worker answers and still await
- * each. Reads (getTrace, whenComplete) are never replaced; they are sent at once unless moves
- * are waiting, then after them, keeping call order.
+ * Every call is sent at once and settled by the answer with its id; the worker answers in the
+ * order it receives requests. The client neither holds nor merges requests: the playback
+ * machine (src/machines) is the only caller that moves the pair, and it keeps one move in
+ * flight and coalesces the moves that wait. Reads (`getTrace`, `summaries`, `whenComplete`)
+ * never move the pair.
  */
 import {
-  MAX_STEP_COUNT,
   makeRequest,
-  type EndResponse,
   type JumpTarget,
+  type LaneEnd,
   type LaneInit,
+  type MoveTarget,
   type ReadyResponse,
-  type SeekEventRequest,
   type SimRequestBody,
   type SimRequestType,
   type SimResponse,
@@ -60,39 +55,17 @@ export interface TraceQuery {
 
 type ResponseOf<T extends SimResponse['type']> = Extract<SimResponse, { type: T }>;
 
-interface Waiter {
+/** A request sent and waiting for its answer. */
+interface Entry {
+  type: SimRequestType;
+  expect: SimResponse['type'];
   resolve: (r: SimResponse) => void;
   reject: (e: Error) => void;
-}
-
-/** A request: its body, what answers it, and every caller waiting for that answer. */
-interface Entry {
-  body: SimRequestBody;
-  expect: SimResponse['type'];
-  waiters: Waiter[];
-}
-
-const MOVES: ReadonlySet<SimRequestType> = new Set([
-  'init',
-  'step',
-  'seek',
-  'jump',
-  'seekEvent',
-  'runToEnd',
-]);
-
-function isAbsolute(body: SimRequestBody): boolean {
-  return (
-    body.type === 'seek' || (body.type === 'jump' && (body.to === 'start' || body.to === 'end'))
-  );
 }
 
 export class SimClient {
   private nextId = 1;
   private readonly pending = new Map<number, Entry>();
-  /** Requests not sent yet, in call order. */
-  private readonly held: Entry[] = [];
-  private moveInFlight = false;
   private closedBecause: string | null = null;
   private readonly fatalListeners = new Set<(message: string) => void>();
 
@@ -108,9 +81,14 @@ export class SimClient {
     return new SimClient(workerTransport(createSimWorker()));
   }
 
-  /** Loads a fresh run of two lanes (same settings but the variant); the pair at position 0. */
-  init(lanes: readonly LaneInit[]): Promise<ReadyResponse> {
-    return this.request({ type: 'init', lanes: [...lanes] }, 'ready');
+  /**
+   * Loads a fresh run of two lanes (same settings but the variant), at position 0 or at
+   * `target`.
+   */
+  init(lanes: readonly LaneInit[], target?: MoveTarget): Promise<ReadyResponse> {
+    const body: SimRequestBody = { type: 'init', lanes: [...lanes] };
+    if (target !== undefined) body.target = target;
+    return this.request(body, 'ready');
   }
 
   /** `count` (default 1) events or read cycles forward (1) or back (-1), in merged time order. */
@@ -120,36 +98,23 @@ export class SimClient {
     return this.request(body, 'snapshot');
   }
 
-  /** To a merged position (clamped, rounded up to a step boundary). */
-  seek(position: number): Promise<SnapshotResponse> {
-    return this.request({ type: 'seek', position }, 'snapshot');
-  }
-
-  /** Just after the nth matching event of a lane (see SeekEventRequest). */
-  seekEvent(
-    lane: number,
-    what: TraceWhat,
-    outcome?: Outcome,
-    nth?: number,
-  ): Promise<SnapshotResponse> {
-    const body: Omit<SeekEventRequest, 'v' | 'id'> = { type: 'seekEvent', lane, what };
-    if (outcome !== undefined) body.outcome = outcome;
-    if (nth !== undefined) body.nth = nth;
-    return this.request(body, 'snapshot');
+  /** To a position, a simulated time or an event (see MoveTarget). */
+  seek(target: MoveTarget): Promise<SnapshotResponse> {
+    return this.request({ type: 'seek', target }, 'snapshot');
   }
 
   jump(to: JumpTarget): Promise<SnapshotResponse> {
     return this.request({ type: 'jump', to }, 'snapshot');
   }
 
-  /** Both lanes to their end, with the v1 per-lane digest (`lanes`). */
-  runToEnd(): Promise<EndResponse> {
-    return this.request({ type: 'runToEnd' }, 'end');
-  }
-
   /** Resolves once both runs are complete: the pair where it stands, with `series` if unsent. */
   whenComplete(): Promise<SnapshotResponse> {
     return this.request({ type: 'whenComplete' }, 'snapshot');
+  }
+
+  /** Both lanes' end-of-run summaries and lengths; the pair does not move. */
+  async summaries(): Promise<LaneEnd[]> {
+    return (await this.request({ type: 'summaries' }, 'summaries')).lanes;
   }
 
   /** Trace events [from, to) of a lane, filtered (see TraceQuery): the events only. */
@@ -184,11 +149,6 @@ export class SimClient {
     this.transport.close();
   }
 
-  /** Same as dispose (the v1 name). */
-  terminate(): void {
-    this.dispose();
-  }
-
   private request<T extends SimResponse['type']>(
     body: SimRequestBody,
     expect: T,
@@ -197,78 +157,28 @@ export class SimClient {
       return Promise.reject(new SimRequestError(this.closedBecause, body.type));
     }
     return new Promise<ResponseOf<T>>((resolve, reject) => {
-      const waiter: Waiter = { resolve: resolve as (r: SimResponse) => void, reject };
-      const move = MOVES.has(body.type);
-      if (move ? !this.moveInFlight && this.held.length === 0 : this.held.length === 0) {
-        this.send({ body, expect, waiters: [waiter] });
-        return;
+      const id = this.nextId++;
+      this.pending.set(id, {
+        type: body.type,
+        expect,
+        resolve: resolve as (r: SimResponse) => void,
+        reject,
+      });
+      try {
+        this.transport.send(makeRequest(id, body));
+      } catch (err) {
+        this.pending.delete(id);
+        reject(err instanceof Error ? err : new Error(String(err)));
       }
-      const last = this.held[this.held.length - 1];
-      if (move && last && this.supersede(last, body, expect, waiter)) return;
-      this.held.push({ body, expect, waiters: [waiter] });
     });
-  }
-
-  /** Folds a new move into the last waiting one when allowed; true if it did. */
-  private supersede(
-    last: Entry,
-    body: SimRequestBody,
-    expect: SimResponse['type'],
-    waiter: Waiter,
-  ): boolean {
-    const lb = last.body;
-    if (isAbsolute(body) && (lb.type === 'step' || lb.type === 'seek' || lb.type === 'jump')) {
-      last.body = body;
-      last.expect = expect;
-      last.waiters.push(waiter);
-      return true;
-    }
-    if (
-      body.type === 'step' &&
-      lb.type === 'step' &&
-      lb.unit === body.unit &&
-      lb.direction === body.direction &&
-      (lb.count ?? 1) + (body.count ?? 1) <= MAX_STEP_COUNT
-    ) {
-      lb.count = (lb.count ?? 1) + (body.count ?? 1);
-      last.waiters.push(waiter);
-      return true;
-    }
-    return false;
-  }
-
-  private send(entry: Entry): void {
-    const id = this.nextId++;
-    const move = MOVES.has(entry.body.type);
-    this.pending.set(id, entry);
-    if (move) this.moveInFlight = true;
-    try {
-      this.transport.send(makeRequest(id, entry.body));
-    } catch (err) {
-      this.pending.delete(id);
-      if (move) this.moveInFlight = false;
-      const e = err instanceof Error ? err : new Error(String(err));
-      for (const w of entry.waiters) w.reject(e);
-    }
-  }
-
-  /** Sends waiting requests: reads until (and including) the first move. */
-  private flush(): void {
-    while (this.held.length > 0 && !this.moveInFlight && this.closedBecause === null) {
-      this.send(this.held.shift()!);
-    }
   }
 
   private settle(id: number, outcome: { ok: SimResponse } | { err: Error }): void {
     const entry = this.pending.get(id);
     if (!entry) return; // an answer to a request abandoned by dispose()
     this.pending.delete(id);
-    if (MOVES.has(entry.body.type)) this.moveInFlight = false;
-    for (const w of entry.waiters) {
-      if ('ok' in outcome) w.resolve(outcome.ok);
-      else w.reject(outcome.err);
-    }
-    this.flush();
+    if ('ok' in outcome) entry.resolve(outcome.ok);
+    else entry.reject(outcome.err);
   }
 
   private receive(data: unknown): void {
@@ -277,7 +187,7 @@ export class SimClient {
       const entry = parsed.id === null ? undefined : this.pending.get(parsed.id);
       const message = `unusable message from the simulation worker: ${parsed.message}`;
       if (entry && parsed.id !== null) {
-        this.settle(parsed.id, { err: new SimRequestError(message, entry.body.type) });
+        this.settle(parsed.id, { err: new SimRequestError(message, entry.type) });
       } else {
         this.fail(message);
       }
@@ -296,8 +206,8 @@ export class SimClient {
     } else if (r.type !== entry.expect) {
       this.settle(r.id, {
         err: new SimRequestError(
-          `${entry.body.type} was answered with ${r.type}, not ${entry.expect}`,
-          entry.body.type,
+          `${entry.type} was answered with ${r.type}, not ${entry.expect}`,
+          entry.type,
         ),
       });
     } else this.settle(r.id, { ok: r });
@@ -306,12 +216,9 @@ export class SimClient {
   private fail(message: string, notify = true): void {
     if (this.closedBecause !== null) return;
     this.closedBecause = message;
-    const entries = [...this.pending.values(), ...this.held];
+    const entries = [...this.pending.values()];
     this.pending.clear();
-    this.held.length = 0;
-    for (const e of entries) {
-      for (const w of e.waiters) w.reject(new SimRequestError(message, e.body.type));
-    }
+    for (const e of entries) e.reject(new SimRequestError(message, e.type));
     if (notify) for (const l of this.fatalListeners) l(message);
   }
 }

@@ -11,13 +11,11 @@ import {
 import {
   MAX_TRACE_SPAN,
   PROTOCOL_VERSION,
-  RECENT_TRACE_EVENTS,
   makeRequest,
   type SimRequestBody,
   type SimResponse,
 } from '../protocol/messages.ts';
 import { SimHandler } from './handler.ts';
-import { buildLaneView } from './laneView.ts';
 import { LOSS_OUTCOMES } from './pairTimeline.ts';
 
 /** The six-client lesson: small enough to compare many positions. */
@@ -81,7 +79,10 @@ describe('SimHandler', () => {
     const cycle = ok(send(h, { type: 'step', unit: 'cycle', direction: 1 }), 'snapshot');
     expect(cycle.pair.lanes.some((l) => l.events.some((e) => e.what === 'loop_wake'))).toBe(true);
     // the first snapshot after completion carries the series, later ones do not
-    const seek = ok(send(h, { type: 'seek', position: 30 }), 'snapshot');
+    const seek = ok(
+      send(h, { type: 'seek', target: { kind: 'position', position: 30 } }),
+      'snapshot',
+    );
     expect(seek.pair.length).toBe(72);
     expect(seek.series).toHaveLength(2);
     expect(seek.pair.position).toBeGreaterThanOrEqual(30);
@@ -97,20 +98,95 @@ describe('SimHandler', () => {
     expect(end.pair.lanes.every((l) => l.finished && l.length === l.position)).toBe(true);
   });
 
-  it('runToEnd gives the summary of the model’s runToEnd for both default lanes', () => {
+  it('summaries gives the model’s end-of-run summaries for both default lanes without moving the pair', () => {
     const h = loaded(DEFAULT_SETTINGS, DEFAULT_B);
-    const r = ok(send(h, { type: 'runToEnd' }), 'end');
+    const at = ok(send(h, { type: 'step', unit: 'event', direction: 1, count: 7 }), 'snapshot');
+    const r = ok(send(h, { type: 'summaries' }), 'summaries');
     expect(r.lanes).toHaveLength(2);
-    expect(r.series).toHaveLength(2);
     for (const [i, settings] of [DEFAULT_SETTINGS, DEFAULT_B].entries()) {
       const lane = r.lanes[i]!;
-      expect(lane.finished).toBe(true);
-      expect(lane.summary).toEqual(runToEnd(settings).summary);
-      expect(r.pair.lanes[i]!.summary).toEqual(lane.summary);
-      expect(lane.position).toBe(lane.summary.events);
-      expect(lane.recent.length).toBe(RECENT_TRACE_EVENTS);
-      expect(lane.recent.at(-1)?.i).toBe(lane.position - 1);
+      const model = runToEnd(settings).summary;
+      expect(lane.variant).toBe(settings.variant);
+      expect(lane.summary).toEqual(model);
+      expect(lane.length).toBe(model.events);
     }
+    // The pair stayed where it was: the next snapshot is still at the same position.
+    const still = ok(
+      send(h, { type: 'step', unit: 'event', direction: 1, count: 0 + 1 }),
+      'snapshot',
+    );
+    expect(still.pair.position).toBeGreaterThan(at.pair.position);
+    expect(still.pair.position - at.pair.position).toBeLessThanOrEqual(3);
+  });
+
+  it('init with a target opens the run there: a position, a simulated time, an event', () => {
+    const lanes = [{ settings: LESSON }, { settings: LESSON_B }];
+    const byPos = ok(
+      send(new SimHandler(), { type: 'init', lanes, target: { kind: 'position', position: 30 } }),
+      'ready',
+    );
+    const ref = loaded();
+    const seek = ok(
+      send(ref, { type: 'seek', target: { kind: 'position', position: 30 } }),
+      'snapshot',
+    );
+    expect(byPos.pair.position).toBe(seek.pair.position);
+    expect(byPos.pair.lanes).toEqual(seek.pair.lanes);
+    expect(byPos.pair.length).toBe(72);
+
+    // time: every event at or before t is applied, none after
+    const t = 125_000_000;
+    const byTime = ok(
+      send(new SimHandler(), { type: 'init', lanes, target: { kind: 'time', us: t } }),
+      'ready',
+    );
+    for (const lane of [0, 1]) {
+      const trace = ok(send(ref, { type: 'getTrace', lane, from: 0, to: 1e9 }), 'trace').events;
+      expect(byTime.pair.lanes[lane]!.position).toBe(trace.filter((e) => e.t <= t).length);
+    }
+
+    // event: just after the first overwritten/swallowed DEL_PEER read in lane 0
+    const byEvent = ok(
+      send(new SimHandler(), {
+        type: 'init',
+        lanes,
+        target: { kind: 'event', lane: 0, what: 'read', outcome: 'swallowed', nth: 2 },
+      }),
+      'ready',
+    );
+    const swallowed = ok(
+      send(ref, {
+        type: 'getTrace',
+        lane: 0,
+        from: 0,
+        to: 1e9,
+        kinds: ['read'],
+        outcomes: ['swallowed'],
+      }),
+      'trace',
+    ).events;
+    expect(swallowed.length).toBeGreaterThanOrEqual(2);
+    const events = byEvent.pair.lanes[0]!.events;
+    expect(events.some((e) => e.i === swallowed[1]!.i)).toBe(true);
+    expect(byEvent.pair.lanes[0]!.position).toBeGreaterThan(swallowed[1]!.i);
+  });
+
+  it('a bad target is an error naming it, and the run is not replaced', () => {
+    const h = loaded();
+    const lanes = [{ settings: DEFAULT_SETTINGS }, { settings: DEFAULT_B }];
+    const bad = [
+      { kind: 'position', position: -1 },
+      { kind: 'time', us: 1.5 },
+      { kind: 'event', lane: 2, what: 'read' },
+      { kind: 'event', lane: 0, what: 'nope' },
+      { kind: 'teleport' },
+    ];
+    for (const target of bad) {
+      const r = h.handle({ v: PROTOCOL_VERSION, id: 99, type: 'init', lanes, target });
+      expect(r?.type).toBe('error');
+      expect(r?.type === 'error' && r.message).toMatch(/^init: target/);
+    }
+    expect(h.pair!.laneState(0).settings.peers).toBe(LESSON.peers);
   });
 
   it('getTrace pages and filters by kind and outcome', () => {
@@ -167,51 +243,26 @@ describe('SimHandler', () => {
     await vi.waitFor(() => expect(h.busy).toBe(false));
   });
 
-  it('inits 10,000 peers and steps; prints the snapshot build time', () => {
+  it('inits 10,000 peers: both lanes show every peer, steps move forward and back', () => {
+    // (its timings: bench/handler.bench.ts)
     const big = { ...DEFAULT_SETTINGS, peers: 10_000, maxClients: 10_000 };
     const h = new SimHandler();
-    let t0 = performance.now();
     const ready = ok(
-      h.handle(
-        makeRequest(1, {
-          type: 'init',
-          lanes: [{ settings: big }, { settings: { ...big, variant: '2.6.20' } }],
-        }),
-      ),
+      send(h, {
+        type: 'init',
+        lanes: [{ settings: big }, { settings: { ...big, variant: '2.6.20' } }],
+      }),
       'ready',
     );
-    const initMs = performance.now() - t0;
-    expect(ready.pair.lanes[0]!.kernel.peers).toHaveLength(10_000);
-    const times: number[] = [];
+    for (const lane of ready.pair.lanes) expect(lane.kernel.peers).toHaveLength(10_000);
+    let position = ready.pair.position;
     for (let k = 0; k < 5; k++) {
-      t0 = performance.now();
-      const r = ok(
-        h.handle(makeRequest(2 + k, { type: 'step', unit: 'event', direction: 1 })),
-        'snapshot',
-      );
-      times.push(performance.now() - t0);
-      expect(r.pair.position).toBeGreaterThan(k);
+      const r = ok(send(h, { type: 'step', unit: 'event', direction: 1 }), 'snapshot');
+      expect(r.pair.position).toBeGreaterThan(position);
+      position = r.pair.position;
     }
-    t0 = performance.now();
-    ok(h.handle(makeRequest(9, { type: 'step', unit: 'event', direction: -1 })), 'snapshot');
-    const backMs = performance.now() - t0;
-    t0 = performance.now();
-    for (let k = 0; k < 10; k++) {
-      for (const lane of [0, 1] as const) {
-        buildLaneView(lane, h.pair!.laneState(lane), [], null);
-      }
-    }
-    const viewMs = (performance.now() - t0) / 10;
-    t0 = performance.now();
-    h.pair!.completeNow();
-    const completeMs = performance.now() - t0;
-    t0 = performance.now();
-    ok(h.handle(makeRequest(10, { type: 'jump', to: 'end' })), 'snapshot');
-    const endMs = performance.now() - t0;
-    console.log(
-      `10,000 peers: buildLaneView of both lanes ${viewMs.toFixed(2)} ms; init + snapshot ${initMs.toFixed(1)} ms; step + snapshot ${times.map((t) => t.toFixed(1)).join(', ')} ms; ` +
-        `step back ${backMs.toFixed(1)} ms; complete both runs ${completeMs.toFixed(0)} ms; jump to end ${endMs.toFixed(1)} ms`,
-    );
+    const back = ok(send(h, { type: 'step', unit: 'event', direction: -1 }), 'snapshot');
+    expect(back.pair.position).toBeLessThan(position);
   });
 
   describe('answers a bad message with an error, never a throw:', () => {
@@ -223,7 +274,7 @@ describe('SimHandler', () => {
       [
         'a wrong version',
         { v: 1, id: 7, type: 'step', delta: 1 },
-        /protocol version 1 is not supported.*version 2/,
+        /protocol version 1 is not supported.*version 3/,
       ],
       ['no version', { id: 7, type: 'jump', to: 'end' }, /protocol version undefined/],
       [
@@ -231,7 +282,7 @@ describe('SimHandler', () => {
         { v: PROTOCOL_VERSION, id: 7, type: 'explode' },
         /unknown request type "explode": expected one of init, step, seek, jump/,
       ],
-      ['no id', { v: PROTOCOL_VERSION, type: 'runToEnd' }, /request id undefined/],
+      ['no id', { v: PROTOCOL_VERSION, type: 'summaries' }, /request id undefined/],
       [
         'init without lanes',
         { v: PROTOCOL_VERSION, id: 7, type: 'init' },
@@ -284,8 +335,13 @@ describe('SimHandler', () => {
       ],
       [
         'seek to a negative position',
-        { v: PROTOCOL_VERSION, id: 7, type: 'seek', position: -1 },
-        /^seek: position -1 is not a non-negative integer/,
+        { v: PROTOCOL_VERSION, id: 7, type: 'seek', target: { kind: 'position', position: -1 } },
+        /^seek: target position -1 is not a non-negative integer/,
+      ],
+      [
+        'seek with a bare position (protocol v2)',
+        { v: PROTOCOL_VERSION, id: 7, type: 'seek', position: 5 },
+        /^seek: target is undefined, not an object/,
       ],
       [
         'jump to nowhere',

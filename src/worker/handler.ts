@@ -14,8 +14,6 @@
  */
 import {
   MODEL_VERSION,
-  gaugesOf,
-  summarize,
   validateSettings,
   type SimSettings,
   type TraceEvent,
@@ -24,16 +22,15 @@ import {
   LANE_COUNT,
   MAX_TRACE_SPAN,
   PROTOCOL_VERSION,
-  RECENT_TRACE_EVENTS,
   errorResponse,
-  type EndResponse,
   type GetTraceRequest,
   type InitRequest,
-  type LaneSnapshot,
+  type MoveTarget,
   type ReadyResponse,
   type SimRequest,
   type SimResponse,
   type SnapshotResponse,
+  type SummariesResponse,
   type TraceResponse,
 } from '../protocol/messages.ts';
 import { parseRequest } from '../protocol/messageParse.ts';
@@ -123,26 +120,22 @@ export class SimHandler {
         return this.moved(req.id);
       }
       case 'seek':
-        pair.seek(req.position);
+        moveTo(pair, req.target);
         return this.moved(req.id);
       case 'jump':
         pair.jump(req.to);
         return this.moved(req.id);
-      case 'seekEvent':
-        pair.seekEvent(
-          req.lane as LaneIndex,
-          (e) => e.what === req.what && (req.outcome === undefined || e.outcome === req.outcome),
-          req.nth ?? 1,
-        );
-        return this.moved(req.id);
-      case 'runToEnd': {
-        pair.jump('end');
-        const r: EndResponse = {
-          ...this.pairSnapshot(),
+      case 'summaries': {
+        const ends = pair.ends();
+        const r: SummariesResponse = {
           v: PROTOCOL_VERSION,
           id: req.id,
-          type: 'end',
-          lanes: [0, 1].map((l) => laneDigest(pair, l as LaneIndex)),
+          type: 'summaries',
+          lanes: ends.map((e, l) => ({
+            variant: pair.laneState(l as LaneIndex).settings.variant,
+            summary: { ...e.summary },
+            length: e.length,
+          })),
         };
         this.kick();
         return r;
@@ -190,6 +183,9 @@ export class SimHandler {
       this.checkpointEvery === undefined ? {} : { checkpointEvery: this.checkpointEvery };
     this.pairTl = new PairTimeline(a, b, opts);
     this.seriesSent = false;
+    // A target other than the start completes both runs now (as a seek would).
+    const t = req.target;
+    if (t && !(t.kind === 'position' && t.position === 0)) moveTo(this.pairTl, t);
     const stale = this.waiters;
     this.waiters = [];
     for (const id of stale) {
@@ -329,20 +325,25 @@ export class SimHandler {
   }
 }
 
-/** The v1 per-lane digest (counters table). */
-function laneDigest(pair: PairTimeline, lane: LaneIndex): LaneSnapshot {
-  const st = pair.laneState(lane);
-  const position = pair.lanePositions[lane];
-  return {
-    lane,
-    position,
-    finished: st.finished,
-    summary: summarize(st),
-    gauges: gaugesOf(st),
-    recent: copyEvents(
-      pair.laneTrace(lane).slice(Math.max(0, position - RECENT_TRACE_EVENTS), position),
-    ),
-  };
+/** Moves the pair to a target (see MoveTarget); every target completes the runs first. */
+function moveTo(pair: PairTimeline, target: MoveTarget): void {
+  switch (target.kind) {
+    case 'position':
+      pair.seek(target.position);
+      return;
+    case 'time':
+      pair.seekTime(target.us);
+      return;
+    case 'event': {
+      const { what, outcome } = target;
+      pair.seekEvent(
+        target.lane as LaneIndex,
+        (e) => e.what === what && (outcome === undefined || e.outcome === outcome),
+        target.nth ?? 1,
+      );
+      return;
+    }
+  }
 }
 
 /** Copies, so posting them never aliases model state. */

@@ -6,7 +6,9 @@
 import {
   Timeline,
   gaugesOf,
+  summarize,
   type Gauges,
+  type RunSummary,
   type SimSettings,
   type TraceEvent,
   type TraceWhat,
@@ -57,6 +59,8 @@ export class Lane {
   /** The known trace (the scout's: it is always at least as far as the cursor). */
   readonly trace: TraceEvent[];
   length: number | null = null;
+  /** The summary of the finished run, once the scout has finished it. */
+  endSummary: RunSummary | null = null;
 
   constructor(settings: SimSettings, checkpointEvery: number) {
     const scout = new Timeline(settings, checkpointEvery);
@@ -88,7 +92,10 @@ export class Lane {
       if (k.exit < 0 && e.what === 'exit') k.exit = i;
     }
     if (end > before || scout.finished) k.samples.push(gaugesOf(scout.state));
-    if (scout.finished) this.length = end;
+    if (scout.finished) {
+      this.length = end;
+      this.endSummary = summarize(scout.state);
+    }
     return this.length === null;
   }
 

@@ -21,12 +21,13 @@
  * Timeline only seeks forward by replaying), and `work` parks the other one at the end, so long
  * jumps forward restore a checkpoint instead of replaying the run.
  */
-import type { Gauges, SimSettings, SimState, TraceEvent } from '../model/index.ts';
+import type { Gauges, RunSummary, SimSettings, SimState, TraceEvent } from '../model/index.ts';
 import type { Marker } from '../protocol/view.ts';
 import {
   LOSS_OUTCOMES,
   Lane,
   SERIES_BUCKETS,
+  countBefore,
   downsample,
   hasWhat,
   markerLabel,
@@ -204,6 +205,22 @@ export class PairTimeline {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Goes to just after every event of both lanes at simulated time `us` or earlier (a step's
+   * events share one time, so this is a step boundary). Completes the runs.
+   */
+  seekTime(us: number): void {
+    this.completeNow();
+    const [A, B] = this.lanes;
+    this.place(countBefore(A.trace, us, true), countBefore(B.trace, us, true));
+  }
+
+  /** Each lane's end-of-run summary and length, without moving the cursors. Completes the runs. */
+  ends(): { summary: RunSummary; length: number }[] {
+    this.completeNow();
+    return this.lanes.map((l) => ({ summary: l.endSummary!, length: l.length! }));
   }
 
   // ---- internals -----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import { firstDifference, replayReportLines, type LaneReplay } from './compareTr
 import { downloadBlob, downloadText } from '../../views/download.ts';
 import { copyText, fileStem } from './download.ts';
 import { linkQuery } from './linkBoot.ts';
-import { isResting, loadRunAt, waitForPlayback } from './loadRun.ts';
+import { openRun, pauseAndSettle } from './loadRun.ts';
 import { collectLanes, laneTrace } from './traceExport.ts';
 import { viewPng, viewSvg, type ViewImageInput } from './viewImage.ts';
 import './share.css';
@@ -110,10 +110,9 @@ export function ShareMenu() {
 
   const onExportTrace = () =>
     void run('Exporting the trace', async () => {
-      actor.send({ type: 'PAUSE' });
-      await waitForPlayback(actor, (s) => isResting(s) && !s.context.inFlight);
+      await pauseAndSettle(actor);
       const { s, position } = current();
-      const lanes = await collectLanes(session, position);
+      const lanes = await collectLanes(session);
       const file = buildTraceFile(s.draft, lanes, position);
       downloadText(`${stem()}.trace.json`, JSON.stringify(file), 'application/json');
       return `Trace exported (${lanes.map((l) => `${l.events.length} events`).join(' and ')}).`;
@@ -196,12 +195,14 @@ export function ShareMenu() {
 
   const replay = async (file: TraceFile): Promise<string> => {
     const variants = [file.lanes[0].variant, file.lanes[1].variant] as const;
-    await loadRunAt(store, actor, file.settings, variants, file.position);
-    const done = await session.whenComplete();
+    await openRun(store, actor, file.settings, variants, {
+      kind: 'position',
+      position: file.position,
+    });
+    const ends = await session.summaries();
     const lanes: LaneReplay[] = await Promise.all(
       file.lanes.map(async (lane, i) => {
-        const view = done.pair.lanes[i]!;
-        const events = await laneTrace(session, i, view.length ?? view.position);
+        const events = await laneTrace(session, i, ends[i]!.length);
         return {
           variant: lane.variant,
           fileEvents: lane.events.length,

@@ -6,6 +6,7 @@
  */
 import { MODEL_VERSION, SCENARIOS, validateSettings } from '../../model/index.ts';
 import { PARAMS, decodeLink, encodeLink } from '../../formats/urlState.ts';
+import type { MoveTarget } from '../../protocol/messages.ts';
 import {
   DEFAULT_DRAFT,
   DEFAULT_PRESET,
@@ -153,6 +154,11 @@ export function bootFromQuery(query: string, options: BootOptions = {}): LinkBoo
 /** The URL parameter of a settings key (the CLI's flag name). */
 function paramName(key: string): string {
   return (PARAMS as Record<string, string>)[key] ?? key;
+}
+
+/** Where a link's step opens the run: the machine's first target (none for the start). */
+export function stepTarget(step: number | null): MoveTarget | undefined {
+  return step !== null && step > 0 ? { kind: 'position', position: step } : undefined;
 }
 
 /** The query of a link to exactly this state. */

@@ -1,21 +1,31 @@
 /**
- * Loads a run into a mounted app through its normal path (the store's settings and lanes, the
- * provider's debounced re-run, then a seek), and waits for the player to rest.
+ * Moves a mounted app to a run and a place in it through the playback machine, the only thing
+ * that moves the worker: the settings and lanes go into the store (so the sliders show them),
+ * and the machine gets one command, a load with a target (or, when the run is already loaded,
+ * a seek to the target). Then it waits, by subscription, for the machine to answer that command.
  */
 import type { SnapshotFrom } from 'xstate';
-import { playbackMode, type PlaybackMachine } from '../../machines/playbackMachine.ts';
-import { selectLaneInits, type AppStore } from '../../store/appStore.ts';
+import {
+  settledAfter,
+  type PlaybackEvent,
+  type PlaybackMachine,
+} from '../../machines/playbackMachine.ts';
+import type { MoveTarget } from '../../protocol/messages.ts';
+import { type AppStore } from '../../store/appStore.ts';
 import { laneInits, type Draft, type Lanes } from '../../store/settingsDraft.ts';
 import type { PlaybackActor } from '../PlaybackProvider.tsx';
 import { presetOf } from './linkBoot.ts';
 
 type Snap = SnapshotFrom<PlaybackMachine>;
 
+/** A safety net: no answer within this long is reported as an error. */
+export const ANSWER_TIMEOUT_MS = 60_000;
+
 /** Resolves with the first snapshot (now or later) that satisfies `ok`. */
 export function waitForPlayback(
   actor: PlaybackActor,
   ok: (s: Snap) => boolean,
-  timeoutMs = 60_000,
+  timeoutMs = ANSWER_TIMEOUT_MS,
 ): Promise<Snap> {
   return new Promise((resolve, reject) => {
     const now = actor.getSnapshot();
@@ -36,65 +46,39 @@ export function waitForPlayback(
   });
 }
 
-export const isResting = (s: Snap): boolean => {
-  const m = playbackMode(s);
-  return m === 'ready' || m === 'paused' || m === 'ended' || m === 'error';
-};
+/**
+ * Sends one event to the machine and resolves once the command it asked for (or a newer one
+ * that replaced it) was answered and the player rests.
+ */
+export function command(actor: PlaybackActor, event: PlaybackEvent): Promise<Snap> {
+  actor.send(event);
+  const seq = actor.getSnapshot().context.seq;
+  return waitForPlayback(actor, (s) => settledAfter(s, seq));
+}
 
-function waitForStore(store: AppStore, ok: () => boolean, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (ok()) {
-      resolve(true);
-      return;
-    }
-    const timer = setTimeout(() => {
-      un();
-      resolve(false);
-    }, timeoutMs);
-    const un = store.subscribe(() => {
-      if (!ok()) return;
-      clearTimeout(timer);
-      un();
-      resolve(true);
-    });
-  });
+/** Pauses and resolves once nothing is in flight or waiting. */
+export function pauseAndSettle(actor: PlaybackActor): Promise<Snap> {
+  return command(actor, { type: 'PAUSE' });
 }
 
 /**
- * Sets the settings and lanes (paused) and waits until their run is loaded and the player
- * rests. A run equal to the one already loaded is kept as it is.
+ * Opens the run of `draft` and `variants` at `target` (the start when left out): one load with
+ * that target, or a seek when this run is already loaded. Resolves with the machine where it
+ * landed.
  */
-export async function loadDraft(
+export function openRun(
   store: AppStore,
   actor: PlaybackActor,
   draft: Draft,
   variants: Lanes,
-): Promise<void> {
+  target?: MoveTarget,
+): Promise<Snap> {
   actor.send({ type: 'PAUSE' });
-  const before = store.getState();
-  const same =
-    JSON.stringify(selectLaneInits(before)) === JSON.stringify(laneInits(draft, variants));
-  if (!same) {
-    const runs = before.runs;
-    store.setState({ draft, variants, preset: presetOf(draft, variants), notes: [] });
-    // The provider re-runs the pair after its debounce; a run equal to the one already running
-    // does not restart, so give up waiting after a while.
-    await waitForStore(store, () => store.getState().runs > runs, 5_000);
+  const lanes = laneInits(draft, variants);
+  const loaded = JSON.stringify(actor.getSnapshot().context.lanes) === JSON.stringify(lanes);
+  store.setState({ draft, variants, preset: presetOf(draft, variants), notes: [] });
+  if (loaded) {
+    return command(actor, { type: 'SEEK', target: target ?? { kind: 'position', position: 0 } });
   }
-  await waitForPlayback(actor, (s) => playbackMode(s) !== 'loading' && isResting(s));
-}
-
-/** Sets the settings and lanes, waits for their run, then seeks to `step`. */
-export async function loadRunAt(
-  store: AppStore,
-  actor: PlaybackActor,
-  draft: Draft,
-  variants: Lanes,
-  step: number,
-): Promise<void> {
-  await loadDraft(store, actor, draft, variants);
-  if (actor.getSnapshot().context.position !== step) {
-    actor.send({ type: 'SEEK', position: step });
-    await waitForPlayback(actor, (s) => isResting(s) && !s.context.inFlight);
-  }
+  return command(actor, target ? { type: 'LOAD', lanes, target } : { type: 'LOAD', lanes });
 }

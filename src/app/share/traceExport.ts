@@ -1,6 +1,7 @@
 /**
- * Collects what the trace file holds from the worker: both lanes' whole traces (read in
- * chunks of MAX_TRACE_SPAN) and their end-of-run summaries, without moving the view.
+ * Collects what the trace file holds from the worker: both lanes' end-of-run summaries (a
+ * read-only query) and their whole traces (read in chunks of MAX_TRACE_SPAN). Nothing here
+ * moves the pair.
  */
 import type { RunSummary, TraceEvent, VariantId } from '../../model/index.ts';
 import { MAX_TRACE_SPAN } from '../../protocol/messages.ts';
@@ -28,21 +29,14 @@ export async function laneTrace(
   return out;
 }
 
-/**
- * Both lanes' traces and end summaries. The player must rest (no move in flight): the end
- * summaries come from a jump to the end and a seek straight back to `position`, sent together
- * so no other move can come between them.
- */
-export async function collectLanes(session: Session, position: number): Promise<CollectedLane[]> {
-  const atEnd = session.jump('end');
-  const back = session.seek(position);
-  const end = await atEnd;
-  await back;
+/** Both lanes' end summaries and whole traces (the worker completes the runs first). */
+export async function collectLanes(session: Session): Promise<CollectedLane[]> {
+  const ends = await session.summaries();
   return Promise.all(
-    end.pair.lanes.map(async (view, lane) => ({
-      variant: view.variant,
-      summary: view.summary,
-      events: await laneTrace(session, lane, view.length ?? view.position),
+    ends.map(async (end, lane) => ({
+      variant: end.variant,
+      summary: end.summary,
+      events: await laneTrace(session, lane, end.length),
     })),
   );
 }

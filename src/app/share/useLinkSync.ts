@@ -1,10 +1,11 @@
 /**
- * Opens the link's step once the first run is loaded, then keeps the address bar's query on
- * the current state (settings, lanes, step) with history.replaceState: debounced, and never
- * while playing (pausing, stepping, seeking or changing a setting writes it).
+ * Waits for the first run to land at the link's step (the playback machine's first load
+ * carries it as its target), then keeps the address bar's query on the current state
+ * (settings, lanes, step) with history.replaceState: debounced, and never while playing
+ * (pausing, stepping, seeking or changing a setting writes it).
  */
 import { useEffect } from 'react';
-import { playbackMode } from '../../machines/playbackMachine.ts';
+import { playbackMode, settledAfter } from '../../machines/playbackMachine.ts';
 import { useAppStoreApi } from '../../store/AppStoreProvider.tsx';
 import { usePlayback } from '../PlaybackProvider.tsx';
 import { linkQuery } from './linkBoot.ts';
@@ -35,7 +36,7 @@ export function useLinkSync({
   const store = useAppStoreApi();
   useEffect(() => {
     const target = step ?? 0;
-    let phase: 'boot' | 'seeking' | 'open' = 'boot';
+    let phase: 'boot' | 'open' = 'boot';
     let timer: ReturnType<typeof setTimeout> | undefined;
 
     const write = () => {
@@ -63,24 +64,14 @@ export function useLinkSync({
     const onSnapshot = (s: ReturnType<typeof actor.getSnapshot>) => {
       const mode = playbackMode(s);
       if (phase === 'boot') {
-        if (mode === 'loading') return;
+        // The first load (command 1) has landed.
+        if (!settledAfter(s, 1)) return;
         if (mode === 'error') {
           phase = 'open';
           return;
         }
-        if (target > 0 && s.context.position !== target) {
-          phase = 'seeking';
-          actor.send({ type: 'SEEK', position: target });
-          return;
-        }
-        open();
-        return;
-      }
-      if (phase === 'seeking') {
-        if (mode !== 'paused' && mode !== 'ended' && mode !== 'error') return;
-        if (s.context.inFlight) return;
         const length = s.context.length;
-        if (length !== null && target > length) onStepBeyondEnd?.(target, length);
+        if (target > 0 && length !== null && target > length) onStepBeyondEnd?.(target, length);
         open();
         return;
       }

@@ -39,7 +39,7 @@ function writeChapterUrl(id: string): void {
 export function TourPanel() {
   const chapterId = useStore(tourStore, (s) => s.chapterId);
   const unknown = useStore(tourStore, (s) => s.unknown);
-  const { actor, session } = usePlayback();
+  const { actor } = usePlayback();
   const store = useAppStoreApi();
   const [status, setStatus] = useState<Status>({ kind: 'loading' });
   const [announce, setAnnounce] = useState('');
@@ -69,7 +69,7 @@ export function TourPanel() {
     const n = chapterIndex(chapter.id) + 1;
     setStatus({ kind: 'loading' });
     setAnnounce(`Chapter ${n} of ${CHAPTERS.length}: ${chapter.title}. Loading.`);
-    openChapter(store, actor, session, chapter, stale).then(
+    openChapter(store, actor, chapter, stale).then(
       (landing) => {
         if (!landing || stale()) return;
         setStatus({ kind: 'ready', landing });
@@ -94,7 +94,7 @@ export function TourPanel() {
     return () => {
       cancelled = true;
     };
-  }, [chapterId, store, actor, session]);
+  }, [chapterId, store, actor]);
 
   if (chapterId === null) {
     if (unknown === null) return null;

@@ -1,16 +1,14 @@
 /**
- * Opens a tour chapter in the mounted visualizer through its normal paths: the chapter's
- * settings and lanes go into the app store (the provider re-runs the pair, debounced), then,
- * once the run is loaded, the worker seeks to the chapter's target event and the playback
- * machine is moved to that position (so the machine, the store and the view agree).
+ * Opens a tour chapter in the mounted visualizer through the playback machine: one load of the
+ * chapter's run with its target event as the target (or a seek, when that run is loaded), so
+ * the machine, the store and the view agree on where the chapter stands.
  */
 import type { TraceEvent } from '../../model/index.ts';
+import type { MoveTarget } from '../../protocol/messages.ts';
 import type { AppStore } from '../../store/appStore.ts';
-import type { Chapter } from './chapters.ts';
-import type { SimClient } from '../../worker/client.ts';
 import type { PlaybackActor } from '../PlaybackProvider.tsx';
-import type { Session } from '../session.ts';
-import { isResting, loadDraft, waitForPlayback } from '../share/loadRun.ts';
+import { openRun } from '../share/loadRun.ts';
+import type { Chapter } from './chapters.ts';
 import { chapterDraft, chapterLanes, matchesTarget } from './chapterRun.ts';
 
 /** Where a chapter landed: the merged position and the target event found there. */
@@ -19,43 +17,41 @@ export interface Landing {
   event: TraceEvent | null;
 }
 
-type SeekingSession = Session & Partial<Pick<SimClient, 'seekEvent' | 'getTraceRange'>>;
+/** The machine's target for a chapter. */
+export function chapterTarget(chapter: Chapter): MoveTarget {
+  const t = chapter.target;
+  if (t === 'start') return { kind: 'position', position: 0 };
+  const target: MoveTarget = { kind: 'event', lane: t.lane, what: t.what };
+  if (t.outcome !== undefined) target.outcome = t.outcome;
+  if (t.nth !== undefined) target.nth = t.nth;
+  return target;
+}
 
 /**
- * Loads `chapter` and seeks to its target. `stale()` says a newer request superseded this one:
- * the function then stops at its next step and resolves with null.
+ * Loads `chapter` at its target. `stale()` says a newer request superseded this one: the
+ * function then resolves with null.
  */
 export async function openChapter(
   store: AppStore,
   actor: PlaybackActor,
-  session: Session,
   chapter: Chapter,
   stale: () => boolean,
 ): Promise<Landing | null> {
-  await loadDraft(store, actor, chapterDraft(chapter), chapterLanes(chapter));
-  if (stale()) return null;
-
-  const t = chapter.target;
-  const client = session as SeekingSession;
-  let position = 0;
-  let event: TraceEvent | null = null;
-  if (t !== 'start' && client.seekEvent) {
-    const snap = await client.seekEvent(t.lane, t.what, t.outcome, t.nth);
-    if (stale()) return null;
-    position = snap.pair.position;
-    const lanePos = snap.pair.lanes[t.lane]?.position ?? 0;
-    if (client.getTraceRange && lanePos > 0) {
-      const from = Math.max(0, lanePos - 200);
-      const range = await client.getTraceRange(t.lane, from, lanePos, { kinds: [t.what] });
-      const hits = range.events.filter((e) => matchesTarget(e, t));
-      event = hits[hits.length - 1] ?? null;
-    }
-    if (stale()) return null;
-  }
-  actor.send({ type: 'SEEK', position });
-  await waitForPlayback(
+  const landed = await openRun(
+    store,
     actor,
-    (s) => isResting(s) && !s.context.inFlight && s.context.position === position,
+    chapterDraft(chapter),
+    chapterLanes(chapter),
+    chapterTarget(chapter),
   );
-  return { position, event };
+  if (stale()) return null;
+  const t = chapter.target;
+  let event: TraceEvent | null = null;
+  if (t !== 'start') {
+    // The landing's lane view holds the events of the step just applied: the target is there.
+    const view = store.getState().frame.snapshot?.pair.lanes[t.lane];
+    const hits = (view?.events ?? []).filter((e) => matchesTarget(e, t));
+    event = hits[hits.length - 1] ?? null;
+  }
+  return { position: landed.context.position, event };
 }
