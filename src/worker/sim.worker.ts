@@ -6,21 +6,16 @@
 import { errorResponse } from '../protocol/messages.ts';
 import { SimHandler } from './handler.ts';
 
-/** The part of DedicatedWorkerGlobalScope used here (the app's tsconfig has DOM types, not WebWorker). */
-interface WorkerScope {
-  onmessage: ((ev: MessageEvent<unknown>) => void) | null;
-  onmessageerror: ((ev: MessageEvent<unknown>) => void) | null;
-  postMessage(message: unknown): void;
-}
+// A dedicated worker's global scope (tsconfig.worker.json: the WebWorker library, no DOM).
+declare const self: DedicatedWorkerGlobalScope;
 
-const scope = self as unknown as WorkerScope;
-const handler = new SimHandler({ background: true, post: (r) => scope.postMessage(r) });
+const handler = new SimHandler({ background: true, post: (r) => self.postMessage(r) });
 
-scope.onmessage = (ev) => {
+self.onmessage = (ev) => {
   const r = handler.handle(ev.data);
-  if (r) scope.postMessage(r);
+  if (r) self.postMessage(r);
 };
 
-scope.onmessageerror = () => {
-  scope.postMessage(errorResponse(null, 'a message could not be deserialized by the worker'));
+self.onmessageerror = () => {
+  self.postMessage(errorResponse(null, 'a message could not be deserialized by the worker'));
 };

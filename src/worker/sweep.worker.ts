@@ -5,19 +5,13 @@
 import { sweepError } from '../sweep/protocol.ts';
 import { handleSweepMessage } from './sweepHandler.ts';
 
-/** The part of DedicatedWorkerGlobalScope used here (the app's tsconfig has DOM types, not WebWorker). */
-interface WorkerScope {
-  onmessage: ((ev: MessageEvent<unknown>) => void) | null;
-  onmessageerror: ((ev: MessageEvent<unknown>) => void) | null;
-  postMessage(message: unknown): void;
-}
+// A dedicated worker's global scope (tsconfig.worker.json: the WebWorker library, no DOM).
+declare const self: DedicatedWorkerGlobalScope;
 
-const scope = self as unknown as WorkerScope;
-
-scope.onmessage = (ev) => {
-  scope.postMessage(handleSweepMessage(ev.data));
+self.onmessage = (ev) => {
+  self.postMessage(handleSweepMessage(ev.data));
 };
 
-scope.onmessageerror = () => {
-  scope.postMessage(sweepError(null, 'a message could not be deserialized by the sweep worker'));
+self.onmessageerror = () => {
+  self.postMessage(sweepError(null, 'a message could not be deserialized by the sweep worker'));
 };
