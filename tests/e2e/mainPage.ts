@@ -169,3 +169,40 @@ export async function enforceStrictCsp(page: Page): Promise<void> {
     },
   );
 }
+
+/** A request the page sent its simulation worker, as recorded by `recordWorkerRequests`. */
+export interface SentRequest {
+  type: string;
+  target?: { kind: string; position?: number; us?: number; what?: string; outcome?: string };
+}
+
+/** The requests that move the pair (reads such as getTrace and summaries left out). */
+const MOVES = ['init', 'step', 'seek', 'jump'];
+
+/**
+ * Records every message the page posts to a Worker, from the next navigation on (the page's own
+ * code is untouched: Worker.prototype.postMessage is wrapped before any script runs).
+ */
+export async function recordWorkerRequests(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const sent: unknown[] = [];
+    (window as unknown as { __sent: unknown[] }).__sent = sent;
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (this: Worker, ...args: unknown[]) {
+      sent.push(JSON.parse(JSON.stringify(args[0] ?? null)));
+      return (post as (...a: unknown[]) => void).apply(this, args);
+    };
+  });
+}
+
+/** The moves the page has sent its simulation worker since it loaded (or since `clearMoves`). */
+export async function sentMoves(page: Page): Promise<SentRequest[]> {
+  const sent = await page.evaluate(() => (window as unknown as { __sent: unknown[] }).__sent);
+  return (sent as SentRequest[]).filter((m) => m && MOVES.includes(m.type));
+}
+
+export async function clearMoves(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as { __sent: unknown[] }).__sent.length = 0;
+  });
+}

@@ -7,7 +7,13 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { MODEL_VERSION } from '../../src/model/index.ts';
-import { MainPage, collectErrors } from './mainPage.ts';
+import {
+  MainPage,
+  clearMoves,
+  collectErrors,
+  recordWorkerRequests,
+  sentMoves,
+} from './mainPage.ts';
 
 test.use({ viewport: { width: 1366, height: 900 } });
 
@@ -144,6 +150,7 @@ test('a link from another model version opens with a banner', async ({ page }) =
 
 test('export the trace, then import it: it replays identically', async ({ page }) => {
   const errors = collectErrors(page);
+  await recordWorkerRequests(page);
   const main = new MainPage(page);
   await page.goto('./?scenario=lesson');
   await main.waitIdle();
@@ -178,10 +185,16 @@ test('export the trace, then import it: it replays identically', async ({ page }
   // Elsewhere, then import.
   await main.selectPreset('why-the-lock');
   await openShare(page);
+  await clearMoves(page);
   await page.getByLabel('Import trace').setInputFiles(path);
   const report = page.getByRole('list', { name: 'Replay report' });
   await expect(report).toContainText('Replayed identically', { timeout: 60_000 });
   await waitAt(main, at);
+  // One load, landing at the file's position: no init at the start, no debounced re-run.
+  await page.waitForTimeout(600);
+  const moves = await sentMoves(page);
+  expect(moves).toHaveLength(1);
+  expect(moves[0]).toMatchObject({ type: 'init', target: { kind: 'position', position: at } });
   await expect(main.preset).toHaveValue('lesson');
   expect(await counts(main)).toEqual(before);
   expect(errors).toEqual([]);

@@ -3,7 +3,13 @@
  * run in the visualizer; Cancel stops a bigger one; the comparison table fills in.
  */
 import { expect, test } from '@playwright/test';
-import { MainPage, collectErrors, enforceStrictCsp } from './mainPage.ts';
+import {
+  MainPage,
+  collectErrors,
+  enforceStrictCsp,
+  recordWorkerRequests,
+  sentMoves,
+} from './mainPage.ts';
 
 test.describe('sweeps page', () => {
   test.setTimeout(120_000);
@@ -11,6 +17,7 @@ test.describe('sweeps page', () => {
   test('a small sweep completes, shows heatmaps and opens a run from a point', async ({ page }) => {
     const errors = collectErrors(page);
     await enforceStrictCsp(page);
+    await recordWorkerRequests(page);
     await page.goto('./sweeps.html');
     await expect(page).toHaveTitle('dcoscope — sweeps');
     const sweep = page.getByRole('region', { name: 'Sweep' });
@@ -72,6 +79,9 @@ test.describe('sweeps page', () => {
     const main = new MainPage(page);
     await main.waitIdle();
     expect(await main.laneHeaders()).toEqual(['2.6.14', '2.6.20']);
+    // The run opened with one load and nothing after it.
+    await page.waitForTimeout(600);
+    expect((await sentMoves(page)).map((m) => m.type)).toEqual(['init']);
   });
 
   test('Cancel stops a bigger sweep', async ({ page }) => {
