@@ -140,3 +140,10 @@ export interface PairSnapshot {
    */
   series?: Gauges[][];
 }
+
+/**
+ * The stations of a lane's stage, left to right: the pipeline a DEL_PEER notification travels
+ * from the kernel to OpenVPN's instance table (src/views/stage/stations.ts names them). The tour
+ * and the detail panels point at a station by its key.
+ */
+export type StationKey = 'kernel' | 'socket' | 'reader' | 'slot' | 'multi';

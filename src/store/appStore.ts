@@ -7,7 +7,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Gauges, VariantId } from '../model/index.ts';
 import type { LaneInit } from '../protocol/messages.ts';
-import type { Marker, PairSnapshot } from '../protocol/view.ts';
+import type { Marker, PairSnapshot, StationKey } from '../protocol/view.ts';
 import {
   DEFAULT_DRAFT,
   DEFAULT_PRESET,
@@ -74,6 +74,8 @@ export interface AppState {
   frame: Frame;
   /** Runs requested so far (the first one included): a new run starts from an empty frame. */
   runs: number;
+  /** The station the page points at (the tour's chapter names it), highlighted on the stages. */
+  focusStation: StationKey | null;
 
   setField<K extends DraftKey>(key: K, value: Draft[K]): void;
   applyPreset(name: string): void;
@@ -85,6 +87,7 @@ export interface AppState {
   setLogLane(lane: number): void;
   setDrawerOpen(open: boolean): void;
   setKeymapOpen(open: boolean): void;
+  setFocusStation(key: StationKey | null): void;
   receiveSnapshot(snapshot: PairSnapshot): void;
   /** Both runs are known: keeps the series, markers and divergence (not the position). */
   receiveCompletion(snapshot: PairSnapshot): void;
@@ -123,6 +126,7 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
     keymapOpen: false,
     frame: EMPTY_FRAME,
     runs: 1,
+    focusStation: null,
 
     setField: (key, value) => {
       const { draft, notes } = setField(get().draft, key, value);
@@ -149,6 +153,7 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
     setLogLane: (logLane) => set({ logLane }),
     setDrawerOpen: (drawerOpen) => set({ drawerOpen }),
     setKeymapOpen: (keymapOpen) => set({ keymapOpen }),
+    setFocusStation: (focusStation) => set({ focusStation }),
     receiveSnapshot: (snapshot) => {
       const f = get().frame;
       set({
