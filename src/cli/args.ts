@@ -120,7 +120,10 @@ function parseSeeds(raw: string): number[] | string {
   return Array.from({ length: b - a + 1 }, (_, i) => a + i);
 }
 
-/** The flags of the settings most runs change, with their help, in the order --help lists them. */
+/**
+ * The flags most runs use (scenario, variant, seeds and the settings most runs change), with
+ * their help, in the order --help lists them.
+ */
 const MAIN_FLAGS: [string, FlagSpec][] = [
   [
     'scenario',
@@ -168,7 +171,7 @@ const MAIN_FLAGS: [string, FlagSpec][] = [
       allowed: LOAD_ALLOWED,
       apply: (acc, raw, flag) => {
         const v: unknown = parseLoad(raw);
-        // parseLoad looks names up with `in`: "toString" finds a function, not a level.
+        // parseLoad gives null for anything but a level name or a number from 0 to 1.
         if (typeof v !== 'number')
           return `${flag} ${showRaw(raw)} is not allowed: use ${LOAD_ALLOWED}`;
         return setting('load', () => v)(acc, raw, flag);

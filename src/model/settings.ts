@@ -49,7 +49,10 @@ export interface SimSettings {
   costHandshakeUs: number;
   /** Dump entries per dump part (GET_PEER dump). */
   dumpPeersPerPart: number;
-  /** Mean gap between two notifications sent by the kernel worker at idle, microseconds. */
+  /**
+   * Mean gap between two notifications sent by the kernel worker at idle, microseconds (half
+   * that on mainline; times 1 + 4 x load).
+   */
   notifierGapUs: number;
 }
 
@@ -139,7 +142,10 @@ export interface NumericRange {
   label: string;
 }
 
-/** Allowed range of every numeric setting (peers and batch are also checked against each other). */
+/**
+ * Allowed range of every numeric setting. validateSettings also checks batch <= peers,
+ * max-clients >= peers and unblock >= block.
+ */
 export const SETTING_RANGES: Record<NumericKey, NumericRange> = {
   seed: { min: -2147483648, max: 2147483647, integer: true, unit: '', label: 'seed' },
   peers: { min: 1, max: 10_000, integer: true, unit: 'peers', label: 'peer count' },
@@ -322,7 +328,7 @@ export function parseLoad(text: string): number | null {
   return v >= 0 && v <= 1 ? v : null;
 }
 
-/** The nearest named level for a load value, for display. */
+/** The level name of a load value, for display; the number itself when no level has it. */
 export function loadName(load: number): string {
   for (const [name, v] of Object.entries(LOAD_LEVELS)) if (v === load) return name;
   return String(load);

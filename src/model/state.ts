@@ -47,7 +47,7 @@ export type DatagramKind = Datagram['kind'];
 export interface KernelPeer {
   /** Client behind this peer. */
   client: number;
-  /** When the keepalive timer fires; Infinity while traffic keeps resetting it. */
+  /** When the keepalive timer fires; NEVER while traffic keeps resetting it or once it fired. */
   deadlineUs: number;
 }
 
@@ -56,7 +56,7 @@ export interface KernelState {
   /** Peer table by peer id; null = no peer. */
   peers: (KernelPeer | null)[];
   peerCount: number;
-  /** Notifications the worker still has to send (FIFO), as [peer, reason]. */
+  /** Notifications the worker still has to send (FIFO from notifyHead), each a peer and reason. */
   notifyQ: { peer: number; reason: DelReason }[];
   notifyHead: number;
   notifierBusy: boolean;
@@ -200,7 +200,7 @@ export interface Counters {
   wiped: number;
   /** DEL notifications taken from the queue and held in the slot, not yet processed or lost. */
   inSlot: number;
-  /** Every read by the VALID callback that parsed it. */
+  /** Reads of notifications, dump parts and replies, by the VALID callback in effect. */
   readsBy: Record<'ovpn_handle_msg' | 'dco_parse_peer_multi' | 'dco_parse_peer' | 'none', number>;
   ghosts: number;
   peakGhosts: number;
@@ -234,7 +234,7 @@ export interface SimState {
   nowUs: number;
   untilUs: number;
   seq: number;
-  /** Event queue: a binary heap ordered by (t, seq). */
+  /** Event queue: a binary heap ordered by (t, seq); the userspace thread's event is loop.next. */
   events: SimEvent[];
   rng: RngState;
   firewallBlocked: boolean;
@@ -248,7 +248,7 @@ export interface SimState {
   exited: { atUs: number; reason: string } | null;
   /** Number of trace events emitted so far (the step index of the next one). */
   traceCount: number;
-  /** Running hash of the trace (FNV-1a over each event's canonical encoding). */
+  /** Running hash of the trace: murmur3 rounds over each event's fields (trace.ts). */
   traceHash: number;
   finished: boolean;
 }

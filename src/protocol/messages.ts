@@ -5,8 +5,9 @@
  * id of the request it answers. The worker owns the simulation truth: the UI only ever holds the
  * latest snapshot it was sent. Messages are plain data (structured-clone safe).
  *
- * This module is pure (no DOM, no worker API) and imports only *types* from the model, so both
- * sides can use it without pulling the simulation into the UI bundle.
+ * This module is pure (no DOM, no worker API) and takes from the model only types and its
+ * vocabulary lists (OUTCOMES, TRACE_WHATS: data, no simulation code), so both sides can use it
+ * without pulling the simulation into the UI bundle.
  */
 import type {
   Outcome,
@@ -17,7 +18,7 @@ import type {
   VariantId,
 } from '../model/index.ts';
 import type { PairSnapshot } from './view.ts';
-// the model's runtime lists, from its leaf module (no simulation code comes with them)
+// the model's vocabulary lists, through its public API (data only, defined in trace.ts)
 import { OUTCOMES, TRACE_WHATS } from '../model/index.ts';
 
 /** Bump on any incompatible change to the shapes below. */
@@ -144,7 +145,7 @@ export const REQUEST_TYPES: readonly SimRequestType[] = [
   'getTrace',
 ];
 
-/** Answer to `init`: the pair at position 0. */
+/** Answer to `init`: the pair at position 0, or at the init's target. */
 export interface ReadyResponse extends Envelope, PairSnapshot {
   type: 'ready';
   modelVersion: number;
