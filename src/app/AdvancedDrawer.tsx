@@ -7,7 +7,7 @@ type NumberKey = {
   [K in keyof Draft]: Draft[K] extends number ? K : never;
 }[keyof Draft];
 
-/** The rest of MODEL.md §5, in the order a reader meets them. */
+/** The numeric settings beyond the settings row's, in the order a reader meets them. */
 const FIELDS: readonly NumberKey[] = [
   'seed',
   'maxClients',

@@ -5,7 +5,7 @@ import type { TraceEvent } from './trace.ts';
 
 const S = 1_000_000;
 
-describe('client reconnect backoff (socket_restart_pause, MODEL §2.10)', () => {
+describe('client reconnect backoff (socket_restart_pause, ARCHITECTURE: clients)', () => {
   it('waits 1 s after each of the first 5 failures', () => {
     for (let f = 1; f <= 5; f++) expect(backoffUs(f)).toBe(S);
   });

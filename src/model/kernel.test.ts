@@ -32,7 +32,7 @@ function readAll(sim: Sim): Datagram[] {
   return out;
 }
 
-describe('kernel: keepalive expiry timing (MODEL §2.9)', () => {
+describe('kernel: keepalive expiry timing (ARCHITECTURE: the kernel, expiry)', () => {
   it('ovpn-dco: the timer is rounded up to the next granule, never earlier than the raw timeout', () => {
     fc.assert(
       fc.property(
@@ -128,7 +128,7 @@ describe('kernel: keepalive expiry timing (MODEL §2.9)', () => {
   });
 });
 
-describe('kernel: GET_PEER dumps (MODEL §2.5)', () => {
+describe('kernel: GET_PEER dumps (ARCHITECTURE: the kernel, dumps)', () => {
   it('a second dump on the same socket while one runs is refused with EBUSY', () => {
     const sim = setup({ peers: 200 });
     handleRequest(sim, 'GET_PEER_DUMP', 1, -1, -1);

@@ -57,7 +57,7 @@ function callRecvmsgs(sim: TracedSim): { ret: number; reads: TraceEvent[]; steps
   return { ret: st.loop.ret, reads: sim.out.slice(from), steps };
 }
 
-describe('libnl recvmsgs: one datagram per call outside a dump (MODEL §2.1)', () => {
+describe('libnl recvmsgs: one datagram per call outside a dump (ARCHITECTURE: the libnl reader)', () => {
   it('reads exactly one DEL_PEER per call when several are queued', () => {
     const sim = setup('2.6.14', 'dco_parse_peer_multi');
     queueDel(sim, 0);
@@ -88,7 +88,7 @@ describe('libnl recvmsgs: one datagram per call outside a dump (MODEL §2.1)', (
   });
 });
 
-describe('libnl recvmsgs: a DEL_PEER meets whatever VALID callback is installed (MODEL §2.3)', () => {
+describe('libnl recvmsgs: a DEL_PEER meets whatever VALID callback is installed (ARCHITECTURE: the libnl reader)', () => {
   it('with a NULL callback the DEL_PEER is consumed and forgotten (swallowed, none)', () => {
     const sim = setup('2.6.14', null);
     const dg = queueDel(sim, 3);
@@ -126,7 +126,7 @@ describe('libnl recvmsgs: a DEL_PEER meets whatever VALID callback is installed 
   });
 });
 
-describe('libnl recvmsgs: keeps reading while a multipart reply is unfinished (MODEL §2.2)', () => {
+describe('libnl recvmsgs: keeps reading while a multipart reply is unfinished (ARCHITECTURE: the libnl reader)', () => {
   it('DEL_PEERs queued between dump parts are parsed by the same call, up to NLMSG_DONE', () => {
     // 160 peers at 80 per part: part 1 is queued at once, part 2 and DONE on later reads
     const sim = setup('2.6.14', 'dco_parse_peer_multi', { peers: 160, maxClients: 160 });

@@ -73,7 +73,7 @@ describe('netlink socket: receive buffer accounting', () => {
     expect(queueLength(sim.st)).toBe(0);
   });
 
-  it('with the defaults (425,984 B, 832 B) exactly 512 notifications fit (MODEL §2.8)', () => {
+  it('with the defaults (425,984 B, 832 B) exactly 512 notifications fit (ARCHITECTURE: the netlink socket)', () => {
     const sim = setup();
     expect(sim.st.sock.rcvbuf).toBe(425_984);
     expect(fill(sim)).toBe(512);

@@ -28,7 +28,7 @@ describe('defaults', () => {
     expect(settings).toEqual(DEFAULT_SETTINGS);
   });
 
-  it('the defaults are the facts of MODEL §2 and §5', () => {
+  it('the defaults are the facts ARCHITECTURE.md states', () => {
     expect(DEFAULT_SETTINGS).toMatchObject({
       peers: 1024,
       maxClients: 1024, // --max-clients default

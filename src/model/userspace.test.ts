@@ -58,7 +58,7 @@ const REAP: Partial<SimSettings> = {
   tranWindowS: 60,
 };
 
-describe('multi_create_instance: refused only while the hash is full (MODEL §2.10)', () => {
+describe('multi_create_instance: refused only while the hash is full (ARCHITECTURE: multi_context)', () => {
   for (const variant of ['2.6.14', '2.7-prefix'] as const) {
     it(`seed 1: ${variant}: every refusal sees max-clients entries, every creation fewer`, () => {
       let refusals = 0;
@@ -95,7 +95,7 @@ describe('multi_create_instance: refused only while the hash is full (MODEL §2.
   });
 });
 
-describe('multi_assign_peer_id: the lowest free slot (MODEL §2.10)', () => {
+describe('multi_assign_peer_id: the lowest free slot (ARCHITECTURE: multi_context)', () => {
   for (const variant of ['2.6.14', '2.6.20'] as const) {
     for (const seed of [1, 2]) {
       it(`seed ${seed}: ${variant}: every new instance takes the lowest free peer id`, () => {

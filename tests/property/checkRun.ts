@@ -1,5 +1,5 @@
 /**
- * Runs one simulation step by step and checks the invariants of MODEL.md §7 as it goes.
+ * Runs one simulation step by step and checks the invariants of ARCHITECTURE.md as it goes.
  * Every check throws with the time, step and counters involved, so fast-check reports the
  * failing settings together with what broke.
  */

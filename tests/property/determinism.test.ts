@@ -1,5 +1,5 @@
 /**
- * MODEL.md §7.6: the same settings and seed give the same trace, bit for bit.
+ * ARCHITECTURE.md, invariant 6: the same settings and seed give the same trace, bit for bit.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';

@@ -1,5 +1,5 @@
 /**
- * MODEL.md §7 invariants over random settings, for every variant.
+ * ARCHITECTURE.md's invariants over random settings, for every variant.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -27,7 +27,7 @@ function expectExitOnOverflow({ st, firstDropUs }: RunCheck): void {
   }
 }
 
-describe(`MODEL §7 invariants over random settings (fast-check seed ${FC_SEED})`, () => {
+describe(`invariants over random settings (fast-check seed ${FC_SEED})`, () => {
   for (const variant of VARIANT_IDS) {
     it(`${variant}: conservation, ghost origins, refusals, reaps and sync hold at every step; every drop leads to an exit`, () => {
       // how often the conditional invariants were actually exercised
@@ -53,7 +53,7 @@ describe(`MODEL §7 invariants over random settings (fast-check seed ${FC_SEED})
   }
 });
 
-describe(`MODEL §7.4 under forced overflow (fast-check seed ${FC_SEED})`, () => {
+describe(`invariant 4 under forced overflow (fast-check seed ${FC_SEED})`, () => {
   for (const variant of VARIANT_IDS) {
     it(`${variant}: a burst larger than the receive buffer drops, and every drop leads to an exit`, () => {
       let withDrops = 0;
