@@ -27,13 +27,19 @@ function Visualizer({ boot }: { boot?: LinkBoot }) {
   const error = usePlaybackValue((v) => v.error);
   const store = useAppStoreApi();
   useKeyboard(actor);
+  // The first screen: controls, the three sliders and the two stages; the menus open over the
+  // page instead of pushing the stages down, and the detail panels, chart and log sit below.
   return (
     <>
-      <ShareLayer boot={boot} />
       <TourPanel />
       <ControlsBar />
-      <SettingsRow />
-      <AdvancedDrawer />
+      <div className="settings-bar">
+        <SettingsRow />
+        <AdvancedDrawer />
+        <div className="share-layer">
+          <ShareLayer boot={boot} />
+        </div>
+      </div>
       {mode === 'error' && (
         <ErrorPanel
           message={error ?? 'unknown failure'}

@@ -1,8 +1,9 @@
 import { useId } from 'react';
+import { useStore } from 'zustand';
 import { SCENARIOS, VARIANTS, VARIANT_IDS, type VariantId } from '../model/index.ts';
 import { THEME_CHOICES, type ThemeChoice } from '../store/appStore.ts';
 import { useAppStore } from '../store/AppStoreProvider.tsx';
-import { SiteNav } from './tour/TourButton.tsx';
+import { openTour, tourStore } from './tour/tourState.ts';
 
 const MOTION = { system: null, reduced: true, full: false } as const;
 type MotionChoice = keyof typeof MOTION;
@@ -11,6 +12,14 @@ function motionChoice(override: boolean | null): MotionChoice {
   return override === null ? 'system' : override ? 'reduced' : 'full';
 }
 
+/** The scenarios offered as one-click stories (the ones with a `story`), in table order. */
+const STORIES = Object.values(SCENARIOS).filter((sc) => sc.story);
+
+/**
+ * The page's top: the title, one button per story (each loads its scenario's settings and
+ * lanes), the tour, and one line saying what the lanes show. The lanes, the preset, theme and
+ * motion sit in a compact second row, so the stages stay in the first screen.
+ */
 export function Header() {
   const preset = useAppStore((s) => s.preset);
   const variants = useAppStore((s) => s.variants);
@@ -21,36 +30,60 @@ export function Header() {
   const setTheme = useAppStore((s) => s.setTheme);
   const setMotion = useAppStore((s) => s.setReducedMotionOverride);
   const setKeymapOpen = useAppStore((s) => s.setKeymapOpen);
+  const tourOpen = useStore(tourStore, (s) => s.chapterId !== null);
   const ids = { preset: useId(), a: useId(), b: useId(), theme: useId(), motion: useId() };
-  const description = preset ? SCENARIOS[preset]?.description : undefined;
+  const sc = preset ? SCENARIOS[preset] : undefined;
+  const caption =
+    sc?.story?.caption ??
+    sc?.description ??
+    `Custom settings: ${VARIANTS[variants[0]].title} (left) and ${VARIANTS[variants[1]].title} (right) on the same run.`;
 
   return (
     <header className="page-header">
-      <div className="title">
+      <div className="header-top">
         <h1>dcoscope</h1>
-        <p className="tagline">
-          How OpenVPN&rsquo;s data-channel offload loses DEL_PEER notifications, simulated in your
-          browser.
-        </p>
-      </div>
-      <div className="header-controls">
-        <div className="field">
-          <label htmlFor={ids.preset}>Preset</label>
-          <select
-            id={ids.preset}
-            value={preset ?? ''}
-            onChange={(e) => e.target.value && applyPreset(e.target.value)}
+        <nav className="stories" aria-label="Stories">
+          {STORIES.map((s) => (
+            <button
+              key={s.name}
+              type="button"
+              data-story={s.name}
+              aria-pressed={preset === s.name}
+              title={s.title}
+              onClick={() => applyPreset(s.name)}
+            >
+              {s.story!.label}
+            </button>
+          ))}
+        </nav>
+        <nav className="site-nav" aria-label="Pages">
+          <button
+            type="button"
+            className="tour-start"
+            data-tour-open
+            aria-pressed={tourOpen}
+            onClick={() => openTour()}
           >
-            {preset === null && <option value="">custom settings</option>}
-            {Object.values(SCENARIOS).map((sc) => (
-              <option key={sc.name} value={sc.name}>
-                {sc.title}
-              </option>
-            ))}
-          </select>
-        </div>
+            {tourOpen ? 'Tour' : 'Start the tour'}
+          </button>
+          <a href="sweeps.html">Sweeps</a>
+          <button
+            type="button"
+            className="keymap-button"
+            aria-label="Keyboard shortcuts"
+            aria-keyshortcuts="?"
+            onClick={() => setKeymapOpen(true)}
+          >
+            ?
+          </button>
+        </nav>
+      </div>
+      <p className="caption" data-preset={preset ?? ''}>
+        {caption}
+      </p>
+      <div className="header-controls">
         {([0, 1] as const).map((lane) => (
-          <div className="field" key={lane}>
+          <div className="field inline" key={lane}>
             <label htmlFor={lane === 0 ? ids.a : ids.b}>
               {lane === 0 ? 'Left lane' : 'Right lane'}
             </label>
@@ -67,7 +100,22 @@ export function Header() {
             </select>
           </div>
         ))}
-        <div className="field">
+        <div className="field inline">
+          <label htmlFor={ids.preset}>Preset</label>
+          <select
+            id={ids.preset}
+            value={preset ?? ''}
+            onChange={(e) => e.target.value && applyPreset(e.target.value)}
+          >
+            {preset === null && <option value="">custom settings</option>}
+            {Object.values(SCENARIOS).map((s) => (
+              <option key={s.name} value={s.name}>
+                {s.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field inline">
           <label htmlFor={ids.theme}>Theme</label>
           <select
             id={ids.theme}
@@ -81,7 +129,7 @@ export function Header() {
             ))}
           </select>
         </div>
-        <div className="field">
+        <div className="field inline">
           <label htmlFor={ids.motion}>Motion</label>
           <select
             id={ids.motion}
@@ -93,18 +141,7 @@ export function Header() {
             <option value="full">animated</option>
           </select>
         </div>
-        <SiteNav />
-        <button
-          type="button"
-          className="keymap-button"
-          aria-label="Keyboard shortcuts"
-          aria-keyshortcuts="?"
-          onClick={() => setKeymapOpen(true)}
-        >
-          ?
-        </button>
       </div>
-      {description && <p className="preset-description">{description}</p>}
     </header>
   );
 }

@@ -12,7 +12,9 @@ import {
   type Ticker,
 } from '../machines/playbackMachine.ts';
 import type { MoveTarget } from '../protocol/messages.ts';
+import type { PairSnapshot } from '../protocol/view.ts';
 import { selectLaneInits } from '../store/appStore.ts';
+import { pairTimeUs } from './readout.ts';
 import { useAppStoreApi } from '../store/AppStoreProvider.tsx';
 import { rafTicker } from './rafTicker.ts';
 import { startSession, type Session } from './session.ts';
@@ -28,6 +30,15 @@ const PlaybackContext = createContext<Playback | null>(null);
 
 /** Settings changes re-run the pair this long after the last change. */
 export const REINIT_DEBOUNCE_MS = 250;
+
+/**
+ * Where a re-run after a settings change opens: the simulated time the pair shows now, or null
+ * (the start) when it stands at the start.
+ */
+export function keepPlace(snapshot: PairSnapshot | null): MoveTarget | null {
+  if (!snapshot || snapshot.pair.position === 0) return null;
+  return { kind: 'time', us: pairTimeUs(snapshot) };
+}
 
 export function PlaybackProvider({
   children,
@@ -59,15 +70,27 @@ export function PlaybackProvider({
 
     // Re-run when the settings or the lanes change to a run the machine has not loaded (by
     // value), debounced: a slider drag loads once. Whoever loads a run directly (a link, a
-    // chapter, an import) sends LOAD itself, so this finds nothing to do.
+    // chapter, an import) sends LOAD itself, so this finds nothing to do. The new run opens at
+    // the simulated moment the old one showed (just after its events at or before that time),
+    // so moving a slider changes the story, not the place in it; from the start it starts.
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // The place asked for by the last re-run, for a change made before that run answered.
+    let asked: MoveTarget | null = null;
+    // A preset (a story) is another run altogether: it opens at its start.
+    let fromStart = false;
     const unStore = store.subscribe((s, prev) => {
       if (s.draft === prev.draft && s.variants === prev.variants) return;
+      if (!timer) fromStart = false;
+      if (s.preset !== null && s.preset !== prev.preset) fromStart = true;
       clearTimeout(timer);
       timer = setTimeout(() => {
+        timer = undefined;
         const next = selectLaneInits(store.getState());
         if (JSON.stringify(next) === JSON.stringify(actor.getSnapshot().context.lanes)) return;
-        actor.send({ type: 'LOAD', lanes: next });
+        const snapshot = store.getState().frame.snapshot;
+        const target = fromStart ? null : snapshot ? keepPlace(snapshot) : asked;
+        asked = target;
+        actor.send(target ? { type: 'LOAD', lanes: next, target } : { type: 'LOAD', lanes: next });
       }, REINIT_DEBOUNCE_MS);
     });
 

@@ -1,20 +1,87 @@
-import { useId } from 'react';
-import { LOAD_LEVELS, formatCount } from '../model/index.ts';
+import { useEffect, useId, useState } from 'react';
+import { LOAD_LEVELS, formatCount, type LoadName } from '../model/index.ts';
 import { useAppStore } from '../store/AppStoreProvider.tsx';
 import { LOAD_NAMES, PEER_STOPS, loadIndex, peerStopIndex } from '../store/settingsDraft.ts';
+import { usePlayback } from './PlaybackProvider.tsx';
+
+/** What each load level does to OpenVPN's one thread, in words (the stage draws it). */
+const LOAD_WORDS: Record<LoadName, string> = {
+  idle: 'CPU free',
+  low: 'CPU lightly shared',
+  moderate: 'CPU half taken',
+  high: 'CPU busy: reads wait',
+  stress: 'CPU contended: long waits',
+  saturated: 'CPU saturated',
+};
+
+/** "1.234 ms" / "56 µs": how long the DEL_PEERs waited in the socket. */
+function drainText(us: number): string {
+  return us >= 1000 ? `${(us / 1000).toFixed(1)} ms` : `${formatCount(us)} µs`;
+}
+
+/**
+ * With batch 'auto' the kernel's timers group the expiries: once the run is complete, the
+ * largest group the kernel sent in each lane (its k_expire events), read from the worker's trace
+ * without moving the pair. Null until known, or when the batch is fixed.
+ */
+function useAutoBatch(auto: boolean): number[] | null {
+  const { session } = usePlayback();
+  const runs = useAppStore((s) => s.runs);
+  const lengths = useAppStore((s) => {
+    const lanes = s.frame.snapshot?.pair.lanes;
+    return lanes && lanes.every((l) => l.length !== null)
+      ? lanes.map((l) => l.length).join(',')
+      : null;
+  });
+  const [sizes, setSizes] = useState<{ runs: number; sizes: number[] } | null>(null);
+  useEffect(() => {
+    if (!auto || lengths === null) return;
+    let cancelled = false;
+    const ends = lengths.split(',').map(Number);
+    Promise.all(
+      ends.map((to, lane) =>
+        session
+          .getTrace(lane, 0, to, { kinds: ['k_expire'] })
+          .then((events) => events.reduce((m, e) => Math.max(m, e.n ?? 0), 0)),
+      ),
+    ).then(
+      (s) => {
+        if (!cancelled) setSizes({ runs, sizes: s });
+      },
+      () => {
+        // a newer run replaced this one: its own answer will come
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [auto, lengths, runs, session]);
+  return auto && sizes && sizes.runs === runs ? sizes.sizes : null;
+}
 
 /** The three settings that matter most, always visible: peer count, batch size, load. */
 export function SettingsRow() {
   const draft = useAppStore((s) => s.draft);
   const setField = useAppStore((s) => s.setField);
   const notes = useAppStore((s) => s.notes);
+  const drains = useAppStore((s) =>
+    (s.frame.snapshot?.pair.lanes ?? []).map((l) => l.summary.drainUs).join(','),
+  );
   const peersId = useId();
   const batchId = useId();
   const autoId = useId();
   const loadId = useId();
   const auto = draft.batch === 'auto';
-  const batch = auto ? Math.min(draft.peers, 16) : (draft.batch as number);
+  const picked = useAutoBatch(auto);
+  const largest = picked ? Math.max(...picked) : null;
+  const batch = auto ? Math.max(1, Math.min(draft.peers, largest ?? 1)) : (draft.batch as number);
   const loadName = LOAD_NAMES[loadIndex(draft.load)]!;
+  const batchText = auto
+    ? picked === null
+      ? 'auto'
+      : `auto (${picked.every((p) => p === picked[0]) ? formatCount(picked[0]!) : picked.map(formatCount).join(' / ')})`
+    : formatCount(batch);
+  const drainUs = drains.split(',').filter((d) => d !== '' && d !== 'null');
 
   return (
     <section className="settings-row" aria-label="Main settings">
@@ -42,10 +109,26 @@ export function SettingsRow() {
           step={1}
           value={batch}
           disabled={auto}
-          aria-valuetext={auto ? 'auto' : `${formatCount(batch)} per burst`}
+          aria-valuetext={
+            auto
+              ? largest === null
+                ? 'auto: the kernel timers group the expiries'
+                : `auto: largest burst ${formatCount(largest)}`
+              : `${formatCount(batch)} per burst`
+          }
           onChange={(e) => setField('batch', Number(e.target.value))}
         />
-        <output htmlFor={batchId}>{auto ? 'auto' : formatCount(batch)}</output>
+        <output
+          htmlFor={batchId}
+          data-auto-batch={picked?.join(',') ?? ''}
+          title={
+            auto
+              ? 'auto: the kernel timers group the expiries; in brackets the largest burst each lane got'
+              : undefined
+          }
+        >
+          {batchText}
+        </output>
         <span className="checkbox">
           <input
             id={autoId}
@@ -65,10 +148,15 @@ export function SettingsRow() {
           max={LOAD_NAMES.length - 1}
           step={1}
           value={loadIndex(draft.load)}
-          aria-valuetext={loadName}
+          aria-valuetext={`${loadName}: ${LOAD_WORDS[loadName]}`}
           onChange={(e) => setField('load', LOAD_LEVELS[LOAD_NAMES[Number(e.target.value)]!])}
         />
         <output htmlFor={loadId}>{loadName}</output>
+        <span className="load-effect" data-load={loadName}>
+          {LOAD_WORDS[loadName]}
+          {drainUs.length > 0 &&
+            ` · queue drained in ${drainUs.map((d) => drainText(Number(d))).join(' / ')}`}
+        </span>
       </div>
       <div className="notes" aria-live="polite">
         {notes.map((n) => (

@@ -13,25 +13,47 @@ export interface Scenario {
   settings: Partial<SimSettings>;
   /** The two variants the visualizer shows side by side for this story. */
   lanes: [VariantId, VariantId];
+  /** For the page's story buttons: a short label and one line saying what the lanes show. */
+  story?: { label: string; caption: string };
 }
 
+const LESSON_SETTINGS: Partial<SimSettings> = {
+  peers: 6,
+  maxClients: 8,
+  batch: 6,
+  load: LOAD_LEVELS.idle,
+  reconnect: false,
+  blockAtS: 5,
+  unblockAtS: -1,
+  untilS: 140,
+};
+
 export const SCENARIOS: Record<string, Scenario> = {
+  overwrite: {
+    name: 'overwrite',
+    title: 'The overwritten slot (2.7 before the fix)',
+    description:
+      'The lesson\u2019s six clients, on 2.7 before the fix and with it: six DEL_PEER notifications land in one burst; the old code parses each into the one slot of dco_context_t, where the next overwrites it.',
+    settings: { ...LESSON_SETTINGS },
+    lanes: ['2.7-prefix', '2.7'],
+    story: {
+      label: 'The overwritten slot',
+      caption:
+        'Six clients time out at once. Left, 2.7 before the fix: each DEL_PEER overwrites the last in one slot, and their instances stay as ghosts. Right, the fix: each is processed as it is read.',
+    },
+  },
   lesson: {
     name: 'lesson',
     title: 'The bug in a few steps',
     description:
       'Six clients vanish behind a firewall; their six DEL_PEER notifications land in one burst while the server is idle. Watch all but one disappear.',
-    settings: {
-      peers: 6,
-      maxClients: 8,
-      batch: 6,
-      load: LOAD_LEVELS.idle,
-      reconnect: false,
-      blockAtS: 5,
-      unblockAtS: -1,
-      untilS: 140,
-    },
+    settings: { ...LESSON_SETTINGS },
     lanes: ['2.6.14', '2.6.20'],
+    story: {
+      label: 'The wrong callback',
+      caption:
+        'The same six clients. Left, 2.6.14: the stats dump of the first close reads the other DEL_PEERs with its own parser, which skips them. Right, 2.6.20: each is processed as it is read.',
+    },
   },
   reporter: {
     name: 'reporter',
@@ -48,6 +70,11 @@ export const SCENARIOS: Record<string, Scenario> = {
       untilS: 400,
     },
     lanes: ['2.6.14', '2.6.20'],
+    story: {
+      label: 'The reported storm',
+      caption:
+        '1,024 clients under heavy CPU load time out, then reconnect. Left, 2.6.14 loses almost every DEL_PEER and refuses the clients its ghosts lock out. Right, 2.6.20 closes them all.',
+    },
   },
   'status-dump': {
     name: 'status-dump',

@@ -14,13 +14,13 @@ function snap(position: number, extra: Partial<PairSnapshot> = {}): PairSnapshot
 }
 
 describe('createAppStore', () => {
-  it('starts on the reporter preset with its two lanes', () => {
+  it('starts on the overwrite story (2.7 before the fix vs 2.7, six peers)', () => {
     const s = createAppStore().getState();
-    expect(s.preset).toBe('reporter');
-    expect(s.variants).toEqual(SCENARIOS.reporter!.lanes);
-    expect(s.draft.peers).toBe(1024);
+    expect(s.preset).toBe('overwrite');
+    expect(s.variants).toEqual(SCENARIOS.overwrite!.lanes);
+    expect(s.draft.peers).toBe(6);
     const lanes = selectLaneInits(s);
-    expect(lanes.map((l) => l.settings.variant)).toEqual(['2.6.14', '2.6.20']);
+    expect(lanes.map((l) => l.settings.variant)).toEqual(['2.7-prefix', '2.7']);
     // Same settings and seed on both lanes, valid for the model.
     expect({ ...lanes[0]!.settings, variant: null }).toEqual({
       ...lanes[1]!.settings,
@@ -32,8 +32,8 @@ describe('createAppStore', () => {
   it('stores are independent of each other', () => {
     const one = createAppStore();
     const two = createAppStore();
-    one.getState().setField('peers', 6);
-    expect(two.getState().draft.peers).toBe(1024);
+    one.getState().setField('peers', 12);
+    expect(two.getState().draft.peers).toBe(6);
   });
 
   it('applies a preset and marks later edits as custom', () => {
@@ -87,7 +87,8 @@ describe('createAppStore', () => {
   });
 
   it('never lets the firewall open before it blocks', () => {
-    const r = setField(createAppStore().getState().draft, 'unblockAtS', 5);
+    const draft = createAppStore().getState().draft;
+    const r = setField(draft, 'unblockAtS', draft.blockAtS - 1);
     expect(r.draft.unblockAtS).toBe(-1);
     expect(r.notes.join(' ')).toMatch(/never opens/);
   });

@@ -22,7 +22,8 @@ export type Draft = Omit<SimSettings, 'variant'>;
 export type DraftKey = keyof Draft;
 export type Lanes = readonly [VariantId, VariantId];
 
-export const DEFAULT_PRESET = 'reporter';
+/** The first screen: the overwrite story (2.7 before the fix vs 2.7) in the lesson's six peers. */
+export const DEFAULT_PRESET = 'overwrite';
 export const DEFAULT_VARIANTS: Lanes = ['2.6.14', '2.6.20'];
 
 export interface DraftChange {
