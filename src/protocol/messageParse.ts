@@ -4,13 +4,16 @@
  * throw. The shapes themselves are in messages.ts.
  */
 import {
+  ALIGN_MODES,
   LANE_COUNT,
+  MAX_PACED_BUDGET_MS,
   MAX_STEP_COUNT,
   MAX_TRACE_SPAN,
   MOVE_TARGET_KINDS,
   PROTOCOL_VERSION,
   REQUEST_TYPES,
   RESPONSE_TYPES,
+  type AlignMode,
   type GetTraceRequest,
   type InitRequest,
   type JumpTarget,
@@ -123,16 +126,37 @@ export function parseRequest(data: unknown): Parsed<SimRequest> {
         if (typeof target === 'string') return bad(target);
         r.target = target;
       }
+      if (msg.align !== undefined) {
+        if (
+          typeof msg.align !== 'string' ||
+          !(ALIGN_MODES as readonly string[]).includes(msg.align)
+        ) {
+          return bad(`align ${describeValue(msg.align)} is not one of ${ALIGN_MODES.join(', ')}`);
+        }
+        r.align = msg.align as AlignMode;
+      }
       return { ok: true, value: r };
     }
     case 'step': {
-      if (msg.unit !== 'event' && msg.unit !== 'cycle') {
-        return bad(`unit ${describeValue(msg.unit)} is not "event" or "cycle"`);
+      if (msg.unit !== 'event' && msg.unit !== 'cycle' && msg.unit !== 'paced') {
+        return bad(`unit ${describeValue(msg.unit)} is not "event", "cycle" or "paced"`);
       }
       if (msg.direction !== 1 && msg.direction !== -1) {
         return bad(`direction ${describeValue(msg.direction)} is not 1 or -1`);
       }
       const r: StepRequest = { ...base, type, unit: msg.unit, direction: msg.direction };
+      if (msg.unit === 'paced') {
+        if (msg.direction !== 1) return bad('a paced step goes forward only (direction 1)');
+        const b = msg.budgetMs;
+        if (typeof b !== 'number' || !Number.isFinite(b) || b < 0 || b > MAX_PACED_BUDGET_MS) {
+          return bad(
+            `budgetMs ${describeValue(b)} is not a number of ms from 0 to ${MAX_PACED_BUDGET_MS}`,
+          );
+        }
+        r.budgetMs = b;
+      } else if (msg.budgetMs !== undefined) {
+        return bad(`budgetMs is for paced steps only, not ${msg.unit} steps`);
+      }
       if (msg.count !== undefined) {
         if (!isIndex(msg.count) || msg.count < 1 || msg.count > MAX_STEP_COUNT) {
           return bad(

@@ -22,7 +22,7 @@ import type { PairSnapshot } from './view.ts';
 import { OUTCOMES, TRACE_WHATS } from '../model/index.ts';
 
 /** Bump on any incompatible change to the shapes below. */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** Lanes of a run: lane 0 (A) and lane 1 (B), same settings but the variant. */
 export const LANE_COUNT = 2;
@@ -42,6 +42,16 @@ interface Envelope {
 }
 
 export type StepUnit = 'event' | 'cycle';
+/** A step unit, or 'paced': whole steps while their teaching-clock cost fits a budget. */
+export type StepRequestUnit = StepUnit | 'paced';
+/**
+ * What the lanes' merged order compares: 'time' (lock-step by simulated time) or
+ * 'notification' (lane B's time warped so the same DEL_PEER reaches both readers together).
+ */
+export type AlignMode = 'time' | 'notification';
+export const ALIGN_MODES: readonly AlignMode[] = ['notification', 'time'];
+/** Largest budget of one paced step, ms at 1× (an hour). */
+export const MAX_PACED_BUDGET_MS = 3_600_000;
 export type StepDirection = 1 | -1;
 export type JumpTarget = 'nextLoss' | 'prevLoss' | 'start' | 'end';
 
@@ -70,6 +80,8 @@ export interface InitRequest extends Envelope {
   type: 'init';
   lanes: LaneInit[];
   target?: MoveTarget;
+  /** The merged order of the run (default 'time'). */
+  align?: AlignMode;
 }
 /**
  * Move `count` (default 1) units in merged time order. 'event': one model step of the lane
@@ -80,9 +92,16 @@ export interface InitRequest extends Envelope {
  */
 export interface StepRequest extends Envelope {
   type: 'step';
-  unit: StepUnit;
+  unit: StepRequestUnit;
   direction: StepDirection;
+  /** 'event' / 'cycle': how many; 'paced': at most this many steps (default MAX_STEP_COUNT). */
   count?: number;
+  /**
+   * 'paced' only (and required): wall ms at 1× to spend. Forward only: advances whole model
+   * steps in merged order while the sum of their costs (the worker's pacing.ts) fits; the
+   * snapshot's `pace` says what was spent and what the next step costs.
+   */
+  budgetMs?: number;
 }
 /** Go to `target` (see MoveTarget). Completes both runs first if the background has not yet. */
 export interface SeekRequest extends Envelope {
@@ -156,6 +175,28 @@ export interface ReadyResponse extends Envelope, PairSnapshot {
  */
 export interface SnapshotResponse extends Envelope, PairSnapshot {
   type: 'snapshot';
+  /** On the answer of a 'paced' step only. */
+  pace?: PaceInfo;
+}
+/** What a paced step spent, and what the next one will cost (null: at the end). */
+export interface PaceInfo {
+  /** Wall ms at 1× of the steps taken (≤ the budget). */
+  spentMs: number;
+  steps: number;
+  next: {
+    /** Wall ms at 1× of the next step: its wait plus its dwell. */
+    costMs: number;
+    /** The wait part of costMs (the compressed simulated gap before the step). */
+    waitMs: number;
+    /** Merge key (simulated µs) of the last step applied and of the next one. */
+    fromUs: number;
+    toUs: number;
+    /**
+     * How the clock runs through the wait: [ms into the wait, µs since fromUs] points from
+     * [0, 0] to [waitMs, toUs − fromUs]; interpolate linearly between them.
+     */
+    clock: [number, number][];
+  } | null;
 }
 /** One lane at the end of its run, as `summaries` answers. */
 export interface LaneEnd {

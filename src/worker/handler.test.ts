@@ -98,6 +98,63 @@ describe('SimHandler', () => {
     expect(end.pair.lanes.every((l) => l.finished && l.length === l.position)).toBe(true);
   });
 
+  it('a paced step spends at most its budget, says the next cost, and runs the clock through the wait', () => {
+    const h = loaded();
+    const first = ok(
+      send(h, { type: 'step', unit: 'paced', direction: 1, budgetMs: 0 }),
+      'snapshot',
+    );
+    expect(first.pair.position).toBe(0);
+    expect(first.pace).toMatchObject({ spentMs: 0, steps: 0 });
+    const next = first.pace!.next!;
+    expect(next.costMs).toBeGreaterThan(0);
+    expect(next.clock[0]).toEqual([0, 0]);
+    expect(next.clock[next.clock.length - 1]).toEqual([next.waitMs, next.toUs - next.fromUs]);
+    const r = ok(
+      send(h, { type: 'step', unit: 'paced', direction: 1, budgetMs: 20_000 }),
+      'snapshot',
+    );
+    expect(r.pace!.spentMs).toBeLessThanOrEqual(20_000);
+    expect(r.pace!.spentMs + r.pace!.next!.costMs).toBeGreaterThan(20_000);
+    expect(r.pair.position).toBeGreaterThan(0);
+    // a step count bounds it too
+    const one = ok(
+      send(h, { type: 'step', unit: 'paced', direction: 1, budgetMs: 3_600_000, count: 1 }),
+      'snapshot',
+    );
+    expect(one.pace!.steps).toBe(1);
+    // to the end: nothing next
+    const end = ok(
+      send(h, { type: 'step', unit: 'paced', direction: 1, budgetMs: 3_600_000 }),
+      'snapshot',
+    );
+    expect(end.pair.position).toBe(end.pair.length);
+    expect(end.pace!.next).toBeNull();
+  });
+
+  it('init with align notification completes on the first move and reads the same DEL_PEER in both lanes together', () => {
+    const h = new SimHandler();
+    const lanes = [{ settings: LESSON }, { settings: LESSON_B }];
+    ok(send(h, { type: 'init', lanes, align: 'notification' }), 'ready');
+    expect(h.pair!.align).toBe('notification');
+    const reads: [number, number][] = [];
+    for (;;) {
+      const before = h.pair!.lanePositions;
+      const r = ok(send(h, { type: 'step', unit: 'event', direction: 1 }), 'snapshot');
+      // the lane that moved: its view's events are the step just applied
+      const lane = h.pair!.lanePositions[0] !== before[0] ? 0 : 1;
+      for (const e of r.pair.lanes[lane]!.events)
+        if (e.what === 'read' && e.dgKind === 'del') reads.push([lane, e.peer!]);
+      if (r.pair.position === r.pair.length) break;
+    }
+    // every DEL_PEER read of lane A is followed at once by lane B's read of the same peer
+    expect(reads.length).toBe(12);
+    for (let k = 0; k < reads.length; k += 2) {
+      expect(reads[k]![0]).toBe(0);
+      expect(reads[k + 1]).toEqual([1, reads[k]![1]]);
+    }
+  });
+
   it('summaries gives the model’s end-of-run summaries for both default lanes without moving the pair', () => {
     const h = loaded(DEFAULT_SETTINGS, DEFAULT_B);
     const at = ok(send(h, { type: 'step', unit: 'event', direction: 1, count: 7 }), 'snapshot');
@@ -274,7 +331,7 @@ describe('SimHandler', () => {
       [
         'a wrong version',
         { v: 1, id: 7, type: 'step', delta: 1 },
-        /protocol version 1 is not supported.*version 3/,
+        /protocol version 1 is not supported.*version 4/,
       ],
       ['no version', { id: 7, type: 'jump', to: 'end' }, /protocol version undefined/],
       [
@@ -321,7 +378,7 @@ describe('SimHandler', () => {
       [
         'step with a v1 delta',
         { v: PROTOCOL_VERSION, id: 7, type: 'step', delta: 3 },
-        /^step: unit undefined is not "event" or "cycle"/,
+        /^step: unit undefined is not "event", "cycle" or "paced"/,
       ],
       [
         'step with direction 0',
@@ -332,6 +389,26 @@ describe('SimHandler', () => {
         'step with a fractional count',
         { v: PROTOCOL_VERSION, id: 7, type: 'step', unit: 'cycle', direction: 1, count: 0.5 },
         /^step: count 0.5 is not an integer from 1/,
+      ],
+      [
+        'a paced step without a budget',
+        { v: PROTOCOL_VERSION, id: 7, type: 'step', unit: 'paced', direction: 1 },
+        /^step: budgetMs undefined is not a number of ms from 0 to 3600000/,
+      ],
+      [
+        'a paced step back',
+        { v: PROTOCOL_VERSION, id: 7, type: 'step', unit: 'paced', direction: -1, budgetMs: 5 },
+        /^step: a paced step goes forward only/,
+      ],
+      [
+        'an event step with a budget',
+        { v: PROTOCOL_VERSION, id: 7, type: 'step', unit: 'event', direction: 1, budgetMs: 5 },
+        /^step: budgetMs is for paced steps only/,
+      ],
+      [
+        'init with an unknown alignment',
+        { v: PROTOCOL_VERSION, id: 7, type: 'init', lanes, align: 'vibes' },
+        /^init: align "vibes" is not one of notification, time/,
       ],
       [
         'seek to a negative position',

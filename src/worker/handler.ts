@@ -20,12 +20,14 @@ import {
 } from '../model/index.ts';
 import {
   LANE_COUNT,
+  MAX_STEP_COUNT,
   MAX_TRACE_SPAN,
   PROTOCOL_VERSION,
   errorResponse,
   type GetTraceRequest,
   type InitRequest,
   type MoveTarget,
+  type PaceInfo,
   type ReadyResponse,
   type SimRequest,
   type SimResponse,
@@ -36,7 +38,14 @@ import {
 import { parseRequest } from '../protocol/messageParse.ts';
 import type { LaneView, PairSnapshot } from '../protocol/view.ts';
 import { buildLaneView } from './laneView.ts';
-import { PairTimeline, type LaneIndex } from './pairTimeline.ts';
+import { lossesAt } from './pairLane.ts';
+import { gapProgressUs } from './pacing.ts';
+import {
+  PairTimeline,
+  type LaneIndex,
+  type PacedResult,
+  type PairOptions,
+} from './pairTimeline.ts';
 
 export interface HandlerOptions {
   /** Sends a response that is not the direct answer of `handle` (`whenComplete`, failures). */
@@ -114,6 +123,10 @@ export class SimHandler {
     }
     switch (req.type) {
       case 'step': {
+        if (req.unit === 'paced') {
+          const r = pair.stepPaced(req.budgetMs ?? 0, req.count ?? MAX_STEP_COUNT);
+          return { ...this.moved(req.id), pace: paceInfo(r) };
+        }
         const count = req.count ?? 1;
         if (req.unit === 'event') pair.stepEvent(req.direction, count);
         else pair.stepCycle(req.direction, count);
@@ -179,8 +192,8 @@ export class SimHandler {
       );
     }
     // Replace the run only once both lanes were accepted.
-    const opts =
-      this.checkpointEvery === undefined ? {} : { checkpointEvery: this.checkpointEvery };
+    const opts: PairOptions = { align: req.align ?? 'time' };
+    if (this.checkpointEvery !== undefined) opts.checkpointEvery = this.checkpointEvery;
     this.pairTl = new PairTimeline(a, b, opts);
     this.seriesSent = false;
     // A target other than the start completes both runs now (as a seek would).
@@ -230,6 +243,7 @@ export class SimHandler {
         pair.laneState(lane),
         copyEvents(pair.lastStepEvents(lane)),
         pair.laneLength(lane),
+        lossesAt(pair.laneTrace(lane), pair.lanePositions[lane]),
       );
     });
     const snap: PairSnapshot = {
@@ -344,6 +358,22 @@ function moveTo(pair: PairTimeline, target: MoveTarget): void {
       return;
     }
   }
+}
+
+/** Points of the clock through a wait, for the UI to interpolate (see PaceInfo). */
+export const CLOCK_POINTS = 9;
+
+/** A paced step's answer: what it spent, and the next step's cost and clock through its wait. */
+function paceInfo(r: PacedResult): PaceInfo {
+  const n = r.next;
+  if (!n) return { spentMs: r.spentMs, steps: r.steps, next: null };
+  const gap = n.toUs - n.fromUs;
+  const clock: [number, number][] = [];
+  for (let k = 0; k < CLOCK_POINTS; k++) {
+    const ms = (n.waitMs * k) / (CLOCK_POINTS - 1);
+    clock.push([ms, k === CLOCK_POINTS - 1 ? gap : gapProgressUs(gap, ms)]);
+  }
+  return { spentMs: r.spentMs, steps: r.steps, next: { ...n, clock } };
 }
 
 /** Copies, so posting them never aliases model state. */

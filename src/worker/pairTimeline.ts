@@ -14,6 +14,19 @@
  * lane's state at a position is the one Timeline.seek gives there (the earliest state with that
  * many events); at the end of a lane's run it is the finished state.
  *
+ * Alignment. With `align: 'notification'` the merge key is not `t` but an aligned key: once
+ * both runs are known, lane A keeps its own time as its key and lane B's time is warped onto
+ * lane A's, piecewise-linearly between anchors (the common prefix's last time, then each time
+ * both lanes read the DEL_PEER of the same peer, the nth read of a peer matched to the nth,
+ * kept while both times increase). So the same notification reaches both readers in
+ * consecutive steps (lane A first), while each lane's own clock stays untouched. Every move in
+ * this mode completes both runs first; the order (and all the invariants below) is the same
+ * with the key in place of `t`. `align: 'time'` is the plain lock-step by simulated time.
+ *
+ * Pacing. `stepPaced` advances whole steps in merged order while their teaching-clock cost
+ * (pacing.ts: the wait since the previous step, by key, plus a dwell on the step's events) fits
+ * a budget, and says what it spent and what the next step would cost.
+ *
  * Knowledge. Each lane has a cursor Timeline (the state shown) and a scout Timeline that runs
  * ahead to learn the trace, the step boundaries and the gauges. Stepping computes ahead as far
  * as it needs; `work` completes both runs in chunks. Once both are complete the two Timelines of
@@ -23,6 +36,8 @@
  */
 import type { Gauges, RunSummary, SimSettings, SimState, TraceEvent } from '../model/index.ts';
 import type { Marker } from '../protocol/view.ts';
+import type { AlignMode } from '../protocol/messages.ts';
+import { gapMs, stepCostMs } from './pacing.ts';
 import {
   LOSS_OUTCOMES,
   Lane,
@@ -52,11 +67,35 @@ export {
 export interface PairOptions {
   /** Trace events between two state checkpoints of each Timeline. */
   checkpointEvery?: number;
+  /** What the merged order compares: simulated time (default) or aligned notifications. */
+  align?: AlignMode;
+}
+
+/** What a paced step did, and what the next one would take (null at the end). */
+export interface PacedResult {
+  /** Wall ms at 1× of the steps taken. */
+  spentMs: number;
+  /** Model steps taken. */
+  steps: number;
+  next: NextStep | null;
+}
+
+export interface NextStep {
+  /** Wall ms at 1× of the next step (its wait plus its dwell). */
+  costMs: number;
+  /** The wait part of costMs. */
+  waitMs: number;
+  /** Merge key (µs) of the last step applied (0 at the start) and of the next step. */
+  fromUs: number;
+  toUs: number;
 }
 
 export class PairTimeline {
   private readonly lanes: [Lane, Lane];
   private readonly every: number;
+  readonly align: AlignMode;
+  /** Aligned merge keys per lane event, once complete in 'notification' mode. */
+  private keys: [Float64Array, Float64Array] | null = null;
   private a = 0;
   private b = 0;
   private done = false;
@@ -69,6 +108,7 @@ export class PairTimeline {
 
   constructor(settingsA: SimSettings, settingsB: SimSettings, opts: PairOptions = {}) {
     this.every = opts.checkpointEvery ?? 2_000;
+    this.align = opts.align ?? 'time';
     this.lanes = [new Lane(settingsA, this.every), new Lane(settingsB, this.every)];
   }
 
@@ -106,11 +146,14 @@ export class PairTimeline {
   }
   /** Markers found so far, by merged position (all of them once complete). */
   markers(): Marker[] {
-    return this.done ? this.markerList : this.partialMarkers();
+    if (this.done) return this.markerList;
+    // In aligned mode positions exist only once both runs (and so the anchors) are known.
+    return this.align === 'time' ? this.partialMarkers() : [];
   }
   /** Merged position of the first difference between the lanes' traces, if known. */
   divergence(): number | null {
     if (this.done) return this.divergencePos;
+    if (this.align !== 'time') return null;
     return this.partialMarkers().find((m) => m.kind === 'divergence')?.position ?? null;
   }
   /** Downsampled gauges per lane over the whole run, once complete. */
@@ -148,6 +191,7 @@ export class PairTimeline {
 
   /** Moves by `count` events (whole steps) in merged order. Returns whether the pair moved. */
   stepEvent(direction: Direction, count = 1): boolean {
+    this.completeIfAligned();
     return this.moveVirtually(direction, count, () => true);
   }
 
@@ -157,7 +201,46 @@ export class PairTimeline {
    * after the latest such step before the current position (or to 0).
    */
   stepCycle(direction: Direction, count = 1): boolean {
+    this.completeIfAligned();
     return this.moveVirtually(direction, count, (events) => hasWhat(events, 'loop_wake'));
+  }
+
+  /**
+   * Advances whole steps in merged order while the sum of their costs (pacing.ts, at 1×) fits
+   * `budgetMs`, at most `maxSteps`. A budget smaller than the next step's cost moves nothing.
+   */
+  stepPaced(budgetMs: number, maxSteps: number): PacedResult {
+    this.completeIfAligned();
+    let a = this.a;
+    let b = this.b;
+    let spent = 0;
+    let steps = 0;
+    let next = this.nextStep(a, b);
+    while (next && steps < maxSteps && spent + next.costMs <= budgetMs) {
+      spent += next.costMs;
+      steps++;
+      if (next.lane === 0) a = next.end;
+      else b = next.end;
+      next = this.nextStep(a, b);
+    }
+    if (a !== this.a || b !== this.b) this.place(a, b);
+    if (!this.done && this.lanes[0].length !== null && this.lanes[1].length !== null) {
+      this.finishCompletion();
+    } else this.settleEnds();
+    const info = next && {
+      costMs: next.costMs,
+      waitMs: next.waitMs,
+      fromUs: next.fromUs,
+      toUs: next.toUs,
+    };
+    return { spentMs: spent, steps, next: info };
+  }
+
+  /** What the next paced step from the current position costs (null at the end). */
+  nextCost(): NextStep | null {
+    this.completeIfAligned();
+    const n = this.nextStep(this.a, this.b);
+    return n && { costMs: n.costMs, waitMs: n.waitMs, fromUs: n.fromUs, toUs: n.toUs };
   }
 
   /** Goes to merged position m (clamped, rounded up to a step boundary). Completes the runs. */
@@ -199,7 +282,7 @@ export class PairTimeline {
     let seen = 0;
     for (let i = 0; i < trace.length; i++) {
       if (!match(trace[i]!) || ++seen < nth) continue;
-      const p = pointAfter(this.lanes, lane, i, true);
+      const p = this.pointAfter(lane, i, true);
       if (!p) return false;
       this.place(p[0], p[1]);
       return true;
@@ -214,6 +297,11 @@ export class PairTimeline {
   seekTime(us: number): void {
     this.completeNow();
     const [A, B] = this.lanes;
+    if (this.keys) {
+      // Aligned: the time is lane A's (its keys are its own times); lane B at the same key.
+      this.place(countKeys(this.keys[0], us, true), countKeys(this.keys[1], us, true));
+      return;
+    }
     this.place(countBefore(A.trace, us, true), countBefore(B.trace, us, true));
   }
 
@@ -234,7 +322,53 @@ export class PairTimeline {
 
   /** True when event i of lane A comes before event j of lane B in merged order. */
   private aFirst(i: number, j: number): boolean {
-    return this.lanes[0].trace[i]!.t <= this.lanes[1].trace[j]!.t;
+    return this.key(0, i) <= this.key(1, j);
+  }
+
+  /** The merge key of event i of a lane: its time, or its aligned key. */
+  private key(lane: LaneIndex, i: number): number {
+    return this.keys ? this.keys[lane][i]! : this.lanes[lane].trace[i]!.t;
+  }
+
+  /** In aligned mode the order exists once both runs are known: complete them first. */
+  private completeIfAligned(): void {
+    if (this.align !== 'time' && !this.done) this.completeNow();
+  }
+
+  /** The pair position right after the step holding event i of `lane` (see pairLane.ts). */
+  private pointAfter(lane: LaneIndex, i: number, computeAhead: boolean): Point | null {
+    if (!this.keys) return pointAfter(this.lanes, lane, i, computeAhead);
+    const end = this.lanes[lane].know.stepEnd[i]!;
+    const n = countKeys(this.keys[lane === 0 ? 1 : 0], this.keys[lane][i]!, lane === 1);
+    return lane === 0 ? [end, n] : [n, end];
+  }
+
+  /**
+   * The step that comes next in merged order from lane positions (a, b): its lane, end and
+   * teaching-clock cost (the wait since the last applied step, by key, plus its dwell).
+   */
+  private nextStep(a: number, b: number): (NextStep & { lane: LaneIndex; end: number }) | null {
+    const [A, B] = this.lanes;
+    const hasA = A.ensureEvent(a);
+    const hasB = B.ensureEvent(b);
+    if (!hasA && !hasB) return null;
+    const lane: LaneIndex = hasA && (!hasB || this.aFirst(a, b)) ? 0 : 1;
+    const start = lane === 0 ? a : b;
+    const L = this.lanes[lane];
+    const end = L.know.stepEnd[start]!;
+    let from = 0;
+    if (a > 0) from = Math.max(from, this.key(0, a - 1));
+    if (b > 0) from = Math.max(from, this.key(1, b - 1));
+    const to = this.key(lane, start);
+    const gap = Math.max(0, to - from);
+    return {
+      lane,
+      end,
+      costMs: stepCostMs(L.trace.slice(start, end), gap),
+      waitMs: gapMs(gap),
+      fromUs: from,
+      toUs: Math.max(from, to),
+    };
   }
 
   /**
@@ -346,7 +480,7 @@ export class PairTimeline {
     i: number,
     computeAhead: boolean,
   ): Marker | null {
-    const p = pointAfter(this.lanes, lane, i, computeAhead);
+    const p = this.pointAfter(lane, i, computeAhead);
     if (!p) return null;
     const e = this.lanes[lane].trace[i]!;
     return {
@@ -373,10 +507,7 @@ export class PairTimeline {
   /** The divergence marker: the earlier (merged order) of the first pair of differing events. */
   private findDivergence(computeAhead: boolean): Marker | null {
     const [A, B] = this.lanes;
-    let k = this.sameUpTo;
-    const n = Math.min(A.known, B.known);
-    while (k < n && sameEvent(A.trace[k]!, B.trace[k]!)) k++;
-    this.sameUpTo = k;
+    const k = this.scanSame();
     const hasA = k < A.known;
     const hasB = k < B.known;
     if (!hasA && !hasB) return null; // equal so far (or entirely, when both are complete)
@@ -391,8 +522,22 @@ export class PairTimeline {
     return m;
   }
 
+  /** Advances sameUpTo over what both lanes know; returns it. */
+  private scanSame(): number {
+    const [A, B] = this.lanes;
+    let k = this.sameUpTo;
+    const n = Math.min(A.known, B.known);
+    while (k < n && sameEvent(A.trace[k]!, B.trace[k]!)) k++;
+    this.sameUpTo = k;
+    return k;
+  }
+
   private finishCompletion(): void {
     this.done = true;
+    if (this.align === 'notification') {
+      this.scanSame();
+      this.keys = this.alignedKeys();
+    }
     const markers = this.laneMarkers(true);
     const d = this.findDivergence(true);
     this.divergencePos = d ? d.position : null;
@@ -404,7 +549,7 @@ export class PairTimeline {
       const tr = this.lanes[lane].trace;
       for (let i = 0; i < tr.length; i++) {
         if (!LOSS_OUTCOMES.has(tr[i]!.outcome)) continue;
-        const p = pointAfter(this.lanes, lane, i, true)!;
+        const p = this.pointAfter(lane, i, true)!;
         losses.add(p[0] + p[1]);
       }
     }
@@ -413,4 +558,74 @@ export class PairTimeline {
     // A lane sitting at the end of its run now knows it is the end: show the finished state.
     this.settleEnds();
   }
+
+  /** The anchors of the warp (lane A time, lane B time), increasing in both. */
+  alignmentAnchors(): [number, number][] {
+    if (!this.done) return [];
+    const [A, B] = this.lanes;
+    // The common prefix (sameUpTo: the first index where the traces differ) shares its
+    // times: it stays as it is.
+    const common = this.sameUpTo > 0 ? A.trace[this.sameUpTo - 1]!.t : 0;
+    const anchors: [number, number][] = [[common, common]];
+    const nthReads = (tr: readonly TraceEvent[]) => {
+      const seen = new Map<number, number>();
+      const out = new Map<string, number>();
+      const order: string[] = [];
+      for (const e of tr) {
+        if (e.what !== 'read' || e.dgKind !== 'del' || e.peer === undefined) continue;
+        const n = (seen.get(e.peer) ?? 0) + 1;
+        seen.set(e.peer, n);
+        const id = `${e.peer}:${n}`;
+        if (!out.has(id)) {
+          out.set(id, e.t);
+          order.push(id);
+        }
+      }
+      return { out, order };
+    };
+    const ra = nthReads(A.trace);
+    const rb = nthReads(B.trace);
+    for (const id of ra.order) {
+      const tb = rb.out.get(id);
+      if (tb === undefined) continue; // read in one lane only: not an anchor
+      const ta = ra.out.get(id)!;
+      const [la, lb] = anchors[anchors.length - 1]!;
+      if (ta > la && tb > lb) anchors.push([ta, tb]);
+    }
+    return anchors;
+  }
+
+  /** Lane A keys = its times; lane B's times warped onto lane A's between the anchors. */
+  private alignedKeys(): [Float64Array, Float64Array] {
+    const [A, B] = this.lanes;
+    const anchors = this.alignmentAnchors();
+    const ka = Float64Array.from(A.trace, (e) => e.t);
+    const kb = new Float64Array(B.trace.length);
+    let s = 0; // the segment: anchors[s] .. anchors[s + 1]
+    for (let j = 0; j < kb.length; j++) {
+      const t = B.trace[j]!.t;
+      while (s + 1 < anchors.length && anchors[s + 1]![1] <= t) s++;
+      const [a0, b0] = anchors[s]!;
+      if (t <= b0 && s === 0)
+        kb[j] = t; // the common prefix (and anything at its end)
+      else if (s + 1 < anchors.length) {
+        const [a1, b1] = anchors[s + 1]!;
+        kb[j] = a0 + ((t - b0) * (a1 - a0)) / (b1 - b0);
+      } else kb[j] = a0 + (t - b0); // after the last anchor: lane B's own pace
+    }
+    return [ka, kb];
+  }
+}
+
+/** Number of keys (ascending) before k, or at k too when `inclusive`. */
+function countKeys(keys: Float64Array, k: number, inclusive: boolean): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const km = keys[mid]!;
+    if (inclusive ? km <= k : km < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
