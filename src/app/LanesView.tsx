@@ -3,7 +3,7 @@ import { selectReducedMotion } from '../store/appStore.ts';
 import { useAppStore } from '../store/AppStoreProvider.tsx';
 import { usePlayback } from './PlaybackProvider.tsx';
 import { usePlaybackValue } from './usePlaybackState.ts';
-import { LanePanel, Narration } from '../views/index.ts';
+import { LanePanel, Narration, Stage } from '../views/index.ts';
 
 /**
  * Playing faster than this many events a second, the lanes' change animations (0.35 to 0.6 s
@@ -16,6 +16,7 @@ export const ANIMATE_MAX_SPEED = 50;
 export function LanesView() {
   const frame = useAppStore((s) => s.frame);
   const reducedMotion = useAppStore(selectReducedMotion);
+  const focusStation = useAppStore((s) => s.focusStation);
   const canSeek = usePlaybackValue((v) => v.canSeek);
   const fast = usePlaybackValue((v) => v.mode === 'playing' && v.speed > ANIMATE_MAX_SPEED);
   const { actor } = usePlayback();
@@ -48,6 +49,20 @@ export function LanesView() {
           </>
         )}
       </p>
+      <div
+        className={`v-stages${fast ? ' is-fast' : ''}${reducedMotion ? ' is-reduced-motion' : ''}`}
+      >
+        {snapshot.pair.lanes.map((view, i) => (
+          <Stage
+            key={i}
+            view={view}
+            title={VARIANTS[view.variant].title}
+            animate={!fast}
+            reducedMotion={reducedMotion}
+            focus={focusStation}
+          />
+        ))}
+      </div>
       <div className={fast ? 'lanes is-fast' : 'lanes'}>
         {snapshot.pair.lanes.map((view, i) => {
           const title = VARIANTS[view.variant].title;

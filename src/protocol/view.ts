@@ -41,6 +41,24 @@ export interface ReaderFrame {
   cmd?: string;
 }
 
+/** How a DEL_PEER notification was lost (the model's loss outcomes). */
+export type LossOutcome = 'overwritten' | 'wiped' | 'swallowed' | 'dropped';
+
+/** A lost DEL_PEER notification: its datagram, its peer and how it was lost. */
+export interface LostNotification {
+  /** Datagram id (the token's identity on the stage). */
+  dg: number;
+  peer: number;
+  outcome: LossOutcome;
+  /** Index of the loss event in the lane's trace. */
+  i: number;
+  /** Swallowed: the VALID callback that swallowed it (null: none installed). */
+  cb?: CallbackName;
+}
+
+/** Most recent losses a LaneView carries. */
+export const MAX_LOST_VIEW = 64;
+
 export interface LaneView {
   lane: number;
   variant: VariantId;
@@ -80,6 +98,10 @@ export interface LaneView {
     stack: ReaderFrame[];
     depth: number;
     loopPhase: 'idle' | 'woken' | 'running';
+    /** The request waiting for its answer (innermost ovpn_nl_msg_send), or null. */
+    request: { req: number; cmd: string; cb: CallbackName; peer: number } | null;
+    /** The datagram the innermost read holds now (a multipart dump part), or null. */
+    reading: number | null;
   };
   slot: {
     type: 'DEL_PEER' | null;
@@ -97,6 +119,14 @@ export interface LaneView {
   };
   /** The trace events of the step that led to this position (to highlight and animate). */
   events: TraceEvent[];
+  /** Lost notifications up to this position: the most recent MAX_LOST_VIEW, oldest first. */
+  lost: {
+    recent: LostNotification[];
+    total: number;
+    byOutcome: Record<LossOutcome, number>;
+  };
+  /** The CPU load setting, 0 (idle) to 1 (stress): slower processing, longer gaps. */
+  load: number;
   exited: { atUs: number; reason: string } | null;
 }
 

@@ -13,3 +13,5 @@ export { CellGrid, type CellGridProps } from './grid/CellGrid.tsx';
 export { Narration, type NarrationProps } from './Narration.tsx';
 export { EventLog, type EventLogProps } from './log/EventLog.tsx';
 export { Chart, type ChartProps } from './chart/Chart.tsx';
+export { Stage, type StageProps } from './stage/Stage.tsx';
+export { STATIONS, STATION_KEYS, stationPanelId, type Station } from './stage/stations.ts';

@@ -8,6 +8,8 @@ import {
   MAX_QUEUE_VIEW,
   PEER,
   type LaneView,
+  type LostNotification,
+  type LossOutcome,
   type QueuedDatagram,
   type ReaderFrame,
 } from '../protocol/view.ts';
@@ -32,11 +34,43 @@ function frameView(st: SimState, fr: Frame): ReaderFrame {
   }
 }
 
+/** What the lane has lost up to its position (the worker's loss index: pairLane.ts lossesAt). */
+export interface LaneLosses {
+  recent: LostNotification[];
+  total: number;
+  byOutcome: Record<LossOutcome, number>;
+}
+
+export const NO_LOSSES: LaneLosses = {
+  recent: [],
+  total: 0,
+  byOutcome: { overwritten: 0, wiped: 0, swallowed: 0, dropped: 0 },
+};
+
+/** The request waiting in the innermost ovpn_nl_msg_send frame, if any. */
+function requestView(st: SimState): LaneView['reader']['request'] {
+  for (let k = st.loop.stack.length - 1; k >= 0; k--) {
+    const fr = st.loop.stack[k]!;
+    if (fr.f === 'ovpn_nl_msg_send') return { req: fr.req, cmd: fr.cmd, cb: fr.cb, peer: fr.peer };
+  }
+  return null;
+}
+
+/** The datagram the innermost read frame still holds (a dump part between its entries). */
+function readingView(st: SimState): number | null {
+  for (let k = st.loop.stack.length - 1; k >= 0; k--) {
+    const fr = st.loop.stack[k]!;
+    if (fr.f === 'recvmsgs') return fr.dg >= 0 ? fr.dg : null;
+  }
+  return null;
+}
+
 export function buildLaneView(
   lane: number,
   st: SimState,
   events: TraceEvent[],
   length: number | null,
+  losses: LaneLosses = NO_LOSSES,
 ): LaneView {
   const size = Math.max(st.settings.peers, st.settings.maxClients);
   const peers = new Uint8Array(size);
@@ -108,6 +142,8 @@ export function buildLaneView(
       stack,
       depth,
       loopPhase: st.loop.phase,
+      request: requestView(st),
+      reading: readingView(st),
     },
     slot: {
       type: st.dco.slotType,
@@ -122,6 +158,12 @@ export function buildLaneView(
       instances,
     },
     events,
+    lost: {
+      recent: losses.recent,
+      total: losses.total,
+      byOutcome: { ...losses.byOutcome },
+    },
+    load: st.settings.load,
     exited: st.exited ? { ...st.exited } : null,
   };
 }

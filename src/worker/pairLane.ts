@@ -15,7 +15,12 @@ import {
   LOSS_OUTCOMES as MODEL_LOSS_OUTCOMES,
   formatSeconds,
 } from '../model/index.ts';
-import type { Marker } from '../protocol/view.ts';
+import {
+  MAX_LOST_VIEW,
+  type LossOutcome,
+  type LostNotification,
+  type Marker,
+} from '../protocol/view.ts';
 
 export type LaneIndex = 0 | 1;
 export type Direction = 1 | -1;
@@ -31,6 +36,95 @@ export const SERIES_BUCKETS = Math.floor(MAX_SERIES_POINTS / 3);
 /** A lane pair position: events applied in lane A and in lane B. */
 export type Point = [number, number];
 
+const LOSS_KINDS: readonly LossOutcome[] = ['overwritten', 'wiped', 'swallowed', 'dropped'];
+
+/** What a LaneView says about the notifications lost up to a position. */
+export interface LossesAt {
+  recent: LostNotification[];
+  total: number;
+  byOutcome: Record<LossOutcome, number>;
+}
+
+/**
+ * The loss events of one lane's trace, in trace order, with running counts by outcome: built
+ * incrementally as the trace grows (each event is looked at once), so the losses up to any
+ * position are a binary search away, never a scan of the trace. An overwrite loses the
+ * notification that was in the slot: the index remembers which datagram last wrote the slot.
+ */
+export class LossIndex {
+  readonly losses: LostNotification[] = [];
+  /** cum[4k + o]: losses of outcome LOSS_KINDS[o] among losses[0..k]. */
+  private cum = new Int32Array(256);
+  private scanned = 0;
+  private slotDg = -1;
+
+  /** Looks at the trace events not looked at yet. */
+  extend(trace: readonly TraceEvent[]): void {
+    for (; this.scanned < trace.length; this.scanned++) {
+      const e = trace[this.scanned]!;
+      if (e.what === 'read' && e.dgKind === 'del') {
+        if (e.outcome === 'overwritten') this.add(this.slotDg, e.prevPeer ?? -1, 'overwritten', e);
+        else if (e.outcome === 'swallowed') this.add(e.dg ?? -1, e.peer ?? -1, 'swallowed', e);
+        if (e.outcome === 'stored' || e.outcome === 'overwritten') this.slotDg = e.dg ?? -1;
+      } else if (e.what === 'slot_reset' && e.outcome === 'wiped') {
+        this.add(e.dg ?? this.slotDg, e.peer ?? -1, 'wiped', e);
+      } else if (e.what === 'k_notify' && e.outcome === 'dropped') {
+        this.add(e.dg ?? -1, e.peer ?? -1, 'dropped', e);
+      }
+    }
+  }
+
+  private add(dg: number, peer: number, outcome: LossOutcome, e: TraceEvent): void {
+    const k = this.losses.length;
+    const loss: LostNotification = { dg, peer, outcome, i: e.i };
+    if (outcome === 'swallowed') loss.cb = e.cb ?? null;
+    this.losses.push(loss);
+    if (4 * k + 4 > this.cum.length) {
+      const grown = new Int32Array(this.cum.length * 2);
+      grown.set(this.cum);
+      this.cum = grown;
+    }
+    for (let o = 0; o < 4; o++) this.cum[4 * k + o] = k > 0 ? this.cum[4 * (k - 1) + o]! : 0;
+    this.cum[4 * k + LOSS_KINDS.indexOf(outcome)]!++;
+  }
+
+  /** The losses among the first `position` events (the trace must be extended that far). */
+  at(position: number, max = MAX_LOST_VIEW): LossesAt {
+    let lo = 0;
+    let hi = this.losses.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.losses[mid]!.i < position) lo = mid + 1;
+      else hi = mid;
+    }
+    const byOutcome = { overwritten: 0, wiped: 0, swallowed: 0, dropped: 0 };
+    if (lo > 0) {
+      LOSS_KINDS.forEach((o, k) => (byOutcome[o] = this.cum[4 * (lo - 1) + k]!));
+    }
+    return {
+      recent: this.losses.slice(Math.max(0, lo - max), lo).map((l) => ({ ...l })),
+      total: lo,
+      byOutcome,
+    };
+  }
+}
+
+const lossIndexes = new WeakMap<readonly TraceEvent[], LossIndex>();
+
+/**
+ * The losses of a lane up to `position`, from the loss index kept beside its (scout's) trace:
+ * one index per trace array, extended by the events added since the last call.
+ */
+export function lossesAt(trace: readonly TraceEvent[], position: number): LossesAt {
+  let idx = lossIndexes.get(trace);
+  if (!idx) {
+    idx = new LossIndex();
+    lossIndexes.set(trace, idx);
+  }
+  idx.extend(trace);
+  return idx.at(position);
+}
+
 /** Growable per-event step ends plus columnar gauge samples of one lane. */
 export class LaneKnowledge {
   /** stepEnd[i]: the lane position right after the step that emitted event i. */
@@ -41,6 +135,8 @@ export class LaneKnowledge {
   firstLoss = -1;
   firstRefusal = -1;
   exit = -1;
+  /** The loss events seen so far, for the stage's lost tray (see lossesAt). */
+  readonly losses = new LossIndex();
 
   setStepEnd(i: number, end: number): void {
     if (i >= this.stepEnd.length) {
@@ -67,6 +163,7 @@ export class Lane {
     this.tls = [new Timeline(settings, checkpointEvery), scout];
     this.trace = scout.trace;
     this.know.samples.push(gaugesOf(scout.state));
+    lossIndexes.set(this.trace, this.know.losses);
   }
 
   get cursor(): Timeline {
@@ -91,6 +188,7 @@ export class Lane {
       if (k.firstRefusal < 0 && e.what === 'refuse') k.firstRefusal = i;
       if (k.exit < 0 && e.what === 'exit') k.exit = i;
     }
+    k.losses.extend(this.trace);
     if (end > before || scout.finished) k.samples.push(gaugesOf(scout.state));
     if (scout.finished) {
       this.length = end;

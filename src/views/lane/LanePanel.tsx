@@ -14,6 +14,7 @@ import { LibnlReader } from './LibnlReader.tsx';
 import { MultiContext } from './MultiContext.tsx';
 import { PeerTable } from './PeerTable.tsx';
 import { SocketQueue } from './SocketQueue.tsx';
+import { stationPanelId } from '../stage/stations.ts';
 import { stepChanges } from './stepChanges.ts';
 import '../theme.css';
 import './lane.css';
@@ -64,19 +65,19 @@ export function LanePanel({ view, reducedMotion, title }: LanePanelProps) {
         )}
       </header>
       <div className="v-lane-grid">
-        <div className="v-area-peers">
+        <div className="v-area-peers" id={stationPanelId(view.lane, 'kernel')} tabIndex={-1}>
           <PeerTable view={view} highlight={highlight} />
         </div>
-        <div className="v-area-multi">
+        <div className="v-area-multi" id={stationPanelId(view.lane, 'multi')} tabIndex={-1}>
           <MultiContext view={view} highlight={highlight} />
         </div>
-        <div className="v-area-queue">
+        <div className="v-area-queue" id={stationPanelId(view.lane, 'socket')} tabIndex={-1}>
           <SocketQueue view={view} />
         </div>
-        <div className="v-area-reader">
+        <div className="v-area-reader" id={stationPanelId(view.lane, 'reader')} tabIndex={-1}>
           <LibnlReader view={view} />
         </div>
-        <div className="v-area-struct">
+        <div className="v-area-struct" id={stationPanelId(view.lane, 'slot')} tabIndex={-1}>
           <DcoStruct view={view} reducedMotion={reducedMotion} />
         </div>
         <div className="v-area-code">
