@@ -56,7 +56,7 @@ export function Header() {
             </button>
           ))}
         </nav>
-        <nav className="site-nav" aria-label="Pages">
+        <div className="site-nav">
           <button
             type="button"
             className="tour-start"
@@ -66,17 +66,7 @@ export function Header() {
           >
             {tourOpen ? 'Tour' : 'Start the tour'}
           </button>
-          <a href="sweeps.html">Sweeps</a>
-          <button
-            type="button"
-            className="keymap-button"
-            aria-label="Keyboard shortcuts"
-            aria-keyshortcuts="?"
-            onClick={() => setKeymapOpen(true)}
-          >
-            ?
-          </button>
-        </nav>
+        </div>
       </div>
       <p className="caption" data-preset={preset ?? ''}>
         {caption}
@@ -85,7 +75,8 @@ export function Header() {
         {([0, 1] as const).map((lane) => (
           <div className="field inline" key={lane}>
             <label htmlFor={lane === 0 ? ids.a : ids.b}>
-              {lane === 0 ? 'Left lane' : 'Right lane'}
+              {lane === 0 ? 'Left' : 'Right'}
+              <span className="v-sr-only"> lane</span>
             </label>
             <select
               id={lane === 0 ? ids.a : ids.b}
@@ -115,32 +106,49 @@ export function Header() {
             ))}
           </select>
         </div>
-        <div className="field inline">
-          <label htmlFor={ids.theme}>Theme</label>
-          <select
-            id={ids.theme}
-            value={theme}
-            onChange={(e) => setTheme(e.target.value as ThemeChoice)}
+        <nav className="header-links" aria-label="Pages and display">
+          <a href="sweeps.html">Sweeps</a>
+          <details className="display-menu">
+            <summary>Display</summary>
+            <div className="display-fields">
+              <div className="field inline">
+                <label htmlFor={ids.theme}>Theme</label>
+                <select
+                  id={ids.theme}
+                  value={theme}
+                  onChange={(e) => setTheme(e.target.value as ThemeChoice)}
+                >
+                  {THEME_CHOICES.map((t) => (
+                    <option key={t} value={t}>
+                      {t}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field inline">
+                <label htmlFor={ids.motion}>Motion</label>
+                <select
+                  id={ids.motion}
+                  value={motionChoice(motion)}
+                  onChange={(e) => setMotion(MOTION[e.target.value as MotionChoice])}
+                >
+                  <option value="system">as the system</option>
+                  <option value="reduced">reduced (before/after)</option>
+                  <option value="full">animated</option>
+                </select>
+              </div>
+            </div>
+          </details>
+          <button
+            type="button"
+            className="keymap-button"
+            aria-label="Keyboard shortcuts"
+            aria-keyshortcuts="?"
+            onClick={() => setKeymapOpen(true)}
           >
-            {THEME_CHOICES.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field inline">
-          <label htmlFor={ids.motion}>Motion</label>
-          <select
-            id={ids.motion}
-            value={motionChoice(motion)}
-            onChange={(e) => setMotion(MOTION[e.target.value as MotionChoice])}
-          >
-            <option value="system">as the system</option>
-            <option value="reduced">reduced (before/after)</option>
-            <option value="full">animated</option>
-          </select>
-        </div>
+            ?
+          </button>
+        </nav>
       </div>
     </header>
   );

@@ -39,7 +39,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     story: {
       label: 'The overwritten slot',
       caption:
-        'Six clients time out at once. Left, 2.7 before the fix: each DEL_PEER overwrites the last in one slot, and their instances stay as ghosts. Right, the fix: each is processed as it is read.',
+        'Six clients time out at once. Left, 2.7 before the fix: each DEL_PEER overwrites the last in one slot. Right, 2.7: none lost.',
     },
   },
   lesson: {
@@ -52,7 +52,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     story: {
       label: 'The wrong callback',
       caption:
-        'The same six clients. Left, 2.6.14: the stats dump of the first close reads the other DEL_PEERs with its own parser, which skips them. Right, 2.6.20: each is processed as it is read.',
+        'The same six clients. Left, 2.6.14: a stats dump\u2019s parser reads the other DEL_PEERs and skips them. Right, 2.6.20: none lost.',
     },
   },
   reporter: {
@@ -73,7 +73,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     story: {
       label: 'The reported storm',
       caption:
-        '1,024 clients under heavy CPU load time out, then reconnect. Left, 2.6.14 loses almost every DEL_PEER and refuses the clients its ghosts lock out. Right, 2.6.20 closes them all.',
+        '1,024 clients time out under heavy CPU load, then reconnect. Left, 2.6.14 loses nearly every DEL_PEER; right, 2.6.20 none.',
     },
   },
   'status-dump': {
