@@ -1,10 +1,14 @@
 import { useId } from 'react';
+import { useSelector } from '@xstate/react';
 import {
+  ONE_X_MEANS,
   SPEED_SLIDER_MAX,
   formatSpeed,
   sliderFromSpeed,
   speedFromSlider,
+  speedMeaning,
 } from '../machines/speedScale.ts';
+import type { AlignMode } from '../protocol/messages.ts';
 import { useAppStore } from '../store/AppStoreProvider.tsx';
 import { usePlayback } from './PlaybackProvider.tsx';
 import { Scrubber } from './Scrubber.tsx';
@@ -17,8 +21,22 @@ export function ControlsBar() {
   const snapshot = useAppStore((s) => s.frame.snapshot);
   const runs = useAppStore((s) => s.runs);
   const speedId = useId();
+  const alignId = useId();
+  const clockUs = useSelector(actor, (s) => s.context.clockUs);
+  const align = useSelector(actor, (s) => s.context.align);
   const playing = pb.mode === 'playing';
-  const where = positionText(snapshot);
+  const where = positionText(snapshot, playing ? clockUs : null);
+  // Another merge order is another run: reload it where the pair stands.
+  const setAlign = (next: AlignMode) => {
+    const c = actor.getSnapshot().context;
+    if (next === c.align) return;
+    actor.send({
+      type: 'LOAD',
+      lanes: c.lanes,
+      align: next,
+      target: { kind: 'position', position: c.position },
+    });
+  };
   const step = (unit: 'event' | 'cycle', direction: 1 | -1) =>
     actor.send({ type: 'STEP', unit, direction });
 
@@ -98,7 +116,7 @@ export function ControlsBar() {
           Next loss
         </button>
       </div>
-      <div className="speed">
+      <div className="speed" title={`1× = ${ONE_X_MEANS}; idle waits pass in a second or two`}>
         <label htmlFor={speedId}>Speed</label>
         <input
           id={speedId}
@@ -107,12 +125,27 @@ export function ControlsBar() {
           max={SPEED_SLIDER_MAX}
           step={1}
           value={sliderFromSpeed(pb.speed)}
-          aria-valuetext={formatSpeed(pb.speed)}
+          aria-valuetext={`${formatSpeed(pb.speed)}, ${speedMeaning(pb.speed)}`}
           onChange={(e) =>
             actor.send({ type: 'SET_SPEED', speed: speedFromSlider(Number(e.target.value)) })
           }
         />
-        <output htmlFor={speedId}>{formatSpeed(pb.speed)}</output>
+        <output htmlFor={speedId}>
+          <span className="speed-x">{formatSpeed(pb.speed)}</span>{' '}
+          <span className="speed-means">({speedMeaning(pb.speed)})</span>
+        </output>
+      </div>
+      <div className="align">
+        <label htmlFor={alignId}>Align by</label>
+        <select
+          id={alignId}
+          value={align}
+          onChange={(e) => setAlign(e.target.value as AlignMode)}
+          title="notification: the same DEL_PEER reaches both readers together; simulated time: both lanes at the same instant"
+        >
+          <option value="notification">notification</option>
+          <option value="time">simulated time</option>
+        </select>
       </div>
       <Scrubber />
       <p

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../model/index.ts';
-import type { PairSnapshot } from '../protocol/view.ts';
+import type { LaneView, PairSnapshot } from '../protocol/view.ts';
 import { filterEvents } from './logFilter.ts';
-import { markerGoTo, markerPercent, markerText, modeText, positionText } from './readout.ts';
+import {
+  endedLanesText,
+  markerGoTo,
+  markerPercent,
+  markerText,
+  modeText,
+  pairTimeUs,
+  positionText,
+} from './readout.ts';
 
 function snap(position: number, length: number | null, nows: number[]): PairSnapshot {
   return {
@@ -24,6 +32,27 @@ describe('readout', () => {
     );
     expect(positionText(snap(5, 40_000, [0]))).toBe('event 5 of 40,000 · 0.000 s simulated');
     expect(modeText('ended')).toMatch(/end/);
+  });
+
+  it("shows the running lane's clock, and says when a lane that ended did", () => {
+    const s = snap(50, 72, [140_000_000, 118_784_300]);
+    const [a, b] = s.pair.lanes as [LaneView, LaneView];
+    Object.assign(a, { variant: '2.6.14', finished: true, exited: null });
+    Object.assign(b, { variant: '2.6.20', finished: false, exited: null });
+    expect(pairTimeUs(s)).toBe(118_784_300);
+    expect(endedLanesText(s)).toEqual(['2.6.14 finished at 140.000 s']);
+    expect(positionText(s)).toBe(
+      'event 50 of 72 · 118.784 s simulated · 2.6.14 finished at 140.000 s',
+    );
+    // the playback clock running through a wait moves the time forward, never back
+    expect(positionText(s, 120_000_000)).toMatch(/^event 50 of 72 · 120.000 s simulated/);
+    expect(positionText(s, 1)).toMatch(/· 118.784 s simulated/);
+    // an exit says so; once both have ended, the later clock and no note
+    Object.assign(a, { exited: { atUs: 99_000_000, reason: 'ENOBUFS' } });
+    expect(endedLanesText(s)).toEqual(['2.6.14 exited at 99.000 s']);
+    Object.assign(b, { finished: true, nowUs: 140_000_000 });
+    expect(endedLanesText(s)).toEqual([]);
+    expect(pairTimeUs(s)).toBe(140_000_000);
   });
 
   it('names markers and places them', () => {

@@ -6,17 +6,44 @@ import type { Marker, PairSnapshot } from '../protocol/view.ts';
 import type { PlaybackMode } from '../machines/playbackMachine.ts';
 import { formatCount, formatSeconds } from '../model/index.ts';
 
-/** Simulated time of the pair: the later of the two lanes' clocks. */
+/**
+ * Simulated time of the pair: the clock of the lanes still running (the later one), so a lane
+ * that finished (its clock at the run's end) does not pull the clock ahead of the one still
+ * playing; once every lane has finished, the later of their clocks.
+ */
 export function pairTimeUs(s: PairSnapshot | null): number {
   if (!s) return 0;
-  return s.pair.lanes.reduce((t, l) => Math.max(t, l.nowUs), 0);
+  const running = s.pair.lanes.filter((l) => !l.finished);
+  const lanes = running.length > 0 ? running : s.pair.lanes;
+  return lanes.reduce((t, l) => Math.max(t, l.nowUs), 0);
 }
 
-/** "event 1,234 of 40,000 · 12.345 s simulated" */
-export function positionText(s: PairSnapshot | null): string {
+/**
+ * The lanes that ended while another still runs, each saying when: "2.6.14 finished at
+ * 140.000 s" (or "exited at", when OpenVPN exited). Empty when none or all have ended.
+ */
+export function endedLanesText(s: PairSnapshot | null): string[] {
+  if (!s) return [];
+  const ended = s.pair.lanes.filter((l) => l.finished);
+  if (ended.length === 0 || ended.length === s.pair.lanes.length) return [];
+  return ended.map((l) =>
+    l.exited
+      ? `${l.variant} exited at ${formatSeconds(l.exited.atUs)}`
+      : `${l.variant} finished at ${formatSeconds(l.nowUs)}`,
+  );
+}
+
+/**
+ * "event 1,234 of 40,000 · 12.345 s simulated", and "· 2.6.14 finished at 140.000 s" for a
+ * lane that ended while the other runs. `clockUs` (the playback clock running through a wait,
+ * when there is one) moves the time shown forward, never back.
+ */
+export function positionText(s: PairSnapshot | null, clockUs: number | null = null): string {
   if (!s) return 'no run loaded';
   const of = s.pair.length === null ? '' : ` of ${formatCount(s.pair.length)}`;
-  return `event ${formatCount(s.pair.position)}${of} · ${formatSeconds(pairTimeUs(s))} simulated`;
+  const t = Math.max(pairTimeUs(s), clockUs ?? 0);
+  const ended = endedLanesText(s).map((x) => ` · ${x}`);
+  return `event ${formatCount(s.pair.position)}${of} · ${formatSeconds(t)} simulated${ended.join('')}`;
 }
 
 const MODE_TEXT: Record<PlaybackMode, string> = {

@@ -1,27 +1,35 @@
 /**
  * What the playback machine needs from the simulation worker: the pair-of-lanes client of
- * protocol v2 (src/worker/client.ts implements it; the machine's tests use a fake). Every
+ * protocol v4 (src/worker/client.ts implements it; the machine's tests use a fake). Every
  * method answers with the whole pair at its new position.
  */
-import type { LaneInit, MoveTarget } from '../protocol/messages.ts';
+import type { AlignMode, LaneInit, MoveTarget, PaceInfo } from '../protocol/messages.ts';
 import type { PairSnapshot } from '../protocol/view.ts';
 
 export type StepUnit = 'event' | 'cycle';
 export type Direction = 1 | -1;
 export type JumpTarget = 'nextLoss' | 'prevLoss' | 'start' | 'end';
-export type { MoveTarget };
+export type { AlignMode, MoveTarget, PaceInfo };
+
+/** A snapshot answering a paced step: where the pair stands and what the clock spent. */
+export type PacedSnapshot = PairSnapshot & { pace?: PaceInfo };
 
 export interface PairClient {
   /**
    * Fresh runs of both lanes (same settings and seed, different variants), at position 0 or
    * at `target`.
    */
-  init(lanes: LaneInit[], target?: MoveTarget): Promise<PairSnapshot>;
+  init(lanes: LaneInit[], target?: MoveTarget, align?: AlignMode): Promise<PairSnapshot>;
   /**
    * `count` (default 1) model steps, or read cycles of the event loop, forward or back, in
    * merged time order.
    */
   step(unit: StepUnit, direction: Direction, count?: number): Promise<PairSnapshot>;
+  /**
+   * Forward by whole steps while their teaching-clock cost (ms at 1×) fits `budgetMs`; the
+   * answer's `pace` says what was spent and what the next step costs.
+   */
+  paced(budgetMs: number): Promise<PacedSnapshot>;
   /** To a merged position (clamped to the run), a simulated time or an event. */
   seek(target: MoveTarget): Promise<PairSnapshot>;
   jump(to: JumpTarget): Promise<PairSnapshot>;
@@ -34,15 +42,19 @@ export interface PairClient {
 
 /** A request the machine hands to the worker. One is in flight at a time. */
 export type Command =
-  | { kind: 'init'; lanes: LaneInit[]; target?: MoveTarget }
+  | { kind: 'init'; lanes: LaneInit[]; target?: MoveTarget; align?: AlignMode }
   | { kind: 'step'; unit: StepUnit; direction: Direction; count?: number }
+  | { kind: 'paced'; budgetMs: number }
   | { kind: 'seek'; target: MoveTarget }
   | { kind: 'jump'; to: JumpTarget };
 
-export function runCommand(client: PairClient, c: Command): Promise<PairSnapshot> {
+export function runCommand(client: PairClient, c: Command): Promise<PacedSnapshot> {
   switch (c.kind) {
     case 'init':
+      if (c.align !== undefined) return client.init(c.lanes, c.target, c.align);
       return c.target === undefined ? client.init(c.lanes) : client.init(c.lanes, c.target);
+    case 'paced':
+      return client.paced(c.budgetMs);
     case 'step':
       return c.count === undefined
         ? client.step(c.unit, c.direction)

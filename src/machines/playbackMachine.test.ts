@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import type { LaneInit, MoveTarget } from '../protocol/messages.ts';
+import type { AlignMode, LaneInit, MoveTarget } from '../protocol/messages.ts';
 import type { PairSnapshot } from '../protocol/view.ts';
-import type { PairClient } from './pairClient.ts';
+import type { PacedSnapshot, PairClient } from './pairClient.ts';
 import {
   coalesce,
   createPlaybackMachine,
@@ -10,6 +10,10 @@ import {
   type PlaybackEmitted,
   type Ticker,
 } from './playbackMachine.ts';
+
+/** The fake's cost of every step at 1× (ms), and the wait part of it. */
+const STEP_MS = 100;
+const WAIT_MS = 40;
 
 const LANES: LaneInit[] = [{ settings: {} as LaneInit['settings'] }];
 const OTHER_LANES: LaneInit[] = [{ settings: { seed: 2 } as LaneInit['settings'] }];
@@ -81,7 +85,9 @@ class FakeClient implements PairClient {
     }
   }
 
-  init(_lanes: LaneInit[], target?: MoveTarget) {
+  aligns: (AlignMode | undefined)[] = [];
+  init(_lanes: LaneInit[], target?: MoveTarget, align?: AlignMode) {
+    this.aligns.push(align);
     return this.answer(target ? `init at ${label(target)}` : 'init', () => {
       this.position = target ? place(target) : 0;
       this.reachedEnd = false;
@@ -92,6 +98,35 @@ class FakeClient implements PairClient {
     return this.answer(`step ${unit} ${direction}${count === undefined ? '' : ` x${n}`}`, () => {
       this.position += direction * n * (unit === 'cycle' ? 10 : 1);
     });
+  }
+  /** Every step costs STEP_MS at 1×, the first WAIT_MS of it a wait of 1 s simulated. */
+  paced(budgetMs: number): Promise<PacedSnapshot> {
+    let steps = 0;
+    const p = this.answer(`paced ${budgetMs}`, () => {
+      steps = Math.min(this.total - this.position, Math.floor(budgetMs / STEP_MS));
+      this.position += steps;
+    });
+    return p.then((snapshot) => ({
+      ...snapshot,
+      pace: {
+        spentMs: steps * STEP_MS,
+        steps,
+        next:
+          this.position >= this.total
+            ? null
+            : {
+                costMs: STEP_MS,
+                waitMs: WAIT_MS,
+                fromUs: this.position * 1e6,
+                toUs: (this.position + 1) * 1e6,
+                clock: [
+                  [0, 0],
+                  [WAIT_MS / 2, 900_000],
+                  [WAIT_MS, 1e6],
+                ],
+              },
+      },
+    }));
   }
   private completions: ((s: PairSnapshot) => void)[] = [];
   whenComplete() {
@@ -134,7 +169,7 @@ function fakeTicker(): { ticker: Ticker; tick: (dt: number) => void; running: ()
   };
 }
 
-function start(client: FakeClient, speed = 100, target?: MoveTarget) {
+function start(client: FakeClient, speed = 10, target?: MoveTarget) {
   const clock = fakeTicker();
   const actor = createActor(createPlaybackMachine({ client, ticker: clock.ticker }), {
     input: target ? { lanes: LANES, speed, target } : { lanes: LANES, speed },
@@ -162,20 +197,21 @@ describe('playbackMachine', () => {
     expect(seen).toHaveLength(1);
   });
 
-  it('plays at speed × elapsed time, one request at a time, until the end', async () => {
+  it('plays at speed × elapsed time on the teaching clock, one request at a time, until the end', async () => {
     const client = new FakeClient(100);
-    const { actor, clock } = start(client, 100);
+    const { actor, clock } = start(client, 10);
     await client.flush();
     actor.send({ type: 'PLAY' });
     expect(actor.getSnapshot().matches('playing')).toBe(true);
-    clock.tick(0.05); // 100 ev/s × 50 ms = 5 events
-    expect(client.calls.at(-1)).toBe('step event 1 x5');
-    clock.tick(0.05); // accrues while the seek is in flight, sends nothing
+    clock.tick(0.05); // 10× × 50 ms = 500 ms of the clock (5 steps of 100 ms)
+    expect(client.calls.at(-1)).toBe('paced 500');
+    clock.tick(0.05); // accrues while the step is in flight, sends nothing
     clock.tick(0.05);
     expect(client.inFlight).toBe(1);
     await client.flush();
-    // The 10 events owed went out as one request as soon as the answer came.
-    expect(client.calls.at(-1)).toBe('step event 1 x10');
+    // The 1,000 ms owed went out as one request as soon as the answer came.
+    expect(client.calls.slice(1)).toEqual(['paced 500', 'paced 1000']);
+    expect(actor.getSnapshot().context.position).toBe(15);
     for (let i = 0; i < 40 && actor.getSnapshot().value !== 'ended'; i++) {
       clock.tick(0.1);
       await client.flush();
@@ -188,32 +224,58 @@ describe('playbackMachine', () => {
     expect(actor.getSnapshot().can({ type: 'PLAY' })).toBe(false);
   });
 
-  it('honours slow speeds: 2 events/s sends one event every half second', async () => {
+  it("honours slow speeds, and asks nothing while the next step's cost accrues (0.2×)", async () => {
     const client = new FakeClient(100);
-    const { actor, clock } = start(client, 2);
+    const { actor, clock } = start(client, 0.2);
     await client.flush();
     actor.send({ type: 'PLAY' });
+    clock.tick(0.1); // 20 ms owed, the next cost unknown: ask
+    expect(client.calls).toEqual(['init', 'paced 20']);
+    await client.flush();
+    expect(actor.getSnapshot().context.position).toBe(0);
+    expect(actor.getSnapshot().context.nextCostMs).toBe(STEP_MS);
     clock.tick(0.1);
     clock.tick(0.1);
-    expect(client.calls).toEqual(['init']);
     clock.tick(0.1);
+    expect(client.calls).toEqual(['init', 'paced 20']);
+    clock.tick(0.1); // 100 ms owed: the step's cost
+    expect(client.calls).toEqual(['init', 'paced 20', 'paced 100']);
+    await client.flush();
+    expect(actor.getSnapshot().context.position).toBe(1);
+    expect(actor.getSnapshot().context.owedMs).toBe(0);
+  });
+
+  it("runs the clock through the next step's wait while it accrues, along the worker's points", async () => {
+    const client = new FakeClient(100);
+    const { actor, clock } = start(client, 0.1);
+    await client.flush();
+    actor.send({ type: 'PLAY' });
+    clock.tick(0.1); // 10 ms: ask
+    await client.flush();
+    expect(actor.getSnapshot().context.clockUs).toBeNull();
+    clock.tick(0.1); // 20 ms into a 40 ms wait: the middle point, 0.9 s
+    expect(actor.getSnapshot().context.clockUs).toBeCloseTo(900_000);
+    clock.tick(0.1); // 30 ms: halfway between 0.9 s and 1 s
+    expect(actor.getSnapshot().context.clockUs).toBeCloseTo(950_000);
     clock.tick(0.1);
-    clock.tick(0.1);
-    expect(client.calls).toEqual(['init', 'step event 1 x1']);
+    clock.tick(0.1); // past the wait: the next step's time
+    expect(actor.getSnapshot().context.clockUs).toBeCloseTo(1_000_000);
+    actor.send({ type: 'PAUSE' });
+    expect(actor.getSnapshot().context.clockUs).toBeNull();
   });
 
   it('caps a long tick (a background tab) instead of jumping', async () => {
     const client = new FakeClient(100_000);
-    const { actor, clock } = start(client, 1000);
+    const { actor, clock } = start(client, 100);
     await client.flush();
     actor.send({ type: 'PLAY' });
-    clock.tick(30);
-    expect(client.calls.at(-1)).toBe('step event 1 x100');
+    clock.tick(30); // counted as 0.1 s: 100× × 100 ms
+    expect(client.calls.at(-1)).toBe('paced 10000');
   });
 
   it('pausing while a request is in flight waits for its answer', async () => {
     const client = new FakeClient(100);
-    const { actor, clock, seen } = start(client, 100);
+    const { actor, clock, seen } = start(client, 10);
     await client.flush();
     actor.send({ type: 'PLAY' });
     clock.tick(0.05);
@@ -378,7 +440,7 @@ describe('playbackMachine', () => {
 
   it('a new load while a request is in flight waits for it, then drops its answer', async () => {
     const client = new FakeClient(100);
-    const { actor, clock, seen } = start(client, 100);
+    const { actor, clock, seen } = start(client, 10);
     await client.flush();
     actor.send({ type: 'PLAY' });
     clock.tick(0.05);
@@ -387,7 +449,7 @@ describe('playbackMachine', () => {
     expect(actor.getSnapshot().value).toBe('loading');
     expect(client.inFlight).toBe(1);
     await client.flush();
-    expect(client.calls).toEqual(['init', 'step event 1 x5', 'init']);
+    expect(client.calls).toEqual(['init', 'paced 500', 'init']);
     expect(actor.getSnapshot().value).toBe('ready');
     expect(seen.map((s) => s.pair.position)).toEqual([0, 0]);
     expect(client.maxInFlight).toBe(1);
@@ -407,14 +469,33 @@ describe('playbackMachine', () => {
     expect(actor.getSnapshot().context.error).toBeNull();
   });
 
-  it('clamps the speed to 1..100,000 events/s', async () => {
+  it('clamps the speed to 0.1× .. 10,000×', async () => {
     const client = new FakeClient(100);
     const { actor } = start(client);
     actor.send({ type: 'SET_SPEED', speed: 1e9 });
-    expect(actor.getSnapshot().context.speed).toBe(100_000);
+    expect(actor.getSnapshot().context.speed).toBe(10_000);
     actor.send({ type: 'SET_SPEED', speed: 0 });
-    expect(actor.getSnapshot().context.speed).toBe(1);
+    expect(actor.getSnapshot().context.speed).toBe(0.1);
     await client.flush();
+  });
+
+  it('loads aligned by notification unless told otherwise, and later loads keep the alignment', async () => {
+    const client = new FakeClient(100);
+    const { actor } = start(client);
+    await client.flush();
+    expect(client.aligns).toEqual(['notification']);
+    actor.send({
+      type: 'LOAD',
+      lanes: LANES,
+      align: 'time',
+      target: { kind: 'position', position: 7 },
+    });
+    await client.flush();
+    expect(actor.getSnapshot().context.align).toBe('time');
+    expect(client.calls.at(-1)).toBe('init at 7');
+    actor.send({ type: 'LOAD', lanes: OTHER_LANES });
+    await client.flush();
+    expect(client.aligns).toEqual(['notification', 'time', 'time']);
   });
 });
 

@@ -15,12 +15,21 @@
  * accepted command gets a number (`seq`); `done` is the number of the latest one answered, so
  * a caller can wait for its own command (or a newer one that replaced it) with `settledAfter`.
  *
- * While playing, a timer actor ticks; the elapsed time times the speed accrues as `owed`
- * events, and whenever the worker is idle and at least one whole event is owed, the machine
- * steps forward by that many. So a slow worker lowers the frame rate, never queues requests.
+ * While playing, a timer actor ticks; the elapsed time times the speed (a multiplier of the
+ * worker's teaching clock) accrues as `owedMs`, milliseconds of 1× playback owed. Whenever the
+ * worker is idle and the owed time covers the next step's cost (as the last paced answer named
+ * it; unknown at first, so the first tick asks), the machine sends one paced step with the owed
+ * time as its budget: the worker advances whole steps while their cost fits, and answers what
+ * it spent (subtracted) and what the next step costs. So one request per frame at most, none
+ * while a long wait or dwell accrues, and a slow worker lowers the frame rate, never queues
+ * requests. During a step's wait the clock shown (`clockUs`) runs through the simulated gap
+ * along the points the worker sent.
+ *
+ * The run's merge order (`align`: by notification, the default, or by simulated time) is a
+ * fact of the load: a `LOAD` may name it, and later loads keep it.
  */
 import { assign, emit, enqueueActions, fromCallback, setup } from 'xstate';
-import type { LaneInit, MoveTarget } from '../protocol/messages.ts';
+import type { AlignMode, LaneInit, MoveTarget, PaceInfo } from '../protocol/messages.ts';
 import type { PairSnapshot } from '../protocol/view.ts';
 import {
   isAtEnd,
@@ -28,6 +37,7 @@ import {
   type Command,
   type Direction,
   type JumpTarget,
+  type PacedSnapshot,
   type PairClient,
   type StepUnit,
 } from './pairClient.ts';
@@ -38,8 +48,10 @@ export type Ticker = (onTick: (dtSeconds: number) => void) => () => void;
 
 /** Longest tick counted (a background tab's paused frames must not turn into a jump). */
 export const MAX_TICK_S = 0.1;
-/** Most events owed at once, in seconds of playback. */
+/** Most time owed at once beyond the next step's cost, in seconds of playback. */
 export const MAX_OWED_S = 0.25;
+/** The merge order of a run when nobody names one. */
+export const DEFAULT_ALIGN: AlignMode = 'notification';
 /** Largest step count of one request (the protocol's MAX_STEP_COUNT). */
 export const MAX_ADVANCE = 100_000;
 
@@ -54,21 +66,37 @@ export interface PlaybackInput {
   /** Where the first run opens (the start when left out). */
   target?: MoveTarget;
   speed?: number;
+  align?: AlignMode;
+}
+
+/** The wait before the next step, for the clock to run through (from a paced answer). */
+export interface PendingWait {
+  fromUs: number;
+  waitMs: number;
+  clock: [number, number][];
 }
 
 /** A command with the number the machine gave it. */
 export type Queued = Command & { seq: number };
 
 export interface PlaybackContext {
-  /** Trace events per second while playing. */
+  /** Multiplier of the teaching clock while playing (1 ≈ one notification read a second). */
   speed: number;
+  /** The merge order of the run (notification-aligned or by simulated time). */
+  align: AlignMode;
   /** Merged position of the pair (both lanes' events in time order). */
   position: number;
   /** Merged length, once both runs are complete. */
   length: number | null;
   error: string | null;
-  /** Events the playback clock owes the view (fractional). */
-  owed: number;
+  /** Milliseconds of 1× playback owed (spent by paced steps). */
+  owedMs: number;
+  /** Cost (ms at 1×) of the next step, as the last paced answer named it; null: unknown. */
+  nextCostMs: number | null;
+  /** The wait before the next step (null when unknown or none). */
+  wait: PendingWait | null;
+  /** The clock shown during a wait (simulated µs), or null: the lanes' own clocks. */
+  clockUs: number | null;
   /** A request is out to the worker. */
   inFlight: boolean;
   /** The command waiting for the worker to finish the one in flight. */
@@ -82,7 +110,7 @@ export interface PlaybackContext {
 }
 
 export type PlaybackEvent =
-  | { type: 'LOAD'; lanes: LaneInit[]; target?: MoveTarget }
+  | { type: 'LOAD'; lanes: LaneInit[]; target?: MoveTarget; align?: AlignMode }
   | { type: 'PLAY' }
   | { type: 'PAUSE' }
   | { type: 'STEP'; unit: StepUnit; direction: Direction }
@@ -159,6 +187,7 @@ const noClient = () => Promise.reject(new Error('the playback machine has no cli
 const unconnected: PairClient = {
   init: noClient,
   step: noClient,
+  paced: noClient,
   seek: noClient,
   jump: noClient,
   whenComplete: noClient,
@@ -182,14 +211,15 @@ function isStart(t: MoveTarget | undefined): boolean {
   return t === undefined || (t.kind === 'position' && t.position === 0);
 }
 
-/** The command a user event asks for. */
-function commandOf(ev: PlaybackEvent): Command | null {
+/** The command a user event asks for (a load keeps the run's alignment unless it names one). */
+function commandOf(ev: PlaybackEvent, align: AlignMode): Command | null {
   switch (ev.type) {
     case 'LOAD': {
       const target = ev.target === undefined ? undefined : cleanTarget(ev.target);
+      const a = ev.align ?? align;
       return isStart(target)
-        ? { kind: 'init', lanes: ev.lanes }
-        : { kind: 'init', lanes: ev.lanes, target };
+        ? { kind: 'init', lanes: ev.lanes, align: a }
+        : { kind: 'init', lanes: ev.lanes, target, align: a };
     }
     case 'STEP':
       return { kind: 'step', unit: ev.unit, direction: ev.direction };
@@ -218,9 +248,8 @@ export function coalesce(pending: Command | null, next: Command): Command {
   if (!pending || next.kind === 'init') return next;
   if (pending.kind === 'init') {
     if (next.kind !== 'seek') return pending;
-    return isStart(next.target)
-      ? { kind: 'init', lanes: pending.lanes }
-      : { kind: 'init', lanes: pending.lanes, target: next.target };
+    const { target: _old, ...load } = pending;
+    return isStart(next.target) ? load : { ...load, target: next.target };
   }
   if (
     next.kind === 'step' &&
@@ -234,9 +263,32 @@ export function coalesce(pending: Command | null, next: Command): Command {
   return next;
 }
 
+/** The owed ms after a tick of `dt` s: capped at the next step's cost plus MAX_OWED_S. */
 function accrue(context: PlaybackContext, dt: number): number {
   const secs = Math.min(MAX_TICK_S, Math.max(0, Number.isFinite(dt) ? dt : 0));
-  return Math.min(context.owed + context.speed * secs, Math.max(1, context.speed * MAX_OWED_S));
+  const cap = (context.nextCostMs ?? 0) + context.speed * MAX_OWED_S * 1000;
+  // Rounded to µs of wall time: float dust must not make a step wait a frame longer.
+  return Math.round(Math.min(context.owedMs + context.speed * secs * 1000, cap) * 1000) / 1000;
+}
+
+/** Where the clock stands `ms` into a wait (linear between the worker's points). */
+export function clockInWait(wait: PendingWait, ms: number): number {
+  const pts = wait.clock;
+  if (pts.length === 0) return wait.fromUs;
+  let k = 1;
+  while (k < pts.length && pts[k]![0] < ms) k++;
+  if (k >= pts.length) return wait.fromUs + pts[pts.length - 1]![1];
+  const [m0, u0] = pts[k - 1]!;
+  const [m1, u1] = pts[k]!;
+  const f = m1 > m0 ? Math.min(1, Math.max(0, (ms - m0) / (m1 - m0))) : 1;
+  return wait.fromUs + u0 + f * (u1 - u0);
+}
+
+/** The wait before the next step of a paced answer, when there is one worth showing. */
+function waitOf(pace: PaceInfo | undefined): PendingWait | null {
+  const n = pace?.next;
+  if (!n || n.waitMs <= 0 || n.toUs <= n.fromUs) return null;
+  return { fromUs: n.fromUs, waitMs: n.waitMs, clock: n.clock };
 }
 
 /** What a player at rest (loaded, or paused) does with each command. */
@@ -261,7 +313,9 @@ export const playbackMachine = setup({
     resultAtStart: ({ event }) => event.type === 'RESULT' && event.snapshot.pair.position === 0,
     hasPending: ({ context }) => context.pending !== null,
     pendingIsInit: ({ context }) => context.pending?.kind === 'init',
-    owesEvents: ({ context }) => context.owed >= 1,
+    /** The owed time covers the next step (or its cost is unknown and some time is owed). */
+    owesStep: ({ context }) =>
+      context.nextCostMs === null ? context.owedMs > 0 : context.owedMs >= context.nextCostMs,
     notAtEnd: ({ context }) => context.length === null || context.position < context.length,
     /** Stepping forward needs somewhere to go; stepping back needs a place to come from. */
     canStep: ({ context, event }) =>
@@ -273,7 +327,7 @@ export const playbackMachine = setup({
   actions: {
     /** Sends the command of the current event to the idle worker. */
     dispatch: enqueueActions(({ context, event, enqueue }) => {
-      const command = commandOf(event);
+      const command = commandOf(event, context.align);
       if (!command) return;
       const seq = context.seq + 1;
       enqueue.sendTo('io', { type: 'REQUEST', command: { ...command, seq } } satisfies IoEvent);
@@ -281,12 +335,12 @@ export const playbackMachine = setup({
     }),
     /** Keeps the command of the current event until the worker is idle (see `coalesce`). */
     defer: enqueueActions(({ context, event, enqueue }) => {
-      const command = commandOf(event);
+      const command = commandOf(event, context.align);
       if (!command) return;
       const seq = context.seq + 1;
       enqueue.assign({ pending: { ...coalesce(context.pending, command), seq }, seq });
       if (command.kind === 'init') {
-        enqueue.assign({ lanes: command.lanes });
+        enqueue.assign({ lanes: command.lanes, align: command.align ?? context.align });
         enqueue(emit({ type: 'load', lanes: command.lanes }));
       }
     }),
@@ -301,30 +355,51 @@ export const playbackMachine = setup({
       done: ({ context, event }) =>
         event.type === 'RESULT' || event.type === 'FAILED' ? event.seq : context.done,
     }),
-    /** Steps forward by the whole events owed. */
+    /** Spends the owed time on a paced step (the worker advances as far as it covers). */
     advance: enqueueActions(({ context, enqueue }) => {
-      const n = Math.min(MAX_ADVANCE, Math.max(1, Math.floor(context.owed)));
       const seq = context.seq + 1;
-      const command: Queued = { kind: 'step', unit: 'event', direction: 1, count: n, seq };
+      const command: Queued = { kind: 'paced', budgetMs: context.owedMs, seq };
       enqueue.sendTo('io', { type: 'REQUEST', command } satisfies IoEvent);
-      enqueue.assign({ owed: Math.max(0, context.owed - n), inFlight: true, seq });
+      enqueue.assign({ inFlight: true, seq });
     }),
-    accrue: assign({
-      owed: ({ context, event }) => (event.type === 'TICK' ? accrue(context, event.dt) : 0),
+    accrue: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'TICK') return;
+      const owedMs = accrue(context, event.dt);
+      const w = context.wait;
+      enqueue.assign({
+        owedMs,
+        clockUs: w && !context.inFlight ? clockInWait(w, Math.min(owedMs, w.waitMs)) : null,
+      });
     }),
-    resetOwed: assign({ owed: 0 }),
+    /** Takes what a paced answer spent off the owed time, and learns the next step's cost. */
+    spend: assign(({ context, event }) => {
+      if (event.type !== 'RESULT') return {};
+      const pace = (event.snapshot as PacedSnapshot).pace;
+      if (!pace) return { nextCostMs: null, wait: null, clockUs: null };
+      return {
+        owedMs: Math.max(0, context.owedMs - pace.spentMs),
+        nextCostMs: pace.next ? pace.next.costMs : null,
+        wait: waitOf(pace),
+        clockUs: null,
+      };
+    }),
+    resetOwed: assign({ owedMs: 0, nextCostMs: null, wait: null, clockUs: null }),
     apply: enqueueActions(({ event, enqueue }) => {
       if (event.type !== 'RESULT') return;
-      const { pair } = event.snapshot;
+      const { pace: _pace, ...snapshot } = event.snapshot as PacedSnapshot;
+      const { pair } = snapshot;
       enqueue.assign({ position: pair.position, length: pair.length, error: null });
-      enqueue(emit({ type: 'snapshot', snapshot: event.snapshot }));
+      enqueue(emit({ type: 'snapshot', snapshot }));
     }),
     fail: assign({
       error: ({ event }) =>
         event.type === 'FAILED' || event.type === 'FATAL' ? event.message : 'unknown failure',
       inFlight: false,
       pending: null,
-      owed: 0,
+      owedMs: 0,
+      nextCostMs: null,
+      wait: null,
+      clockUs: null,
       // Whatever was asked for is over: nobody should wait for it any longer.
       done: ({ context }) => context.seq,
     }),
@@ -342,17 +417,24 @@ export const playbackMachine = setup({
   id: 'playback',
   context: ({ input }) => ({
     speed: clampSpeed(input.speed ?? DEFAULT_SPEED),
+    align: input.align ?? DEFAULT_ALIGN,
     position: 0,
     length: null,
     error: null,
-    owed: 0,
+    owedMs: 0,
+    nextCostMs: null,
+    wait: null,
+    clockUs: null,
     inFlight: false,
     pending: {
-      ...(commandOf({
-        type: 'LOAD',
-        lanes: input.lanes,
-        ...(input.target ? { target: input.target } : {}),
-      }) as Command),
+      ...(commandOf(
+        {
+          type: 'LOAD',
+          lanes: input.lanes,
+          ...(input.target ? { target: input.target } : {}),
+        },
+        input.align ?? DEFAULT_ALIGN,
+      ) as Command),
       seq: 1,
     },
     lanes: input.lanes,
@@ -403,7 +485,7 @@ export const playbackMachine = setup({
       states: {
         /** The worker is idle: the first tick that owes a whole event sends a request. */
         waiting: {
-          always: { guard: 'owesEvents', target: 'advancing', actions: 'advance' },
+          always: { guard: 'owesStep', target: 'advancing', actions: 'advance' },
           on: {
             TICK: { actions: 'accrue' },
             PAUSE: { target: '#playback.paused' },
@@ -418,8 +500,12 @@ export const playbackMachine = setup({
           on: {
             TICK: { actions: 'accrue' },
             RESULT: [
-              { guard: 'resultAtEnd', target: '#playback.ended', actions: ['settle', 'apply'] },
-              { target: 'waiting', actions: ['settle', 'apply'] },
+              {
+                guard: 'resultAtEnd',
+                target: '#playback.ended',
+                actions: ['settle', 'spend', 'apply'],
+              },
+              { target: 'waiting', actions: ['settle', 'spend', 'apply'] },
             ],
             FAILED: { target: '#playback.error', actions: 'fail' },
             // Pausing waits in `seeking` for the answer, so the view shows where the worker is.

@@ -11,6 +11,7 @@
  */
 import {
   makeRequest,
+  type AlignMode,
   type JumpTarget,
   type LaneEnd,
   type LaneInit,
@@ -85,10 +86,16 @@ export class SimClient {
    * Loads a fresh run of two lanes (same settings but the variant), at position 0 or at
    * `target`.
    */
-  init(lanes: readonly LaneInit[], target?: MoveTarget): Promise<ReadyResponse> {
+  init(lanes: readonly LaneInit[], target?: MoveTarget, align?: AlignMode): Promise<ReadyResponse> {
     const body: SimRequestBody = { type: 'init', lanes: [...lanes] };
     if (target !== undefined) body.target = target;
+    if (align !== undefined) body.align = align;
     return this.request(body, 'ready');
+  }
+
+  /** Forward by whole steps while their teaching-clock cost fits `budgetMs` (ms at 1×). */
+  paced(budgetMs: number): Promise<SnapshotResponse> {
+    return this.request({ type: 'step', unit: 'paced', direction: 1, budgetMs }, 'snapshot');
   }
 
   /** `count` (default 1) events or read cycles forward (1) or back (-1), in merged time order. */
