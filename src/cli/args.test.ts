@@ -35,7 +35,7 @@ describe('parseArgs: one name per setting, shared with links', () => {
       ...{ granuleUs: 1_000_000, keepaliveTimeoutS: 60, pingIntervalS: 5, pingRestartS: 30 },
       ...{ blockAtS: 3, unblockAtS: -1, renegSec: 600, tranWindowS: 60, untilS: 100 },
       ...{ costReadUs: 7, costProcessDelUs: 61, costRequestUs: 16, costHandshakeUs: 401 },
-      ...{ dumpPeersPerPart: 50, notifierGapUs: 5 },
+      ...{ dumpPeersPerPart: 50, notifierGapUs: 5, expire: '3@12.5,7@40' },
     };
     // links leave defaults out: every value differs, so every parameter is there
     for (const key of Object.keys(SETTING_PARAMS) as ParamKey[])

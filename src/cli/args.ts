@@ -5,6 +5,7 @@
  */
 import {
   DEFAULT_SETTINGS,
+  EXPIRE_ALLOWED,
   KERNEL_FLAVOURS,
   LOAD_LEVELS,
   SCENARIOS,
@@ -228,6 +229,16 @@ const MAIN_FLAGS: [string, FlagSpec][] = [
     },
   ],
   numeric('untilS', 'run length in simulated seconds'),
+  [
+    SETTING_PARAMS.expire,
+    {
+      arg: 'PEER@S,…',
+      help: 'expire these peers by hand at these simulated times, as if their timers fired',
+      dflt: 'none',
+      allowed: EXPIRE_ALLOWED,
+      apply: setting('expire', (raw) => raw),
+    },
+  ],
 ];
 
 /** A switch of the output (no value, off unless given). */

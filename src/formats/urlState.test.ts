@@ -86,3 +86,27 @@ describe('encodeLink / decodeLink', () => {
     }
   });
 });
+
+describe('the expire parameter (peers expired by hand)', () => {
+  it('seed 1: a link carries the hand expiries in their canonical form and reads them back', () => {
+    const settings = { ...DEFAULT_SETTINGS, peers: 6, maxClients: 8, expire: '0@20,3@125.5' };
+    const { variant: _v, ...rest } = settings;
+    const query = encodeLink({ settings: rest, lanes: ['2.7-prefix', '2.7'], step: 4 });
+    expect(new URLSearchParams(query).get('expire')).toBe('0@20,3@125.5');
+    const back = decodeLink(query);
+    expect(back.ignored).toEqual([]);
+    expect(back.settings.expire).toBe('0@20,3@125.5');
+  });
+
+  it('a bad expire is ignored with the value and the allowed form', () => {
+    const back = decodeLink('peers=6&max-clients=8&expire=9@1');
+    expect(back.settings.expire).toBeUndefined();
+    expect(back.ignored).toEqual([
+      {
+        param: 'expire',
+        value: '9@1',
+        reason: expect.stringMatching(/expire entry "9@1" is not allowed: use peer@seconds/),
+      },
+    ]);
+  });
+});

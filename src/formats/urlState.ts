@@ -78,6 +78,7 @@ function parseValue(key: SettingKey, raw: string): unknown {
     case 'reconnect':
       return t === '1' || t === 'true' ? true : t === '0' || t === 'false' ? false : raw;
     case 'kernel':
+    case 'expire':
       return t;
     default:
       return t === '' ? raw : Number(t);

@@ -9,6 +9,7 @@ export type {
   NumericKey,
   ParamKey,
   LoadName,
+  HandExpiry,
 } from './settings.ts';
 export {
   DEFAULT_SETTINGS,
@@ -21,6 +22,10 @@ export {
   parseLoad,
   loadName,
   describeRange,
+  parseExpire,
+  formatExpire,
+  EXPIRE_ALLOWED,
+  MAX_HAND_EXPIRIES,
 } from './settings.ts';
 export type { Variant, VariantId } from './variants.ts';
 export { VARIANTS, VARIANT_IDS, isVariantId } from './variants.ts';

@@ -4,7 +4,14 @@ import type { Sim } from './core.ts';
 import { expiryTime, handleRequest, produceDumpPart } from './kernel.ts';
 import { queueLength, recvmsg } from './netlinkSocket.ts';
 import { runToEnd } from './run.ts';
-import type { SimSettings } from './settings.ts';
+import {
+  MAX_HAND_EXPIRIES,
+  formatExpire,
+  parseExpire,
+  validateSettings,
+  type HandExpiry,
+  type SimSettings,
+} from './settings.ts';
 import { createSim } from './sim.ts';
 import type { Datagram } from './state.ts';
 import type { TraceEvent } from './trace.ts';
@@ -195,5 +202,61 @@ describe('kernel: GET_PEER dumps (ARCHITECTURE: the kernel, dumps)', () => {
     const kinds = readAll(sim).map((d) => (d.kind === 'error' ? `error:${d.errno}` : d.kind));
     expect(kinds).toEqual(['error:ENOENT', 'ack', 'ack']);
     expect(queueLength(sim.st)).toBe(0);
+  });
+});
+
+describe('kernel: peers expired by hand (the expire setting)', () => {
+  it('parseExpire reads peer@seconds entries, sorted by time then peer, duplicates dropped', () => {
+    expect(parseExpire('', 6)).toEqual([]);
+    expect(parseExpire(' 3@125.5 , 0@20,3@125.5, 1@20 ', 6)).toEqual([
+      { peer: 0, atUs: 20 * S },
+      { peer: 1, atUs: 20 * S },
+      { peer: 3, atUs: 125.5 * S },
+    ]);
+    expect(formatExpire(parseExpire('3@125.5,0@20', 6) as HandExpiry[])).toBe('0@20,3@125.5');
+  });
+
+  it('a bad entry, a peer out of range or too many entries is a message naming it and the allowed form', () => {
+    expect(parseExpire('3@', 6)).toMatch(
+      /^expire entry "3@" is not allowed: use peer@seconds .*from 0 to 5/,
+    );
+    expect(parseExpire('6@1', 6)).toMatch(/entry "6@1" is not allowed.*a peer from 0 to 5/);
+    expect(parseExpire('1@90000', 6)).toMatch(/entry "1@90000" is not allowed/);
+    expect(parseExpire('-1@3', 6)).toMatch(/entry "-1@3"/);
+    const many = Array.from({ length: MAX_HAND_EXPIRIES + 1 }, (_, i) => `0@${i}`).join(',');
+    expect(parseExpire(many, 6)).toMatch(/at most 64/);
+    const v = validateSettings({ peers: 6, maxClients: 8, expire: '9@1' });
+    expect(v.problems.map((p) => p.key)).toEqual(['expire']);
+    expect(v.settings.expire).toBe('');
+    expect(
+      validateSettings({ peers: 6, maxClients: 8, expire: ' 2@20.50,1@3' }).settings.expire,
+    ).toBe('1@3,2@20.5');
+  });
+
+  it('seed 1: peer 2 expired by hand at 20 s is deleted and notified then, and processed by 2.7', () => {
+    const trace = storm({ variant: '2.7', peers: 6, maxClients: 8, batch: 6, expire: '2@20' });
+    const hand = trace.findIndex((e) => e.what === 'k_expire' && e.field === 'by hand');
+    expect(hand).toBeGreaterThan(-1);
+    expect(trace[hand]).toMatchObject({ t: 20 * S, peer: 2, n: 1 });
+    const notify = trace.find((e) => e.what === 'k_notify' && e.peer === 2)!;
+    expect(notify.t).toBeGreaterThanOrEqual(20 * S);
+    expect(notify.t).toBeLessThan(21 * S);
+    // Peer 2 is not expired a second time by its own timer: five DEL_PEERs come later.
+    const later = trace.filter((e) => e.what === 'k_notify' && e.t > 21 * S);
+    expect(later.map((e) => e.peer).sort()).toEqual([0, 1, 3, 4, 5]);
+  });
+
+  it('seed 1: expiring a peer that is gone or already waiting for the worker does nothing', () => {
+    const once = storm({ variant: '2.7', peers: 6, maxClients: 8, batch: 6, expire: '2@20' });
+    const twice = storm({ variant: '2.7', peers: 6, maxClients: 8, batch: 6, expire: '2@20,2@30' });
+    expect(twice.map((e) => [e.what, e.peer, e.t])).toEqual(once.map((e) => [e.what, e.peer, e.t]));
+  });
+
+  it('seed 1: no expire setting, the same trace as before (the setting only adds events)', () => {
+    const a = runToEnd({ peers: 6, maxClients: 8, untilS: 150 }).summary.traceHash;
+    const b = runToEnd({ peers: 6, maxClients: 8, untilS: 150, expire: '' }).summary.traceHash;
+    expect(b).toBe(a);
+    const c = runToEnd({ peers: 6, maxClients: 8, untilS: 150, expire: '1@7' }).summary.traceHash;
+    expect(c).not.toBe(a);
   });
 });

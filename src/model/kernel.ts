@@ -103,6 +103,32 @@ export function onExpire(sim: Sim, at: number, group: number[]): void {
   startNotifier(sim);
 }
 
+/**
+ * A peer expired by hand (a user clicked it, or the `expire` setting): its keepalive runs out
+ * now, as if its timer fired. Nothing happens to a peer that is not in the table or is already
+ * waiting for the worker.
+ */
+export function onHandExpire(sim: Sim, id: number): void {
+  const st = sim.st;
+  const k = st.kernel;
+  const p = k.peers[id];
+  if (!p) return;
+  for (let i = k.notifyHead; i < k.notifyQ.length; i++) if (k.notifyQ[i]!.peer === id) return;
+  p.deadlineUs = NEVER;
+  k.notifyQ.push({ peer: id, reason: 'EXPIRED' });
+  emit(sim, {
+    ...NO_FIELDS,
+    actor: 'kernel',
+    fn: k.flavour === 'mainline' ? 'ovpn_peer_keepalive_work' : 'ovpn_peer_expire',
+    what: 'k_expire',
+    outcome: 'info',
+    n: 1,
+    peer: id,
+    field: 'by hand',
+  });
+  startNotifier(sim);
+}
+
 function notifierGap(st: SimState): number {
   // ovpn-dco: one delete_work per peer on a kworker; mainline: a loop inside the scan.
   const base =

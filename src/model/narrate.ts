@@ -35,7 +35,9 @@ export function narrate(e: TraceEvent): string {
     case 'fw_unblock':
       return 'Firewall opens: clients can reach the server again.';
     case 'k_expire':
-      return `${e.fn}: keepalive timeout for ${e.n} peer${e.n === 1 ? '' : 's'} at once; the kernel will delete them and notify userspace.`;
+      return e.field === 'by hand'
+        ? `${e.fn}: peer ${e.peer} expired by hand; the kernel will delete it and notify userspace.`
+        : `${e.fn}: keepalive timeout for ${e.n} peer${e.n === 1 ? '' : 's'} at once; the kernel will delete them and notify userspace.`;
     case 'k_notify':
       return e.outcome === 'queued'
         ? `${e.fn}: ${dgName(e)} (reason ${e.reason}) queued in the netlink socket (${e.rmem} bytes queued).`

@@ -54,6 +54,12 @@ export interface SimSettings {
    * that on mainline; times 1 + 4 x load).
    */
   notifierGapUs: number;
+  /**
+   * Peers expired by hand: `peer@seconds` entries separated by commas ("3@125.5,0@130"), each
+   * expiring that peer's keepalive at that simulated time as if its timer fired then (canonical
+   * form: sorted by time, then peer; see parseExpire). Empty: none.
+   */
+  expire: string;
 }
 
 export const LOAD_LEVELS = {
@@ -93,6 +99,7 @@ export const DEFAULT_SETTINGS: SimSettings = {
   costHandshakeUs: 400,
   dumpPeersPerPart: 80,
   notifierGapUs: 4,
+  expire: '',
 };
 
 export type NumericKey = {
@@ -132,7 +139,53 @@ export const SETTING_PARAMS: Record<ParamKey, string> = {
   costHandshakeUs: 'cost-handshake',
   dumpPeersPerPart: 'dump-part',
   notifierGapUs: 'notifier-gap',
+  expire: 'expire',
 };
+
+/** One peer expired by hand. */
+export interface HandExpiry {
+  peer: number;
+  atUs: number;
+}
+
+/** Most hand expiries of one run. */
+export const MAX_HAND_EXPIRIES = 64;
+
+/** What `expire` takes, for messages. */
+export const EXPIRE_ALLOWED =
+  'peer@seconds entries separated by commas, e.g. 3@125.5 (a peer from 0 to the peer count - 1, a time from 0 to 86400 s, at most 64 entries)';
+
+/**
+ * Reads an `expire` setting: the hand expiries sorted by time then peer (duplicates dropped),
+ * or a message naming the first bad entry. `peers` bounds the peer ids.
+ */
+export function parseExpire(text: string, peers: number): HandExpiry[] | string {
+  const t = text.trim();
+  if (t === '') return [];
+  const parts = t.split(',');
+  if (parts.length > MAX_HAND_EXPIRIES) {
+    return `expire has ${parts.length} entries: at most ${MAX_HAND_EXPIRIES} are allowed`;
+  }
+  const out: HandExpiry[] = [];
+  for (const part of parts) {
+    const m = /^\s*(\d{1,5})\s*@\s*(\d{1,5}(?:\.\d{1,6})?)\s*$/.exec(part);
+    const peer = m ? Number(m[1]) : NaN;
+    const s = m ? Number(m[2]) : NaN;
+    if (!m || peer >= peers || s > 86_400) {
+      return `expire entry ${show(part.trim())} is not allowed: use ${EXPIRE_ALLOWED.replace('the peer count - 1', String(peers - 1))}`;
+    }
+    out.push({ peer, atUs: Math.round(s * 1_000_000) });
+  }
+  out.sort((a, b) => a.atUs - b.atUs || a.peer - b.peer);
+  return out.filter(
+    (e, i) => i === 0 || e.atUs !== out[i - 1]!.atUs || e.peer !== out[i - 1]!.peer,
+  );
+}
+
+/** The canonical text of hand expiries (what links and files carry). */
+export function formatExpire(list: readonly HandExpiry[]): string {
+  return list.map((e) => `${e.peer}@${e.atUs / 1_000_000}`).join(',');
+}
 
 export interface NumericRange {
   min: number;
@@ -260,6 +313,14 @@ export function validateSettings(input: Partial<Record<keyof SimSettings, unknow
           message: `kernel ${show(value)} is not one of auto, ${KERNEL_FLAVOURS.join(', ')}`,
         });
       }
+    } else if (key === 'expire') {
+      if (typeof value === 'string') out[key] = value;
+      else
+        problems.push({
+          key,
+          value,
+          message: `expire ${show(value)} is not a text: use ${EXPIRE_ALLOWED}`,
+        });
     } else if (key === 'reconnect') {
       if (typeof value === 'boolean') out[key] = value;
       else problems.push({ key, value, message: `reconnect ${show(value)} is not true or false` });
@@ -301,6 +362,13 @@ export function validateSettings(input: Partial<Record<keyof SimSettings, unknow
       message: `max-clients ${settings.maxClients} is below the peer count ${settings.peers}: use a max-clients from ${settings.peers} to ${SETTING_RANGES.maxClients.max}`,
     });
     settings.maxClients = settings.peers;
+  }
+  if (settings.expire !== '') {
+    const parsed = parseExpire(settings.expire, settings.peers);
+    if (typeof parsed === 'string') {
+      problems.push({ key: 'expire', value: settings.expire, message: parsed });
+      settings.expire = '';
+    } else settings.expire = formatExpire(parsed);
   }
   if (settings.unblockAtS >= 0 && settings.unblockAtS < settings.blockAtS) {
     problems.push({

@@ -4,11 +4,11 @@
  */
 import { heapPop } from './eventQueue.ts';
 import { NEVER, pokeLoop, schedule, type Sim } from './core.ts';
-import { onExpire, onNotify } from './kernel.ts';
+import { onExpire, onHandExpire, onNotify } from './kernel.ts';
 import { onUserspace, onWake } from './loop.ts';
 import { onAttempt, onBlock, onHandshake, onRestart, onTimeout, onUnblock } from './clients.ts';
 import { seedRng, uniform } from './rng.ts';
-import { effectiveKernel, resolveSettings, type SimSettings } from './settings.ts';
+import { effectiveKernel, parseExpire, resolveSettings, type SimSettings } from './settings.ts';
 import type { Client, Instance, KernelPeer, SimEvent, SimState } from './state.ts';
 import { FNV_OFFSET, type TraceEvent } from './trace.ts';
 import { VARIANTS } from './variants.ts';
@@ -122,6 +122,10 @@ export function createSim(input: Partial<SimSettings>): SimState {
   if (settings.unblockAtS >= 0)
     schedule(st, Math.round(settings.unblockAtS * S), { k: 'fw_unblock' });
   if (settings.statusIntervalS > 0) schedule(st, settings.statusIntervalS * S, { k: 'status' });
+  const hand = parseExpire(settings.expire, settings.peers);
+  if (typeof hand !== 'string') {
+    for (const e of hand) schedule(st, e.atUs, { k: 'k_hand', peers: [e.peer] });
+  }
   schedule(st, st.untilUs, { k: 'end' });
   return st;
 }
@@ -135,6 +139,8 @@ function dispatch(sim: Sim, ev: SimEvent): void {
       return onUnblock(sim);
     case 'k_expire':
       return onExpire(sim, ev.at, ev.peers ?? []);
+    case 'k_hand':
+      return onHandExpire(sim, ev.peers?.[0] ?? -1);
     case 'k_notify':
       return onNotify(sim);
     case 'c_restart':

@@ -258,6 +258,8 @@ export type SimEventBody =
   | { k: 'fw_block' }
   | { k: 'fw_unblock' }
   | { k: 'k_expire'; at: number; peers: number[] }
+  /** A peer expired by hand (the `expire` setting). */
+  | { k: 'k_hand'; peers: number[] }
   | { k: 'k_notify' }
   | { k: 'c_restart'; c: number }
   | { k: 'c_attempt'; c: number; gen: number }
