@@ -4,6 +4,7 @@
  * mount has its own store, worker and playback machine.
  */
 import { useCallback, useEffect, useState } from 'react';
+import { useSelector } from '@xstate/react';
 import { playbackMode } from '../machines/playbackMachine.ts';
 import { MODEL_VERSION } from '../model/index.ts';
 import { selectLaneInits } from '../store/appStore.ts';
@@ -112,12 +113,22 @@ function EmbedView({
   const store = useAppStoreApi();
   const [open, setOpen] = useState(false);
   const onOpen = useCallback(() => setOpen(true), []);
-  useLinkSync({ step: boot.step, writeUrl: false, autoplay: boot.autoplay, onOpen });
+  useLinkSync({
+    step: boot.step,
+    speed: boot.speed,
+    align: boot.align,
+    writeUrl: false,
+    autoplay: boot.autoplay,
+    onOpen,
+  });
   useBridge(bridge, open);
   const draft = useAppStore((s) => s.draft);
   const variants = useAppStore((s) => s.variants);
   const position = useAppStore((s) => s.frame.snapshot?.pair.position ?? 0);
-  const link = pageUrl(linkQuery(draft, variants, pb.mode === 'playing' ? 0 : position));
+  const align = useSelector(actor, (s) => s.context.align);
+  const link = pageUrl(
+    linkQuery(draft, variants, pb.mode === 'playing' ? 0 : position, { speed: pb.speed, align }),
+  );
   return (
     <div className="embed">
       <LinkNotices ignored={boot.ignored} otherModelVersion={boot.otherModelVersion} />

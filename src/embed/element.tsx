@@ -5,7 +5,8 @@
  *   <dcoscope-demo scenario="lesson" variants="2.6.14,2.6.20" seed="1" autoplay></dcoscope-demo>
  *
  * Attributes (observed; a change restarts the element): scenario, variants, seed, step,
- * autoplay, peers, load, batch. A bad value is ignored and listed inside the element. Renders
+ * autoplay, peers, load, batch, speed (a multiplier of the teaching clock, 0.1 to 10000; 1 ≈
+ * one notification read a second, the default), align (notification, the default, or time). A bad value is ignored and listed inside the element. Renders
  * into an open shadow root styled with constructable stylesheets (no <style> element, so a
  * strict CSP needs no 'unsafe-inline'); every instance has its own store, worker and player.
  * Events on the element: `dcoscope:ready`, `dcoscope:step`, `dcoscope:counts`, `dcoscope:error`
@@ -38,6 +39,8 @@ const ATTRIBUTES: Record<string, string> = {
   load: 'load',
   batch: 'batch',
   autoplay: 'autoplay',
+  speed: 'speed',
+  align: 'align',
 };
 
 let sheet: CSSStyleSheet | null = null;

@@ -1,6 +1,7 @@
 /**
  * embed.html: the visualizer with minimal chrome for an iframe, reading the same parameters as
- * a link (plus `scenario` and `autoplay`), and speaking the postMessage API (messages.ts).
+ * a link (plus `scenario`, `autoplay`, `speed` and `align`), and speaking the postMessage API
+ * (messages.ts). The autoplay plays by the same teaching clock as the page (1× by default).
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

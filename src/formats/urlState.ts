@@ -28,13 +28,21 @@ const KEY_OF_PARAM = new Map<string, SettingKey>(
 );
 
 /** Parameters that are not settings. */
-export const OTHER_PARAMS = ['mv', 'lanes', 'step', 'scenario'] as const;
+export const OTHER_PARAMS = ['mv', 'lanes', 'step', 'scenario', 'speed', 'align'] as const;
+
+/** The lanes' merge orders a link may name (`align=`): the playback's AlignMode. */
+export const ALIGN_VALUES = ['notification', 'time'] as const;
+export type AlignValue = (typeof ALIGN_VALUES)[number];
 
 export interface LinkState {
   settings: Omit<SimSettings, 'variant'>;
   lanes: [VariantId, VariantId];
   /** Merged position (events applied in both lanes). */
   step: number;
+  /** Playback speed (a multiplier); left out of the link when not given. */
+  speed?: number;
+  /** The lanes' merge order; left out of the link when not given. */
+  align?: AlignValue;
 }
 
 export interface DecodedLink {
@@ -43,6 +51,9 @@ export interface DecodedLink {
   lanes: [VariantId, VariantId] | null;
   step: number | null;
   scenario: string | null;
+  /** `speed` as written (the playback checks it against its range); null when absent. */
+  speed: string | null;
+  align: AlignValue | null;
   /** Model version the link was made with; null when absent. */
   modelVersion: number | null;
   /** One entry per parameter that was ignored, with the reason. */
@@ -65,6 +76,8 @@ export function encodeLink(state: LinkState): string {
     if (key === 'seed' || v !== DEFAULT_SETTINGS[key]) q.set(param, textOf(key, v));
   }
   q.set('step', String(Math.max(0, Math.floor(state.step))));
+  if (state.speed !== undefined) q.set('speed', String(state.speed));
+  if (state.align !== undefined) q.set('align', state.align);
   return q.toString();
 }
 
@@ -93,6 +106,8 @@ export function decodeLink(query: string): DecodedLink {
     lanes: null,
     step: null,
     scenario: null,
+    speed: null,
+    align: null,
     modelVersion: null,
     ignored: [],
   };
@@ -146,6 +161,20 @@ export function decodeLink(query: string): DecodedLink {
       case 'scenario':
         out.scenario = value;
         break;
+      case 'speed':
+        out.speed = value;
+        break;
+      case 'align': {
+        const a = value.trim();
+        if ((ALIGN_VALUES as readonly string[]).includes(a)) out.align = a as AlignValue;
+        else
+          ignore(
+            param,
+            value,
+            `align ${JSON.stringify(value)} is not allowed: use ${ALIGN_VALUES.join(' or ')}`,
+          );
+        break;
+      }
       default:
         ignore(param, value, `unknown parameter ${JSON.stringify(param)}`);
     }

@@ -14,7 +14,13 @@ export function ShareLayer({ boot }: { boot: LinkBoot | undefined }) {
     (step: number, length: number) => setBeyond({ step, length }),
     [],
   );
-  useLinkSync({ step: boot?.step ?? null, writeUrl: true, onStepBeyondEnd });
+  useLinkSync({
+    step: boot?.step ?? null,
+    speed: boot?.speed ?? null,
+    align: boot?.align ?? null,
+    writeUrl: true,
+    onStepBeyondEnd,
+  });
   const ignored = [...(boot?.ignored ?? [])];
   if (beyond) {
     ignored.push({

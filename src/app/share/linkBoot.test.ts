@@ -40,6 +40,40 @@ describe('bootFromQuery', () => {
   it('flags another model version', () => {
     expect(bootFromQuery(`mv=${MODEL_VERSION + 1}`).otherModelVersion).toBe(MODEL_VERSION + 1);
   });
+  it('reads speed and align; writes them only when not the defaults (1×, by notification)', () => {
+    const lesson = presetDraft('lesson')!;
+    expect(linkQuery(lesson.draft, lesson.variants, 0, { speed: 1, align: 'notification' })).toBe(
+      linkQuery(lesson.draft, lesson.variants, 0),
+    );
+    const q = linkQuery(lesson.draft, lesson.variants, 12, { speed: 4, align: 'time' });
+    expect(q).toMatch(/&speed=4&align=time$/);
+    const boot = bootFromQuery(q);
+    expect(boot).toMatchObject({ speed: 4, align: 'time', step: 12, ignored: [] });
+    expect(bootFromQuery('scenario=lesson&speed=0.5x')).toMatchObject({ speed: 0.5, align: null });
+    expect(bootFromQuery('scenario=lesson')).toMatchObject({ speed: null, align: null });
+  });
+  it('ignores a bad speed or align, naming the value and what is allowed', () => {
+    const boot = bootFromQuery('scenario=lesson&speed=fast&align=vibes');
+    expect(boot.speed).toBeNull();
+    expect(boot.align).toBeNull();
+    expect(boot.ignored).toEqual([
+      {
+        param: 'align',
+        value: 'vibes',
+        reason: 'align "vibes" is not allowed: use notification or time',
+      },
+      {
+        param: 'speed',
+        value: 'fast',
+        reason:
+          'speed "fast" is not allowed: use a multiplier from 0.1× to 10,000× (1 = one notification read a second)',
+      },
+    ]);
+    expect(bootFromQuery('speed=50000').ignored[0]).toMatchObject({
+      param: 'speed',
+      value: '50000',
+    });
+  });
   it('names parameters as the element does', () => {
     const boot = bootFromQuery('lanes=2.6.14', { rename: { lanes: 'variants' } });
     expect(boot.ignored[0]!.param).toBe('variants');

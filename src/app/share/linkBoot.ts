@@ -5,8 +5,10 @@
  * Pure: no DOM, never throws.
  */
 import { MODEL_VERSION, SCENARIOS, validateSettings } from '../../model/index.ts';
-import { PARAMS, decodeLink, encodeLink } from '../../formats/urlState.ts';
-import type { MoveTarget } from '../../protocol/messages.ts';
+import { PARAMS, decodeLink, encodeLink, type LinkState } from '../../formats/urlState.ts';
+import { DEFAULT_ALIGN } from '../../machines/playbackMachine.ts';
+import { DEFAULT_SPEED, parseSpeed } from '../../machines/speedScale.ts';
+import type { AlignMode, MoveTarget } from '../../protocol/messages.ts';
 import {
   DEFAULT_DRAFT,
   DEFAULT_PRESET,
@@ -31,6 +33,10 @@ export interface LinkBoot {
   step: number | null;
   /** `autoplay` (embeds only): start playing once loaded. */
   autoplay: boolean;
+  /** `speed`: the playback speed (a multiplier of the teaching clock); null: the default. */
+  speed: number | null;
+  /** `align`: the lanes' merge order; null: the default (by notification). */
+  align: AlignMode | null;
   ignored: IgnoredParam[];
   /** The link's model version, when it is not this page's (null otherwise). */
   otherModelVersion: number | null;
@@ -95,6 +101,12 @@ export function bootFromQuery(query: string, options: BootOptions = {}): LinkBoo
   }
   const decoded = decodeLink(params.toString());
   ignored.push(...decoded.ignored);
+  let speed: number | null = null;
+  if (decoded.speed !== null) {
+    const parsed = parseSpeed(decoded.speed);
+    if (typeof parsed === 'number') speed = parsed;
+    else ignored.push({ param: 'speed', value: decoded.speed, reason: parsed });
+  }
 
   let scenario: string | null = null;
   if (decoded.scenario !== null) {
@@ -140,6 +152,8 @@ export function bootFromQuery(query: string, options: BootOptions = {}): LinkBoo
     preset,
     step: decoded.step,
     autoplay,
+    speed,
+    align: decoded.align,
     ignored: ignored.map((x) => {
       const to = rename[x.param];
       return to ? { ...x, param: to, reason: x.reason.split(x.param).join(to) } : x;
@@ -161,9 +175,27 @@ export function stepTarget(step: number | null): MoveTarget | undefined {
   return step !== null && step > 0 ? { kind: 'position', position: step } : undefined;
 }
 
-/** The query of a link to exactly this state. */
-export function linkQuery(draft: Draft, variants: Lanes, step: number): string {
-  return encodeLink({ settings: draft, lanes: [variants[0], variants[1]], step });
+/** How the link plays: the speed and merge order, written only when not the defaults. */
+export interface LinkPlayback {
+  speed?: number;
+  align?: AlignMode;
+}
+
+/** The query of a link to exactly this state (and its playback, where not the default). */
+export function linkQuery(
+  draft: Draft,
+  variants: Lanes,
+  step: number,
+  playback: LinkPlayback = {},
+): string {
+  const state: LinkState = { settings: draft, lanes: [variants[0], variants[1]], step };
+  if (playback.speed !== undefined && playback.speed !== DEFAULT_SPEED) {
+    state.speed = playback.speed;
+  }
+  if (playback.align !== undefined && playback.align !== DEFAULT_ALIGN) {
+    state.align = playback.align;
+  }
+  return encodeLink(state);
 }
 
 /** The model version of a link made now. */

@@ -1,20 +1,27 @@
 /**
  * Waits for the first run to land at the link's step (the playback machine's first load
  * carries it as its target), then keeps the address bar's query on the current state
- * (settings, lanes, step) with history.replaceState: debounced, and never while playing
- * (pausing, stepping, seeking or changing a setting writes it).
+ * (settings, lanes, step, and the speed and alignment where they are not the defaults) with
+ * history.replaceState: debounced, and never while playing (pausing, stepping, seeking,
+ * changing the speed or a setting writes it). A link's speed is set at once; a link's
+ * alignment other than the machine's reloads the first run in that order, at the link's step.
  */
 import { useEffect } from 'react';
 import { playbackMode, settledAfter } from '../../machines/playbackMachine.ts';
 import { useAppStoreApi } from '../../store/AppStoreProvider.tsx';
 import { usePlayback } from '../PlaybackProvider.tsx';
-import { linkQuery } from './linkBoot.ts';
+import type { AlignMode } from '../../protocol/messages.ts';
+import { linkQuery, stepTarget } from './linkBoot.ts';
 
 export const URL_WRITE_DEBOUNCE_MS = 300;
 
 export interface LinkSyncOptions {
   /** Merged position to open at (null or 0: the start). */
   step: number | null;
+  /** The link's speed (null: keep the machine's). */
+  speed?: number | null;
+  /** The link's merge order (null: keep the machine's). */
+  align?: AlignMode | null;
   /** Keep the address bar's query up to date (the main page), or not (embeds). */
   writeUrl: boolean;
   /** Play once the step is open (embeds' autoplay). */
@@ -27,6 +34,8 @@ export interface LinkSyncOptions {
 
 export function useLinkSync({
   step,
+  speed = null,
+  align = null,
   writeUrl,
   autoplay,
   onStepBeyondEnd,
@@ -37,6 +46,15 @@ export function useLinkSync({
   useEffect(() => {
     const target = step ?? 0;
     let phase: 'boot' | 'open' = 'boot';
+    if (speed !== null) actor.send({ type: 'SET_SPEED', speed });
+    // The command the boot waits for: the first load, or the reload in the link's order.
+    let bootSeq = 1;
+    const ctx = actor.getSnapshot().context;
+    if (align !== null && align !== ctx.align) {
+      const at = stepTarget(step);
+      actor.send({ type: 'LOAD', lanes: ctx.lanes, align, ...(at ? { target: at } : {}) });
+      bootSeq = actor.getSnapshot().context.seq;
+    }
     let timer: ReturnType<typeof setTimeout> | undefined;
 
     const write = () => {
@@ -45,7 +63,10 @@ export function useLinkSync({
       // While a tour chapter is open (?tour=<id>), the tour panel owns the address.
       if (new URLSearchParams(location.search).has('tour')) return;
       const st = store.getState();
-      const query = linkQuery(st.draft, st.variants, s.context.position);
+      const query = linkQuery(st.draft, st.variants, s.context.position, {
+        speed: s.context.speed,
+        align: s.context.align,
+      });
       if (location.search === `?${query}`) return;
       history.replaceState(history.state, '', `${location.pathname}?${query}${location.hash}`);
     };
@@ -64,8 +85,8 @@ export function useLinkSync({
     const onSnapshot = (s: ReturnType<typeof actor.getSnapshot>) => {
       const mode = playbackMode(s);
       if (phase === 'boot') {
-        // The first load (command 1) has landed.
-        if (!settledAfter(s, 1)) return;
+        // The first load (command 1, or the reload in the link's order) has landed.
+        if (!settledAfter(s, bootSeq)) return;
         if (mode === 'error') {
           phase = 'open';
           return;
@@ -88,5 +109,5 @@ export function useLinkSync({
       unStore();
       clearTimeout(timer);
     };
-  }, [actor, store, step, writeUrl, autoplay, onStepBeyondEnd, onOpen]);
+  }, [actor, store, step, speed, align, writeUrl, autoplay, onStepBeyondEnd, onOpen]);
 }
