@@ -27,35 +27,34 @@ function drainText(us: number): string {
 function useAutoBatch(auto: boolean): number[] | null {
   const { session } = usePlayback();
   const runs = useAppStore((s) => s.runs);
-  const lengths = useAppStore((s) => {
-    const lanes = s.frame.snapshot?.pair.lanes;
-    return lanes && lanes.every((l) => l.length !== null)
-      ? lanes.map((l) => l.length).join(',')
-      : null;
-  });
   const [sizes, setSizes] = useState<{ runs: number; sizes: number[] } | null>(null);
   useEffect(() => {
-    if (!auto || lengths === null) return;
+    if (!auto) return;
     let cancelled = false;
-    const ends = lengths.split(',').map(Number);
-    Promise.all(
-      ends.map((to, lane) =>
-        session
-          .getTrace(lane, 0, to, { kinds: ['k_expire'] })
-          .then((events) => events.reduce((m, e) => Math.max(m, e.n ?? 0), 0)),
-      ),
-    ).then(
-      (s) => {
-        if (!cancelled) setSizes({ runs, sizes: s });
-      },
-      () => {
-        // a newer run replaced this one: its own answer will come
-      },
-    );
+    // summaries() answers once both runs are complete, with each lane's trace length.
+    session
+      .summaries()
+      .then((ends) =>
+        Promise.all(
+          ends.map((end, lane) =>
+            session
+              .getTrace(lane, 0, end.length, { kinds: ['k_expire'] })
+              .then((events) => events.reduce((m, e) => Math.max(m, e.n ?? 0), 0)),
+          ),
+        ),
+      )
+      .then(
+        (s) => {
+          if (!cancelled) setSizes({ runs, sizes: s });
+        },
+        () => {
+          // a newer run replaced this one: its own answer will come
+        },
+      );
     return () => {
       cancelled = true;
     };
-  }, [auto, lengths, runs, session]);
+  }, [auto, runs, session]);
   return auto && sizes && sizes.runs === runs ? sizes.sizes : null;
 }
 

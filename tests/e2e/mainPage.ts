@@ -38,9 +38,12 @@ export class MainPage {
     this.keymap = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   }
 
-  /** Opens the page; resolves with the HTTP headers of the document. */
-  async goto(): Promise<Record<string, string>> {
-    const response = await this.page.goto('./');
+  /**
+   * Opens the page (with `query`, e.g. '?scenario=reporter'; without, the first screen's
+   * overwrite story); resolves with the HTTP headers of the document.
+   */
+  async goto(query = ''): Promise<Record<string, string>> {
+    const response = await this.page.goto(`./${query}`);
     if (!response) throw new Error('no response for the page');
     await this.waitIdle();
     return response.headers();

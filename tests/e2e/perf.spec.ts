@@ -23,7 +23,7 @@ for (const peers of [1_024, 10_000]) {
   }) => {
     test.setTimeout(60_000);
     const main = new MainPage(page);
-    await main.goto();
+    await main.goto('?scenario=reporter');
     if (peers !== 1_024) {
       const runs = await main.runs();
       await main.sliderToEnd(main.peers);

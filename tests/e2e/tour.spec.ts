@@ -32,6 +32,11 @@ async function expectChapter(page: Page, id: string): Promise<void> {
   expect(Number(pos)).toBeGreaterThan(0);
   // The lanes are the chapter's.
   expect(await main.laneHeaders()).toEqual(chapter.lanes);
+  // The station the words talk about is highlighted on the stages, and in view on its lane.
+  const lane = chapter.target.lane;
+  const station = page.locator(`.v-stage [data-station="${chapter.station}"]`);
+  await expect(station.nth(lane)).toHaveClass(/\bis-focus\b/);
+  await expect(station.nth(lane)).toBeInViewport();
 }
 
 test.describe('guided tour', () => {
@@ -87,7 +92,7 @@ test.describe('guided tour', () => {
     const main = new MainPage(page);
     await main.goto();
     await expect(panel(page)).toHaveCount(0);
-    await page.getByRole('button', { name: 'Tour', exact: true }).click();
+    await page.getByRole('button', { name: 'Start the tour' }).click();
     await expectChapter(page, CHAPTERS[0]!.id);
     await page.getByRole('button', { name: 'Next →' }).click();
     await page.getByRole('button', { name: 'Next →' }).click();
@@ -98,6 +103,8 @@ test.describe('guided tour', () => {
     const lanes = await main.laneHeaders();
     await page.getByRole('button', { name: 'Leave tour' }).click();
     await expect(panel(page)).toHaveCount(0);
+    // Leaving clears the highlight.
+    await expect(page.locator('.v-stage .is-focus')).toHaveCount(0);
     await expect(page).not.toHaveURL(/tour=/);
     await expect(page).toHaveURL(new RegExp(`[?&]step=${position}(&|$)`));
     expect(await main.position()).toBe(position);
@@ -110,8 +117,9 @@ test.describe('guided tour', () => {
 
   test('an unknown chapter is reported, not opened', async ({ page }) => {
     await page.goto('./?tour=no-such-chapter');
-    await expect(page.getByRole('status').filter({ hasText: 'no tour chapter' })).toBeVisible();
-    await page.getByRole('button', { name: 'Start the tour' }).click();
+    const note = page.getByRole('status').filter({ hasText: 'no tour chapter' });
+    await expect(note).toBeVisible();
+    await note.getByRole('button', { name: 'Start the tour' }).click();
     await expectChapter(page, CHAPTERS[0]!.id);
   });
 });

@@ -10,6 +10,8 @@ import { encodeLink } from '../../formats/urlState.ts';
 import { useAppStoreApi } from '../../store/AppStoreProvider.tsx';
 import { CHAPTERS, chapterById } from './chapters.ts';
 import { narrationText } from '../../views/narrationModel.ts';
+import { stationPanelId } from '../../views/index.ts';
+import type { Chapter } from './chapters.ts';
 import { usePlayback } from '../PlaybackProvider.tsx';
 import { chapterLanes, describeTarget } from './chapterRun.ts';
 import { openChapter, type Landing } from './openChapter.ts';
@@ -28,6 +30,23 @@ type Status =
   { kind: 'loading' } | { kind: 'ready'; landing: Landing } | { kind: 'error'; message: string };
 
 /** Writes a chapter's link: replaces the entry when the address already names it. */
+/**
+ * Points the page at the chapter's station: the store's focus (the stage highlights it), and
+ * that station on the lane the chapter talks about scrolled into view (its stage box, or its
+ * detail panel when the stage does not draw it).
+ */
+function focusStation(store: ReturnType<typeof useAppStoreApi>, chapter: Chapter): void {
+  store.getState().setFocusStation(chapter.station);
+  const lane = chapter.target === 'start' ? 0 : chapter.target.lane;
+  requestAnimationFrame(() => {
+    const onStage = document.querySelectorAll<Element>(
+      `.v-stage [data-station="${chapter.station}"]`,
+    )[lane];
+    const el = onStage ?? document.getElementById(stationPanelId(lane, chapter.station));
+    el?.scrollIntoView({ block: 'nearest' });
+  });
+}
+
 function writeChapterUrl(id: string): void {
   const search = tourSearch(id);
   if (location.search === search) return;
@@ -72,6 +91,7 @@ export function TourPanel() {
     openChapter(store, actor, chapter, stale).then(
       (landing) => {
         if (!landing || stale()) return;
+        focusStation(store, chapter);
         setStatus({ kind: 'ready', landing });
         setAnnounce(`Chapter ${n} of ${CHAPTERS.length}: ${chapter.title}. Ready.`);
       },
@@ -95,6 +115,11 @@ export function TourPanel() {
       cancelled = true;
     };
   }, [chapterId, store, actor]);
+
+  // Leaving the tour (the button, or the browser's Back) clears the focus.
+  useEffect(() => {
+    if (chapterId === null) store.getState().setFocusStation(null);
+  }, [chapterId, store]);
 
   if (chapterId === null) {
     if (unknown === null) return null;
@@ -140,6 +165,7 @@ export function TourPanel() {
       className="tour-panel"
       aria-labelledby={headingId}
       data-chapter={chapter.id}
+      data-chapter-station={chapter.station}
       data-status={status.kind}
     >
       <div className="tour-head">

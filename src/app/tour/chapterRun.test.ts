@@ -33,9 +33,9 @@ describe('chapter runs', () => {
     expect(matchesTarget(e, { lane: 0, what: 'refuse' })).toBe(false);
   });
 
-  it('knows the lesson chapters run the lesson preset', () => {
+  it('knows the first chapters run the first screen\u2019s overwrite preset', () => {
     const c = chapterById('setup')!;
-    expect(presetOf(chapterDraft(c), chapterLanes(c))).toBe('lesson');
+    expect(presetOf(chapterDraft(c), chapterLanes(c))).toBe('overwrite');
     const lockout = chapterById('lockout')!;
     expect(presetOf(chapterDraft(lockout), chapterLanes(lockout))).toBeNull();
   });
@@ -46,7 +46,7 @@ describe('chapter runs', () => {
     expect(b.variants).toEqual(c.lanes);
     expect(b.step).toBe(0);
     expect(b.draft).toEqual(chapterDraft(c));
-    expect(chapterBoot('?tour=setup')!.preset).toBe('lesson');
+    expect(chapterBoot('?tour=setup')!.preset).toBe('overwrite');
     expect(chapterBoot('?tour=nope')).toBeNull();
     expect(withoutTour('?tour=nope&seed=4')).toBe('seed=4');
     expect(withoutTour('seed=4')).toBe('seed=4');
