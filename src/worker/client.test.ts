@@ -145,7 +145,7 @@ describe('SimClient', () => {
       close() {},
     });
     reply = (id) => ({ v: PROTOCOL_VERSION - 1, id, type: 'snapshot', lanes: [] });
-    await expect(client.jump('end')).rejects.toThrow(/unusable message.*protocol version 2/);
+    await expect(client.jump('end')).rejects.toThrow(/unusable message.*protocol version 3/);
     reply = (id) => ({ v: PROTOCOL_VERSION, id, type: 'snapshot', lanes: [] });
     await expect(client.jump('end')).rejects.toThrow(/unusable message.*pair is not an object/);
   });
