@@ -55,8 +55,9 @@ export function LanePanel({ view, reducedMotion, title }: LanePanelProps) {
         <h2 id={headingId}>{title ?? v.title}</h2>
         <p className="v-lane-summary">{v.summary}</p>
         <p className="v-lane-meta">
-          t = {formatSeconds(view.nowUs)} · {progress}
-          {view.finished && !view.exited && ' · finished'}
+          {view.finished && !view.exited
+            ? `finished at ${formatSeconds(view.nowUs)} · ${progress}`
+            : `t = ${formatSeconds(view.nowUs)} · ${progress}`}
         </p>
         {view.exited && (
           <p className="v-lane-exit" role="note">
