@@ -10,7 +10,7 @@ import { useId, useMemo, useRef } from 'react';
 import { loadName } from '../../model/index.ts';
 import { INST, type LaneView, type StationKey } from '../../protocol/view.ts';
 import { useElementWidth } from '../useElementWidth.ts';
-import { buildStage, SLOT_Y, type StageModel, type StageToken } from './stageModel.ts';
+import { buildStage, REQUEST_Y, SLOT_Y, type StageModel, type StageToken } from './stageModel.ts';
 import { STATIONS, stationPanelId } from './stations.ts';
 import { useTokenMotion } from './useTokenMotion.ts';
 import '../theme.css';
@@ -34,6 +34,9 @@ const CELL_CLASS: Record<number, string> = {
   [INST.closing]: 'is-closing',
   [INST.ghost]: 'is-ghost',
 };
+
+/** Width of one 12 px bold character of a station's name, px (estimate). */
+const NAME_CHAR_W = 7.4;
 
 /** Scrolls a station's detail panel into view and moves the focus there. */
 export function goToPanel(lane: number, key: StationKey, reducedMotion: boolean): void {
@@ -71,13 +74,7 @@ function Token({ t }: { t: StageToken }) {
         {t.label}
       </text>
       {t.state === 'lost' && (
-        <line
-          className="v-tok-strike"
-          x1={-t.w / 2 + 2}
-          x2={t.w / 2 - 2}
-          y1={t.h / 2 - 3}
-          y2={-t.h / 2 + 3}
-        />
+        <line className="v-tok-strike" x1={-t.w / 2 + 2} x2={t.w / 2 - 2} y1={0.5} y2={0.5} />
       )}
     </g>
   );
@@ -100,7 +97,14 @@ function StationDrawing({ m, focus }: { m: StageModel; focus: StationKey | null 
             height={m.boxBottom - m.boxTop - 1}
             rx={6}
           />
-          <text className="v-station-name" x={s.x + 6} y={m.boxTop + 15}>
+          <text
+            className="v-station-name"
+            x={s.x + 6}
+            y={m.boxTop + 15}
+            {...(s.name.length * NAME_CHAR_W > s.w - 12
+              ? { textLength: s.w - 12, lengthAdjust: 'spacingAndGlyphs' }
+              : {})}
+          >
             {s.name}
           </text>
           {s.lines.map((l, k) => (
@@ -141,8 +145,8 @@ export function Stage({ view, title, animate, reducedMotion, focus }: StageProps
   const slot = m.stations[3]!;
   const multi = m.stations[4]!;
   const origin = useMemo(() => ({ x: kernel.x + kernel.w / 2, y: 66 }), [kernel.x, kernel.w]);
-  const sink = useMemo(() => ({ x: multi.x + multi.w / 2, y: 84 }), [multi.x, multi.w]);
-  const via = useMemo(() => ({ x: reader.x + reader.w / 2, y: 130 }), [reader.x, reader.w]);
+  const sink = useMemo(() => ({ x: multi.x + multi.w / 2, y: 70 }), [multi.x, multi.w]);
+  const via = useMemo(() => ({ x: reader.x + reader.w / 2, y: 116 }), [reader.x, reader.w]);
   useTokenMotion(svgRef, exitRef, m.tokens, animate && !reducedMotion, origin, sink, via);
   const lane = view.lane;
   const busy =
@@ -162,7 +166,7 @@ export function Stage({ view, title, animate, reducedMotion, focus }: StageProps
       data-position={view.position}
     >
       <header className="v-stage-head">
-        <h3 id={headingId}>{title}</h3>
+        <h2 id={headingId}>{title}</h2>
         <span className="v-stage-load">
           <span className="v-stage-busy" data-phase={view.reader.loopPhase}>
             {busy}
@@ -236,11 +240,21 @@ export function Stage({ view, title, animate, reducedMotion, focus }: StageProps
           <text
             className="v-slot-caption"
             x={slot.x + slot.w / 2}
-            y={SLOT_Y + 32}
+            y={SLOT_Y + 31}
             textAnchor="middle"
           >
             the one slot
           </text>
+          {view.reader.request && (
+            <text
+              className="v-slot-caption"
+              x={reader.x + reader.w / 2}
+              y={REQUEST_Y - 14}
+              textAnchor="middle"
+            >
+              request in flight
+            </text>
+          )}
           {/* reader: the last read's fate */}
           {m.readLine && (
             <text
@@ -304,7 +318,7 @@ export function Stage({ view, title, animate, reducedMotion, focus }: StageProps
               height={m.tray.h - 1}
               rx={6}
             />
-            <text className="v-tray-title" x={6} y={m.tray.y + 15}>
+            <text className="v-tray-title" x={6} y={m.tray.y + 19}>
               {m.tray.title}
             </text>
             {m.tray.earlier && (

@@ -106,20 +106,22 @@ export interface StageModel {
 
 /** Relative widths of the five stations (the HTML buttons use the same, in stage.css). */
 export const STATION_WEIGHTS: Record<StationKey, number> = {
-  kernel: 0.85,
-  socket: 1.35,
-  reader: 1.35,
-  slot: 1,
-  multi: 1.05,
+  kernel: 0.75,
+  socket: 1.2,
+  reader: 1.3,
+  slot: 1.1,
+  multi: 1.15,
 };
 export const STATION_GAP = 6;
-export const STAGE_HEIGHT = 250;
+export const STAGE_HEIGHT = 210;
 const BOX_TOP = 0;
-const BOX_BOTTOM = 170;
-const TRAY_TOP = 178;
+const BOX_BOTTOM = 150;
+const TRAY_TOP = 157;
 const TOKEN_H = 18;
 /** Centre of the slot's frame in the dco_context_t station. */
-export const SLOT_Y = 112;
+export const SLOT_Y = 96;
+/** Centre of the request in flight in the reader station. */
+export const REQUEST_Y = 88;
 const TOKEN_ROW = 22;
 /** Width of one 11 px monospace character, px (estimate for fitting labels). */
 export const CHAR_W = 6.8;
@@ -286,15 +288,18 @@ export function buildStage(view: LaneView, width: number): StageModel {
   // lost tray (first: a lost datagram is in the tray whatever else mentions it)
   const trayRows = 2;
   const trayGroups: TrayGroup[] = [];
-  const trayLineY = TRAY_TOP + 16;
-  const trayTokY = TRAY_TOP + 24;
+  const trayTokY = TRAY_TOP + 6;
   const lostTokens: StageToken[] = [];
   // newest last; show as many of the newest as fit, grouped by outcome
   const recent = view.lost.recent;
   const byOutcome = new Map<LossOutcome, typeof recent>();
   for (const o of OUTCOME_ORDER) byOutcome.set(o, []);
   for (const l of recent) byOutcome.get(l.outcome)!.push(l);
-  let tx = pad;
+  const trayTitle =
+    view.lost.total === 0
+      ? 'lost tray: empty (no DEL_PEER lost yet)'
+      : `lost tray (${formatCount(view.lost.total)}):`;
+  let tx = pad + trayTitle.length * CHAR_W + 8;
   let trow = 0;
   const trayRight = W - pad;
   let hidden = 0;
@@ -397,7 +402,7 @@ export function buildStage(view: LaneView, width: number): StageModel {
       place: 'reader',
       state: 'inflight',
       x: rc.x + rc.w / 2,
-      y: 100,
+      y: REQUEST_Y,
       w,
       h: TOKEN_H,
       fresh: view.events.some((e) => e.what === 'request'),
@@ -418,7 +423,7 @@ export function buildStage(view: LaneView, width: number): StageModel {
         place: 'reader',
         state: view.reader.reading === readingDg ? 'reading' : 'read',
         x: rc.x + rc.w / 2,
-        y: 130,
+        y: 116,
         w: tokenWidth(label),
         h: TOKEN_H,
         peer: kind === 'del' ? read?.peer : undefined,
@@ -436,7 +441,7 @@ export function buildStage(view: LaneView, width: number): StageModel {
       const label = q.kind === 'del' ? `p${q.peer ?? '?'}` : KIND_LABEL[q.kind];
       return { q, label, w: tokenWidth(label) };
     });
-  const qFlow = flow(qItems, qc.x + pad, qc.w - 2 * pad, areaTop, 4);
+  const qFlow = flow(qItems, qc.x + pad, qc.w - 2 * pad, areaTop, 3);
   qFlow.placed.forEach((p, k) => {
     const it = qItems[k]!;
     tokens.push({
@@ -456,7 +461,7 @@ export function buildStage(view: LaneView, width: number): StageModel {
   const notShown = view.socket.total - qFlow.placed.length;
   const queueMore =
     notShown > 0
-      ? { text: `+${formatCount(notShown)} more`, x: qc.x + pad, y: areaTop + 4 * TOKEN_ROW + 8 }
+      ? { text: `+${formatCount(notShown)} more`, x: qc.x + pad, y: areaTop + 3 * TOKEN_ROW + 9 }
       : null;
 
   // kernel: peers deleted whose notification is not sent yet
@@ -475,7 +480,7 @@ export function buildStage(view: LaneView, width: number): StageModel {
     const label = `p${peer}`;
     return { peer, label, w: tokenWidth(label) };
   });
-  const kFlow = flow(kItems, kc.x + pad, kc.w - 2 * pad, areaTop + 16, 3);
+  const kFlow = flow(kItems, kc.x + pad, kc.w - 2 * pad, areaTop, 3);
   kFlow.placed.forEach((p, k) => {
     const it = kItems[k]!;
     tokens.push({
@@ -495,7 +500,7 @@ export function buildStage(view: LaneView, width: number): StageModel {
   const kHidden = pending.length - kFlow.placed.length;
   const kernelMore =
     kHidden > 0
-      ? { text: `+${formatCount(kHidden)}`, x: kc.x + pad, y: areaTop + 16 + 3 * TOKEN_ROW + 10 }
+      ? { text: `+${formatCount(kHidden)}`, x: kc.x + pad, y: areaTop + 3 * TOKEN_ROW + 9 }
       : null;
 
   // multi_context
@@ -521,7 +526,7 @@ export function buildStage(view: LaneView, width: number): StageModel {
       cells.push({
         peer: id,
         x: mc.x + pad + (id % perRow) * (size + 3),
-        y: 96 + Math.floor(id / perRow) * (size + 3),
+        y: 70 + Math.floor(id / perRow) * (size + 3),
         size,
         state: inst[id] ?? INST.free,
         fresh: freshPeers.has(id) && inst[id] === INST.ghost,
@@ -638,7 +643,7 @@ export function buildStage(view: LaneView, width: number): StageModel {
     kernelMore,
     buffer: {
       x: qc.x + pad,
-      y: BOX_BOTTOM - 13,
+      y: BOX_BOTTOM - 11,
       w: bufW,
       fill: s.rcvbuf > 0 ? Math.min(1, s.rmem / s.rcvbuf) : 0,
       half: 0.5,
@@ -646,7 +651,7 @@ export function buildStage(view: LaneView, width: number): StageModel {
     },
     gauge: {
       x: mc.x + pad,
-      y: 74,
+      y: 55,
       w: mc.w - 2 * pad,
       used: maxC > 0 ? Math.min(1, view.multi.hashCount / maxC) : 0,
       ghosts: maxC > 0 ? Math.min(1, ghosts / maxC) : 0,
@@ -656,13 +661,12 @@ export function buildStage(view: LaneView, width: number): StageModel {
     tray: {
       y: TRAY_TOP,
       h: STAGE_HEIGHT - TRAY_TOP,
-      title:
-        lostTotal === 0
-          ? 'lost tray: empty (no DEL_PEER lost yet)'
-          : `lost tray: ${formatCount(lostTotal)} DEL_PEER lost`,
+      title: trayTitle,
       groups: trayGroups,
       earlier:
-        hidden > 0 ? { text: `+${formatCount(hidden)} earlier`, x: W - pad, y: trayLineY } : null,
+        hidden > 0
+          ? { text: `+${formatCount(hidden)} earlier`, x: W - pad, y: STAGE_HEIGHT - 6 }
+          : null,
     },
     lostTotal,
     ghosts,
@@ -673,7 +677,7 @@ export function buildStage(view: LaneView, width: number): StageModel {
           text: readFateShort(read),
           tone: readTone(read),
           x: rc.x + rc.w / 2,
-          y: BOX_BOTTOM - 8,
+          y: BOX_BOTTOM - 7,
         }
       : null,
     summary,
