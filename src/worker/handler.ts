@@ -361,7 +361,7 @@ function moveTo(pair: PairTimeline, target: MoveTarget): void {
 }
 
 /** Points of the clock through a wait, for the UI to interpolate (see PaceInfo). */
-export const CLOCK_POINTS = 9;
+export const CLOCK_POINTS = 3;
 
 /** A paced step's answer: what it spent, and the next step's cost and clock through its wait. */
 function paceInfo(r: PacedResult): PaceInfo {
