@@ -39,7 +39,8 @@ test('plays the reporter preset to the end and shows the CLI’s counts', async 
   await expect(page).toHaveTitle('dcoscope — OpenVPN DCO DEL_PEER loss visualizer');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 
-  await main.preset.selectOption('reporter');
+  // (waits for the debounced re-run: under load the check could otherwise see it loading)
+  await main.selectPreset('reporter');
   await expect(main.preset).toHaveValue('reporter');
   expect(await main.mode()).toBe('ready');
 
