@@ -18,7 +18,7 @@ const PAIRS: [VariantId, VariantId][] = [
 ];
 
 /** Small runs: the property checks walk every step. */
-const smallArb = settingsArb('2.6.14').map((s) => ({
+const smallArb = settingsArb('2.6.14').map((s): Partial<SimSettings> => ({
   ...s,
   peers: Math.min(s.peers ?? 1, 40),
   maxClients: Math.min(s.peers ?? 1, 40) + Math.max(0, (s.maxClients ?? 0) - (s.peers ?? 0)),
