@@ -157,6 +157,60 @@ describe('PairTimeline stepping', () => {
   });
 });
 
+describe('PairTimeline aligned by notification', () => {
+  it('steps the lesson to its end and back to 0, state for state (seed 1)', () => {
+    const p = new PairTimeline(...LESSON, { align: 'notification' });
+    const seen: string[] = [stateJson(p)];
+    while (p.stepEvent(1)) seen.push(stateJson(p));
+    expect(p.position).toBe(p.length);
+    for (let k = seen.length - 2; k >= 0; k--) {
+      p.stepEvent(-1);
+      expect(stateJson(p)).toBe(seen[k]);
+    }
+  });
+
+  it("seek(p) gives the state reached by stepping; time targets are lane A's time (seed 7)", () => {
+    const stepped = new PairTimeline(...small(7), { align: 'notification' });
+    const byPosition = new Map<number, string>([[0, stateJson(stepped)]]);
+    while (stepped.stepEvent(1)) byPosition.set(stepped.position, stateJson(stepped));
+    const positions = [...byPosition.keys()];
+    const p = new PairTimeline(...small(7), { align: 'notification', checkpointEvery: 211 });
+    const order = positions.filter((_, i) => i % 41 === 0);
+    order.push(...[...order].reverse(), positions.at(-1)!, 0);
+    for (const pos of order) {
+      p.seek(pos);
+      expect(stateJson(p)).toBe(byPosition.get(pos));
+    }
+    // a time target lands on a rest of the aligned order, lane A just past that time
+    const t = p.laneTrace(0)[Math.floor(p.laneLength(0)! / 2)]!.t;
+    p.seekTime(t);
+    expect(byPosition.has(p.position)).toBe(true);
+    const [a] = p.lanePositions;
+    expect(p.laneTrace(0)[a - 1]!.t).toBeLessThanOrEqual(t);
+    if (a < p.laneLength(0)!) expect(p.laneTrace(0)[a]!.t).toBeGreaterThan(t);
+  });
+
+  it('gives the same markers and loss jumps landing on the marked events, in its own order (lesson)', () => {
+    const p = new PairTimeline(...LESSON, { align: 'notification' });
+    expect(p.markers()).toEqual([]); // positions exist once both runs are known
+    p.completeNow();
+    const kinds = p.markers().map((m) => `${m.kind}:${m.lane}`);
+    const timed = new PairTimeline(...LESSON);
+    timed.completeNow();
+    expect(kinds.sort()).toEqual(
+      timed
+        .markers()
+        .map((m) => `${m.kind}:${m.lane}`)
+        .sort(),
+    );
+    for (const m of p.markers()) {
+      p.seek(m.position);
+      const [a, b] = p.lanePositions;
+      expect(m.event!).toBeLessThan(m.lane === 0 ? a : b);
+    }
+  });
+});
+
 describe('PairTimeline markers', () => {
   const cases: [string, [SimSettings, SimSettings]][] = [
     ['lesson', LESSON],
