@@ -16,7 +16,7 @@ import { useKeyboard } from './useKeyboard.ts';
 import { usePlaybackValue } from './usePlaybackState.ts';
 import { useAppStoreApi } from '../store/AppStoreProvider.tsx';
 import { selectLaneInits } from '../store/appStore.ts';
-import { stepTarget, type LinkBoot } from './share/linkBoot.ts';
+import { bootStart, type LinkBoot } from './share/linkBoot.ts';
 import { ShareLayer } from './share/ShareLayer.tsx';
 import { TourPanel } from './tour/TourPanel.tsx';
 
@@ -62,7 +62,7 @@ function Page({ boot }: { boot?: LinkBoot }) {
       <main>
         <PlaybackProvider
           fallback={<p className="placeholder">Starting the simulation…</p>}
-          target={stepTarget(boot?.step ?? null)}
+          start={bootStart(boot)}
         >
           <Visualizer boot={boot} />
         </PlaybackProvider>

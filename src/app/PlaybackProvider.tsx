@@ -11,7 +11,7 @@ import {
   type PlaybackMachine,
   type Ticker,
 } from '../machines/playbackMachine.ts';
-import type { MoveTarget } from '../protocol/messages.ts';
+import type { AlignMode, MoveTarget } from '../protocol/messages.ts';
 import type { PairSnapshot } from '../protocol/view.ts';
 import { selectLaneInits } from '../store/appStore.ts';
 import { pairTimeUs } from './readout.ts';
@@ -40,28 +40,42 @@ export function keepPlace(snapshot: PairSnapshot | null): MoveTarget | null {
   return { kind: 'time', us: pairTimeUs(snapshot) };
 }
 
+/** What a link asks of the first run. */
+export interface PlaybackStart {
+  target?: MoveTarget;
+  speed?: number | null;
+  align?: AlignMode | null;
+}
+
 export function PlaybackProvider({
   children,
   ticker = rafTicker,
   fallback,
-  target,
+  start,
 }: {
   children: ReactNode;
   ticker?: Ticker;
   fallback?: ReactNode;
-  /** Where the first run opens (read once, when the machine starts). */
-  target?: MoveTarget;
+  /**
+   * How the first run opens (a link's step, speed and alignment): read once, when the machine
+   * starts, so a link lands with one load. Later links and chapters load through the machine.
+   */
+  start?: PlaybackStart;
 }) {
   const store = useAppStoreApi();
   const [playback, setPlayback] = useState<Playback | null>(null);
-  // The first run's target is read once: later links and chapters load through the machine.
-  const [firstTarget] = useState(target);
+  const [first] = useState(start);
 
   useEffect(() => {
     const session = startSession();
     const lanes = selectLaneInits(store.getState());
     const actor = createActor(createPlaybackMachine({ client: session, ticker }), {
-      input: firstTarget ? { lanes, target: firstTarget } : { lanes },
+      input: {
+        lanes,
+        ...(first?.target ? { target: first.target } : {}),
+        ...(first?.speed != null ? { speed: first.speed } : {}),
+        ...(first?.align ? { align: first.align } : {}),
+      },
     });
     const sub = actor.on('snapshot', (e) => store.getState().receiveSnapshot(e.snapshot));
     const subDone = actor.on('complete', (e) => store.getState().receiveCompletion(e.snapshot));
@@ -106,7 +120,7 @@ export function PlaybackProvider({
       actor.stop();
       session.dispose();
     };
-  }, [store, ticker, firstTarget]);
+  }, [store, ticker, first]);
 
   if (!playback) return fallback ?? null;
   return <PlaybackContext.Provider value={playback}>{children}</PlaybackContext.Provider>;

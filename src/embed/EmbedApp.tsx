@@ -14,7 +14,7 @@ import { ErrorPanel } from '../app/ErrorPanel.tsx';
 import { LanesView } from '../app/LanesView.tsx';
 import { PlaybackProvider, usePlayback } from '../app/PlaybackProvider.tsx';
 import { usePlaybackState } from '../app/usePlaybackState.ts';
-import { linkQuery, stepTarget, type LinkBoot } from '../app/share/linkBoot.ts';
+import { bootStart, linkQuery, type LinkBoot } from '../app/share/linkBoot.ts';
 import { LinkNotices } from '../app/share/LinkNotices.tsx';
 import { useLinkSync } from '../app/share/useLinkSync.ts';
 import {
@@ -115,8 +115,6 @@ function EmbedView({
   const onOpen = useCallback(() => setOpen(true), []);
   useLinkSync({
     step: boot.step,
-    speed: boot.speed,
-    align: boot.align,
     writeUrl: false,
     autoplay: boot.autoplay,
     onOpen,
@@ -163,7 +161,7 @@ export function EmbedApp({
     <AppStoreProvider options={{ initial: boot }}>
       <PlaybackProvider
         fallback={<p className="placeholder">Starting the simulation…</p>}
-        target={stepTarget(boot.step)}
+        start={bootStart(boot)}
       >
         <EmbedView boot={boot} bridge={bridge} pageUrl={pageUrl} />
       </PlaybackProvider>

@@ -31,6 +31,25 @@ test('a link to a step opens there with one init that carries the step', async (
   expect(errors).toEqual([]);
 });
 
+test('a link with a speed and an alignment opens with one init in that order, at that speed', async ({
+  page,
+}) => {
+  await recordWorkerRequests(page);
+  const main = new MainPage(page);
+  await page.goto('./?scenario=lesson&step=20&align=time&speed=4');
+  await main.waitIdle();
+  await page.waitForTimeout(600);
+  const moves = await sentMoves(page);
+  expect(moves).toHaveLength(1);
+  expect(moves[0]).toMatchObject({
+    type: 'init',
+    align: 'time',
+    target: { kind: 'position', position: 20 },
+  });
+  await expect(page).toHaveURL(/[?&]speed=4(&|$)/);
+  await expect(page).toHaveURL(/[?&]align=time(&|$)/);
+});
+
 test('a tour chapter lands on its event; the next chapter with other settings is one init at its event', async ({
   page,
 }) => {

@@ -176,6 +176,7 @@ export async function enforceStrictCsp(page: Page): Promise<void> {
 /** A request the page sent its simulation worker, as recorded by `recordWorkerRequests`. */
 export interface SentRequest {
   type: string;
+  align?: string;
   target?: { kind: string; position?: number; us?: number; what?: string; outcome?: string };
 }
 

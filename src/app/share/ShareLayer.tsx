@@ -16,8 +16,6 @@ export function ShareLayer({ boot }: { boot: LinkBoot | undefined }) {
   );
   useLinkSync({
     step: boot?.step ?? null,
-    speed: boot?.speed ?? null,
-    align: boot?.align ?? null,
     writeUrl: true,
     onStepBeyondEnd,
   });

@@ -175,6 +175,16 @@ export function stepTarget(step: number | null): MoveTarget | undefined {
   return step !== null && step > 0 ? { kind: 'position', position: step } : undefined;
 }
 
+/** How a link's first run opens: its step, speed and alignment (see PlaybackProvider). */
+export function bootStart(boot: LinkBoot | undefined): {
+  target?: MoveTarget;
+  speed: number | null;
+  align: AlignMode | null;
+} {
+  const target = stepTarget(boot?.step ?? null);
+  return { ...(target ? { target } : {}), speed: boot?.speed ?? null, align: boot?.align ?? null };
+}
+
 /** How the link plays: the speed and merge order, written only when not the defaults. */
 export interface LinkPlayback {
   speed?: number;

@@ -3,25 +3,20 @@
  * carries it as its target), then keeps the address bar's query on the current state
  * (settings, lanes, step, and the speed and alignment where they are not the defaults) with
  * history.replaceState: debounced, and never while playing (pausing, stepping, seeking,
- * changing the speed or a setting writes it). A link's speed is set at once; a link's
- * alignment other than the machine's reloads the first run in that order, at the link's step.
+ * changing the speed or a setting writes it). The link's speed and alignment reach the machine
+ * with its first run (PlaybackProvider's `start`), so nothing here reloads.
  */
 import { useEffect } from 'react';
 import { playbackMode, settledAfter } from '../../machines/playbackMachine.ts';
 import { useAppStoreApi } from '../../store/AppStoreProvider.tsx';
 import { usePlayback } from '../PlaybackProvider.tsx';
-import type { AlignMode } from '../../protocol/messages.ts';
-import { linkQuery, stepTarget } from './linkBoot.ts';
+import { linkQuery } from './linkBoot.ts';
 
 export const URL_WRITE_DEBOUNCE_MS = 300;
 
 export interface LinkSyncOptions {
   /** Merged position to open at (null or 0: the start). */
   step: number | null;
-  /** The link's speed (null: keep the machine's). */
-  speed?: number | null;
-  /** The link's merge order (null: keep the machine's). */
-  align?: AlignMode | null;
   /** Keep the address bar's query up to date (the main page), or not (embeds). */
   writeUrl: boolean;
   /** Play once the step is open (embeds' autoplay). */
@@ -34,8 +29,6 @@ export interface LinkSyncOptions {
 
 export function useLinkSync({
   step,
-  speed = null,
-  align = null,
   writeUrl,
   autoplay,
   onStepBeyondEnd,
@@ -46,15 +39,9 @@ export function useLinkSync({
   useEffect(() => {
     const target = step ?? 0;
     let phase: 'boot' | 'open' = 'boot';
-    if (speed !== null) actor.send({ type: 'SET_SPEED', speed });
-    // The command the boot waits for: the first load, or the reload in the link's order.
-    let bootSeq = 1;
-    const ctx = actor.getSnapshot().context;
-    if (align !== null && align !== ctx.align) {
-      const at = stepTarget(step);
-      actor.send({ type: 'LOAD', lanes: ctx.lanes, align, ...(at ? { target: at } : {}) });
-      bootSeq = actor.getSnapshot().context.seq;
-    }
+    // The machine started with the link's step, speed and alignment (PlaybackProvider's
+    // `start`): the boot waits for that first load (command 1).
+    const bootSeq = 1;
     let timer: ReturnType<typeof setTimeout> | undefined;
 
     const write = () => {
@@ -109,5 +96,5 @@ export function useLinkSync({
       unStore();
       clearTimeout(timer);
     };
-  }, [actor, store, step, speed, align, writeUrl, autoplay, onStepBeyondEnd, onOpen]);
+  }, [actor, store, step, writeUrl, autoplay, onStepBeyondEnd, onOpen]);
 }
