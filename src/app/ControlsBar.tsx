@@ -24,6 +24,7 @@ export function ControlsBar() {
   const alignId = useId();
   const clockUs = useSelector(actor, (s) => s.context.clockUs);
   const align = useSelector(actor, (s) => s.context.align);
+  const pauseOnLoss = useSelector(actor, (s) => s.context.pauseOnLoss);
   const playing = pb.mode === 'playing';
   const where = positionText(snapshot, playing ? clockUs : null);
   // Another merge order is another run: reload it where the pair stands.
@@ -135,17 +136,27 @@ export function ControlsBar() {
           <span className="speed-means">({speedMeaning(pb.speed)})</span>
         </output>
       </div>
-      <div className="align">
-        <label htmlFor={alignId}>Align by</label>
-        <select
-          id={alignId}
-          value={align}
-          onChange={(e) => setAlign(e.target.value as AlignMode)}
-          title="notification: the same DEL_PEER reaches both readers together; simulated time: both lanes at the same instant"
-        >
-          <option value="notification">notification</option>
-          <option value="time">simulated time</option>
-        </select>
+      <div className="play-options">
+        <label className="pause-on-loss">
+          <input
+            type="checkbox"
+            checked={pauseOnLoss}
+            onChange={(e) => actor.send({ type: 'SET_PAUSE_ON_LOSS', on: e.target.checked })}
+          />{' '}
+          Pause at each loss
+        </label>
+        <div className="align">
+          <label htmlFor={alignId}>Align by</label>
+          <select
+            id={alignId}
+            value={align}
+            onChange={(e) => setAlign(e.target.value as AlignMode)}
+            title="notification: the same DEL_PEER reaches both readers together; simulated time: both lanes at the same instant"
+          >
+            <option value="notification">notification</option>
+            <option value="time">simulated time</option>
+          </select>
+        </div>
       </div>
       <Scrubber />
       <p

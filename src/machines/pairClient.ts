@@ -29,7 +29,7 @@ export interface PairClient {
    * Forward by whole steps while their teaching-clock cost (ms at 1×) fits `budgetMs`; the
    * answer's `pace` says what was spent and what the next step costs.
    */
-  paced(budgetMs: number): Promise<PacedSnapshot>;
+  paced(budgetMs: number, stopAtLoss?: boolean): Promise<PacedSnapshot>;
   /** To a merged position (clamped to the run), a simulated time or an event. */
   seek(target: MoveTarget): Promise<PairSnapshot>;
   jump(to: JumpTarget): Promise<PairSnapshot>;
@@ -44,7 +44,7 @@ export interface PairClient {
 export type Command =
   | { kind: 'init'; lanes: LaneInit[]; target?: MoveTarget; align?: AlignMode }
   | { kind: 'step'; unit: StepUnit; direction: Direction; count?: number }
-  | { kind: 'paced'; budgetMs: number }
+  | { kind: 'paced'; budgetMs: number; stopAtLoss?: boolean }
   | { kind: 'seek'; target: MoveTarget }
   | { kind: 'jump'; to: JumpTarget };
 
@@ -54,7 +54,7 @@ export function runCommand(client: PairClient, c: Command): Promise<PacedSnapsho
       if (c.align !== undefined) return client.init(c.lanes, c.target, c.align);
       return c.target === undefined ? client.init(c.lanes) : client.init(c.lanes, c.target);
     case 'paced':
-      return client.paced(c.budgetMs);
+      return c.stopAtLoss ? client.paced(c.budgetMs, true) : client.paced(c.budgetMs);
     case 'step':
       return c.count === undefined
         ? client.step(c.unit, c.direction)

@@ -100,10 +100,18 @@ class FakeClient implements PairClient {
     });
   }
   /** Every step costs STEP_MS at 1×, the first WAIT_MS of it a wait of 1 s simulated. */
-  paced(budgetMs: number): Promise<PacedSnapshot> {
+  /** A step that loses a notification ends here (for stopAtLoss). */
+  lossAt: number | null = null;
+  paced(budgetMs: number, stopAtLoss = false): Promise<PacedSnapshot> {
     let steps = 0;
-    const p = this.answer(`paced ${budgetMs}`, () => {
+    let stopped = false;
+    const p = this.answer(`paced ${budgetMs}${stopAtLoss ? ' stop at loss' : ''}`, () => {
       steps = Math.min(this.total - this.position, Math.floor(budgetMs / STEP_MS));
+      const loss = this.lossAt;
+      if (stopAtLoss && loss !== null && this.position < loss && this.position + steps >= loss) {
+        steps = loss - this.position;
+        stopped = true;
+      }
       this.position += steps;
     });
     return p.then((snapshot) => ({
@@ -111,6 +119,7 @@ class FakeClient implements PairClient {
       pace: {
         spentMs: steps * STEP_MS,
         steps,
+        ...(stopped ? { stoppedAtLoss: true } : {}),
         next:
           this.position >= this.total
             ? null
@@ -262,6 +271,28 @@ describe('playbackMachine', () => {
     expect(actor.getSnapshot().context.clockUs).toBeCloseTo(1_000_000);
     actor.send({ type: 'PAUSE' });
     expect(actor.getSnapshot().context.clockUs).toBeNull();
+  });
+
+  it('pauses right after a loss when asked, and plays on from there', async () => {
+    const client = new FakeClient(100);
+    client.lossAt = 7;
+    const { actor, clock } = start(client, 10);
+    await client.flush();
+    actor.send({ type: 'SET_PAUSE_ON_LOSS', on: true });
+    actor.send({ type: 'PLAY' });
+    clock.tick(0.1); // 1,000 ms owed: ten steps, but the loss ends the seventh
+    await client.flush();
+    expect(client.calls.at(-1)).toBe('paced 1000 stop at loss');
+    expect(actor.getSnapshot().value).toBe('paused');
+    expect(actor.getSnapshot().context.position).toBe(7);
+    actor.send({ type: 'PLAY' });
+    clock.tick(0.1);
+    await client.flush();
+    expect(actor.getSnapshot().matches('playing')).toBe(true);
+    expect(actor.getSnapshot().context.position).toBe(17);
+    // Not asked: a loss does not stop the player.
+    actor.send({ type: 'SET_PAUSE_ON_LOSS', on: false });
+    expect(actor.getSnapshot().context.pauseOnLoss).toBe(false);
   });
 
   it('caps a long tick (a background tab) instead of jumping', async () => {

@@ -67,6 +67,7 @@ export interface PlaybackInput {
   target?: MoveTarget;
   speed?: number;
   align?: AlignMode;
+  pauseOnLoss?: boolean;
 }
 
 /** The wait before the next step, for the clock to run through (from a paced answer). */
@@ -84,6 +85,8 @@ export interface PlaybackContext {
   speed: number;
   /** The merge order of the run (notification-aligned or by simulated time). */
   align: AlignMode;
+  /** While playing, pause right after a step that loses a notification. */
+  pauseOnLoss: boolean;
   /** Merged position of the pair (both lanes' events in time order). */
   position: number;
   /** Merged length, once both runs are complete. */
@@ -118,6 +121,7 @@ export type PlaybackEvent =
   | { type: 'SEEK'; target: MoveTarget }
   | { type: 'JUMP'; to: JumpTarget }
   | { type: 'SET_SPEED'; speed: number }
+  | { type: 'SET_PAUSE_ON_LOSS'; on: boolean }
   | { type: 'TICK'; dt: number }
   | { type: 'RESULT'; snapshot: PairSnapshot; seq: number }
   | { type: 'FAILED'; message: string; seq: number }
@@ -310,6 +314,9 @@ export const playbackMachine = setup({
   actors: { io: ioActor(unconnected), ticker: tickerActor(stopped) },
   guards: {
     resultAtEnd: ({ event }) => event.type === 'RESULT' && isAtEnd(event.snapshot),
+    /** A paced step that stopped on a loss because the player asked to pause there. */
+    stoppedAtLoss: ({ event }) =>
+      event.type === 'RESULT' && (event.snapshot as PacedSnapshot).pace?.stoppedAtLoss === true,
     resultAtStart: ({ event }) => event.type === 'RESULT' && event.snapshot.pair.position === 0,
     hasPending: ({ context }) => context.pending !== null,
     pendingIsInit: ({ context }) => context.pending?.kind === 'init',
@@ -358,7 +365,9 @@ export const playbackMachine = setup({
     /** Spends the owed time on a paced step (the worker advances as far as it covers). */
     advance: enqueueActions(({ context, enqueue }) => {
       const seq = context.seq + 1;
-      const command: Queued = { kind: 'paced', budgetMs: context.owedMs, seq };
+      const command: Queued = context.pauseOnLoss
+        ? { kind: 'paced', budgetMs: context.owedMs, stopAtLoss: true, seq }
+        : { kind: 'paced', budgetMs: context.owedMs, seq };
       enqueue.sendTo('io', { type: 'REQUEST', command } satisfies IoEvent);
       enqueue.assign({ inFlight: true, seq });
     }),
@@ -418,6 +427,7 @@ export const playbackMachine = setup({
   context: ({ input }) => ({
     speed: clampSpeed(input.speed ?? DEFAULT_SPEED),
     align: input.align ?? DEFAULT_ALIGN,
+    pauseOnLoss: input.pauseOnLoss ?? false,
     position: 0,
     length: null,
     error: null,
@@ -444,6 +454,12 @@ export const playbackMachine = setup({
   invoke: { id: 'io', src: 'io' },
   on: {
     SET_SPEED: { actions: 'setSpeed' },
+    SET_PAUSE_ON_LOSS: {
+      actions: assign({
+        pauseOnLoss: ({ event, context }) =>
+          event.type === 'SET_PAUSE_ON_LOSS' ? event.on : context.pauseOnLoss,
+      }),
+    },
     FATAL: { target: '.error', actions: 'fail' },
     COMPLETE: { actions: 'complete' },
   },
@@ -503,6 +519,11 @@ export const playbackMachine = setup({
               {
                 guard: 'resultAtEnd',
                 target: '#playback.ended',
+                actions: ['settle', 'spend', 'apply'],
+              },
+              {
+                guard: 'stoppedAtLoss',
+                target: '#playback.paused',
                 actions: ['settle', 'spend', 'apply'],
               },
               { target: 'waiting', actions: ['settle', 'spend', 'apply'] },

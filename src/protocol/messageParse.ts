@@ -154,6 +154,14 @@ export function parseRequest(data: unknown): Parsed<SimRequest> {
           );
         }
         r.budgetMs = b;
+        if (msg.stopAtLoss !== undefined) {
+          if (typeof msg.stopAtLoss !== 'boolean') {
+            return bad(`stopAtLoss ${describeValue(msg.stopAtLoss)} is not true or false`);
+          }
+          r.stopAtLoss = msg.stopAtLoss;
+        }
+      } else if (msg.stopAtLoss !== undefined) {
+        return bad(`stopAtLoss is for paced steps only, not ${msg.unit} steps`);
       } else if (msg.budgetMs !== undefined) {
         return bad(`budgetMs is for paced steps only, not ${msg.unit} steps`);
       }

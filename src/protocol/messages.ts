@@ -102,6 +102,8 @@ export interface StepRequest extends Envelope {
    * snapshot's `pace` says what was spent and what the next step costs.
    */
   budgetMs?: number;
+  /** 'paced' only: stop right after a step that lost a notification (a player's pause on loss). */
+  stopAtLoss?: boolean;
 }
 /** Go to `target` (see MoveTarget). Completes both runs first if the background has not yet. */
 export interface SeekRequest extends Envelope {
@@ -183,6 +185,8 @@ export interface PaceInfo {
   /** Wall ms at 1× of the steps taken (≤ the budget). */
   spentMs: number;
   steps: number;
+  /** The step stopped right after a loss (asked with `stopAtLoss`). */
+  stoppedAtLoss?: boolean;
   next: {
     /** Wall ms at 1× of the next step: its wait plus its dwell. */
     costMs: number;

@@ -94,8 +94,10 @@ export class SimClient {
   }
 
   /** Forward by whole steps while their teaching-clock cost fits `budgetMs` (ms at 1×). */
-  paced(budgetMs: number): Promise<SnapshotResponse> {
-    return this.request({ type: 'step', unit: 'paced', direction: 1, budgetMs }, 'snapshot');
+  paced(budgetMs: number, stopAtLoss = false): Promise<SnapshotResponse> {
+    const body: SimRequestBody = { type: 'step', unit: 'paced', direction: 1, budgetMs };
+    if (stopAtLoss) body.stopAtLoss = true;
+    return this.request(body, 'snapshot');
   }
 
   /** `count` (default 1) events or read cycles forward (1) or back (-1), in merged time order. */

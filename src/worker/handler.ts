@@ -124,7 +124,11 @@ export class SimHandler {
     switch (req.type) {
       case 'step': {
         if (req.unit === 'paced') {
-          const r = pair.stepPaced(req.budgetMs ?? 0, req.count ?? MAX_STEP_COUNT);
+          const r = pair.stepPaced(
+            req.budgetMs ?? 0,
+            req.count ?? MAX_STEP_COUNT,
+            req.stopAtLoss === true,
+          );
           return { ...this.moved(req.id), pace: paceInfo(r) };
         }
         const count = req.count ?? 1;
@@ -366,14 +370,15 @@ export const CLOCK_POINTS = 3;
 /** A paced step's answer: what it spent, and the next step's cost and clock through its wait. */
 function paceInfo(r: PacedResult): PaceInfo {
   const n = r.next;
-  if (!n) return { spentMs: r.spentMs, steps: r.steps, next: null };
+  const lost = r.lost ? { stoppedAtLoss: true } : {};
+  if (!n) return { spentMs: r.spentMs, steps: r.steps, next: null, ...lost };
   const gap = n.toUs - n.fromUs;
   const clock: [number, number][] = [];
   for (let k = 0; k < CLOCK_POINTS; k++) {
     const ms = (n.waitMs * k) / (CLOCK_POINTS - 1);
     clock.push([ms, k === CLOCK_POINTS - 1 ? gap : gapProgressUs(gap, ms)]);
   }
-  return { spentMs: r.spentMs, steps: r.steps, next: { ...n, clock } };
+  return { spentMs: r.spentMs, steps: r.steps, next: { ...n, clock }, ...lost };
 }
 
 /** Copies, so posting them never aliases model state. */

@@ -157,6 +157,24 @@ describe('PairTimeline stepping', () => {
   });
 });
 
+describe('paced steps that stop at a loss', () => {
+  it('lesson seed 1: a paced step asked to stop at a loss stops right after the first one', () => {
+    const pair = new PairTimeline(...LESSON);
+    const r = pair.stepPaced(1e9, 100_000, true);
+    expect(r.lost).toBe(true);
+    const events = [0, 1].flatMap((l) => pair.lastStepEvents(l as 0 | 1));
+    expect(events.some((e) => LOSS_OUTCOMES.has(e.outcome))).toBe(true);
+    // It is the run's first loss: the marker of the first loss is where the pair stopped.
+    const first = pair.markers().find((m) => m.kind === 'first-loss');
+    expect(first?.position).toBe(pair.position);
+    // The same budget without stopping goes on to the end.
+    const free = new PairTimeline(...LESSON);
+    const all = free.stepPaced(1e9, 100_000);
+    expect(all.lost).toBe(false);
+    expect(free.position).toBeGreaterThan(pair.position);
+  });
+});
+
 describe('PairTimeline aligned by notification', () => {
   it('steps the lesson to its end and back to 0, state for state (seed 1)', () => {
     const p = new PairTimeline(...LESSON, { align: 'notification' });

@@ -78,6 +78,8 @@ export interface PacedResult {
   /** Model steps taken. */
   steps: number;
   next: NextStep | null;
+  /** The paced step stopped after a step that lost a notification (`stopAtLoss`). */
+  lost: boolean;
 }
 
 export interface NextStep {
@@ -208,20 +210,29 @@ export class PairTimeline {
   /**
    * Advances whole steps in merged order while the sum of their costs (pacing.ts, at 1×) fits
    * `budgetMs`, at most `maxSteps`. A budget smaller than the next step's cost moves nothing.
+   * With `stopAtLoss`, it stops right after a step that lost a notification (swallowed,
+   * overwritten, wiped or dropped), so a player can pause on it.
    */
-  stepPaced(budgetMs: number, maxSteps: number): PacedResult {
+  stepPaced(budgetMs: number, maxSteps: number, stopAtLoss = false): PacedResult {
     this.completeIfAligned();
     let a = this.a;
     let b = this.b;
     let spent = 0;
     let steps = 0;
+    let lost = false;
     let next = this.nextStep(a, b);
     while (next && steps < maxSteps && spent + next.costMs <= budgetMs) {
       spent += next.costMs;
       steps++;
+      const from = next.lane === 0 ? a : b;
       if (next.lane === 0) a = next.end;
       else b = next.end;
+      if (stopAtLoss) {
+        const trace = this.lanes[next.lane].trace;
+        for (let i = from; i < next.end && !lost; i++) lost = LOSS_OUTCOMES.has(trace[i]!.outcome);
+      }
       next = this.nextStep(a, b);
+      if (lost) break;
     }
     if (a !== this.a || b !== this.b) this.place(a, b);
     if (!this.done && this.lanes[0].length !== null && this.lanes[1].length !== null) {
@@ -233,7 +244,7 @@ export class PairTimeline {
       fromUs: next.fromUs,
       toUs: next.toUs,
     };
-    return { spentMs: spent, steps, next: info };
+    return { spentMs: spent, steps, next: info, lost };
   }
 
   /** What the next paced step from the current position costs (null at the end). */
