@@ -4,11 +4,12 @@ import { useAppStore } from '../store/AppStoreProvider.tsx';
 import { usePlayback } from './PlaybackProvider.tsx';
 import { usePlaybackValue } from './usePlaybackState.ts';
 import { LanePanel, Narration, Stage } from '../views/index.ts';
+import { HandExpiryForm, useExpireNow } from './HandExpiryForm.tsx';
 
 /**
- * Playing faster than this many events a second, the lanes' change animations (0.35 to 0.6 s
- * highlight flashes) would restart on every frame, flashing many times a second and showing
- * nothing a reader can follow: they are switched off until playback slows or stops.
+ * Playing faster than this multiple of the teaching clock (50×: fifty notification reads a
+ * second), the lanes' change animations and the stage's glides would restart on every frame,
+ * showing nothing a reader can follow: they are switched off until playback slows or stops.
  */
 export const ANIMATE_MAX_SPEED = 50;
 
@@ -20,6 +21,7 @@ export function LanesView() {
   const canSeek = usePlaybackValue((v) => v.canSeek);
   const fast = usePlaybackValue((v) => v.mode === 'playing' && v.speed > ANIMATE_MAX_SPEED);
   const { actor } = usePlayback();
+  const expireNow = useExpireNow();
   const snapshot = frame.snapshot;
   if (!snapshot) {
     return (
@@ -63,6 +65,7 @@ export function LanesView() {
           />
         ))}
       </div>
+      <HandExpiryForm />
       <div className={fast ? 'lanes is-fast' : 'lanes'}>
         {snapshot.pair.lanes.map((view, i) => {
           const title = VARIANTS[view.variant].title;
@@ -77,7 +80,12 @@ export function LanesView() {
               <div className="narration" data-lane={i}>
                 <Narration events={view.events} lane={title} />
               </div>
-              <LanePanel view={view} reducedMotion={reducedMotion} title={title} />
+              <LanePanel
+                view={view}
+                reducedMotion={reducedMotion}
+                title={title}
+                onExpirePeer={expireNow}
+              />
             </div>
           );
         })}

@@ -32,11 +32,25 @@ export interface CellGridProps {
   highlight?: readonly number[];
   /** Force the canvas renderer (otherwise chosen by cell count). */
   canvas?: boolean;
+  /** A click on a cell (the pointer's shortcut; the page offers a keyboard path beside it). */
+  onCellClick?: (id: number) => void;
+  /** What a click does, for the hover line: "click to expire it now". */
+  clickHint?: string;
 }
 
 const MAX_HIGHLIGHT = 64;
 
-function CellGridImpl({ cells, styles, label, summary, noun, highlight, canvas }: CellGridProps) {
+function CellGridImpl({
+  cells,
+  styles,
+  label,
+  summary,
+  noun,
+  highlight,
+  canvas,
+  onCellClick,
+  clickHint,
+}: CellGridProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(wrapRef, 300);
   const layout = useMemo(() => gridLayout(cells.length, { width }), [cells.length, width]);
@@ -50,14 +64,21 @@ function CellGridImpl({ cells, styles, label, summary, noun, highlight, canvas }
     setHover(cellAt(layout, ev.clientX - box.left, ev.clientY - box.top));
   };
   const hoverStyle = hover >= 0 ? styleOf(styles, cells[hover] ?? 0) : undefined;
+  const onClick = (ev: React.MouseEvent<HTMLDivElement>) => {
+    if (!onCellClick) return;
+    const box = ev.currentTarget.getBoundingClientRect();
+    const id = cellAt(layout, ev.clientX - box.left, ev.clientY - box.top);
+    if (id >= 0 && id < cells.length) onCellClick(id);
+  };
 
   return (
     <div className="v-grid">
       <div
         ref={wrapRef}
-        className="v-grid-area"
+        className={onCellClick ? 'v-grid-area is-clickable' : 'v-grid-area'}
         onPointerMove={onMove}
         onPointerLeave={() => setHover(-1)}
+        onClick={onClick}
       >
         {useCanvas ? (
           <GridCanvas
@@ -96,7 +117,9 @@ function CellGridImpl({ cells, styles, label, summary, noun, highlight, canvas }
           ))}
       </ul>
       <p className="v-grid-hover" aria-hidden="true">
-        {hover >= 0 && hoverStyle ? `${noun} ${hover}: ${hoverStyle.label}` : '\u00a0'}
+        {hover >= 0 && hoverStyle
+          ? `${noun} ${hover}: ${hoverStyle.label}${clickHint ? ` (${clickHint})` : ''}`
+          : '\u00a0'}
       </p>
     </div>
   );

@@ -23,6 +23,8 @@ export interface LanePanelProps {
   view: LaneView;
   reducedMotion: boolean;
   title?: string;
+  /** Expire a kernel peer now (a click on its cell in the peer table). */
+  onExpirePeer?: (peer: number) => void;
 }
 
 /** Peer ids the step touched (to outline in both grids). */
@@ -36,7 +38,7 @@ export function touchedPeers(view: LaneView): number[] {
   return [...s].sort((a, b) => a - b);
 }
 
-export function LanePanel({ view, reducedMotion, title }: LanePanelProps) {
+export function LanePanel({ view, reducedMotion, title, onExpirePeer }: LanePanelProps) {
   const headingId = useId();
   const v = VARIANTS[view.variant];
   const highlight = useMemo(() => touchedPeers(view), [view]);
@@ -67,7 +69,11 @@ export function LanePanel({ view, reducedMotion, title }: LanePanelProps) {
       </header>
       <div className="v-lane-grid">
         <div className="v-area-peers" id={stationPanelId(view.lane, 'kernel')} tabIndex={-1}>
-          <PeerTable view={view} highlight={highlight} />
+          <PeerTable
+            view={view}
+            highlight={highlight}
+            {...(onExpirePeer ? { onExpirePeer } : {})}
+          />
         </div>
         <div className="v-area-multi" id={stationPanelId(view.lane, 'multi')} tabIndex={-1}>
           <MultiContext view={view} highlight={highlight} />

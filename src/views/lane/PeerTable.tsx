@@ -18,7 +18,16 @@ export function peerSummary(view: LaneView): string {
   return `${parts.join('; ')}.`;
 }
 
-export function PeerTable({ view, highlight }: { view: LaneView; highlight?: readonly number[] }) {
+export function PeerTable({
+  view,
+  highlight,
+  onExpirePeer,
+}: {
+  view: LaneView;
+  highlight?: readonly number[];
+  /** Expire a peer now (a click on its cell); left out where the page offers no such thing. */
+  onExpirePeer?: (peer: number) => void;
+}) {
   const headingId = useId();
   const mainline = view.kernel.flavour === 'mainline';
   return (
@@ -34,6 +43,14 @@ export function PeerTable({ view, highlight }: { view: LaneView; highlight?: rea
         summary={peerSummary(view)}
         noun="peer"
         highlight={highlight}
+        {...(onExpirePeer
+          ? {
+              onCellClick: (id: number) => {
+                if (view.kernel.peers[id] !== PEER.none) onExpirePeer(id);
+              },
+              clickHint: 'click to expire it now',
+            }
+          : {})}
       />
     </section>
   );
