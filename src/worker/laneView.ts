@@ -78,10 +78,13 @@ export function buildLaneView(
   for (let i = st.kernel.notifyHead; i < st.kernel.notifyQ.length; i++) {
     notifying.add(st.kernel.notifyQ[i]!.peer);
   }
+  // A peer whose keepalive expired waits for the kernel worker, which deletes it from the table
+  // and sends its DEL_PEER: it shows as expired until then, not as alive.
   st.kernel.peers.forEach((p, id) => {
-    if (p) peers[id] = p.deadlineUs < NEVER ? PEER.armed : PEER.alive;
-    else if (notifying.has(id)) peers[id] = PEER.deleting;
+    if (notifying.has(id)) peers[id] = PEER.deleting;
+    else if (p) peers[id] = p.deadlineUs < NEVER ? PEER.armed : PEER.alive;
   });
+  for (const id of notifying) peers[id] = PEER.deleting;
   const instances = new Uint8Array(size);
   st.multi.instances.forEach((inst, id) => {
     if (!inst) return;

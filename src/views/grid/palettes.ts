@@ -21,7 +21,12 @@ export const PEER_STYLES: CellStyle[] = [
   { code: PEER.none, label: 'no peer', key: 'empty', colorVar: '--v-empty', quiet: true },
   { code: PEER.alive, label: 'alive', key: 'alive', colorVar: '--v-alive' },
   { code: PEER.armed, label: 'timer armed', key: 'armed', colorVar: '--v-armed' },
-  { code: PEER.deleting, label: 'deleted, notifying', key: 'deleting', colorVar: '--v-deleting' },
+  {
+    code: PEER.deleting,
+    label: 'expired, DEL_PEER to send',
+    key: 'deleting',
+    colorVar: '--v-deleting',
+  },
 ];
 
 export const INST_STYLES: CellStyle[] = [

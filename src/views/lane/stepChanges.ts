@@ -11,7 +11,7 @@ export const PEER_NAME: Record<number, string> = {
   [PEER.none]: 'gone',
   [PEER.alive]: 'alive',
   [PEER.armed]: 'timer armed',
-  [PEER.deleting]: 'deleted, notifying',
+  [PEER.deleting]: 'expired, DEL_PEER to send',
 };
 export const INST_NAME: Record<number, string> = {
   [INST.free]: 'free',
