@@ -3,7 +3,7 @@
  * a lane's kernel peer table. The run re-runs with that expiry and stays at the same simulated
  * time (the link carries it as `expire=`).
  */
-import { useId, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import { MAX_HAND_EXPIRIES } from '../model/index.ts';
 import { useAppStore, useAppStoreApi } from '../store/AppStoreProvider.tsx';
 import { expiryText, handExpiries, withExpiry } from './handExpiry.ts';
@@ -12,12 +12,16 @@ import { pairTimeUs } from './readout.ts';
 /** Expires `peer` now: the moment the page shows. */
 export function useExpireNow(): (peer: number) => void {
   const store = useAppStoreApi();
-  return (peer) => {
-    const st = store.getState();
-    const snapshot = st.frame.snapshot;
-    const atUs = snapshot ? pairTimeUs(snapshot) : 0;
-    st.setField('expire', withExpiry(st.draft, peer, atUs));
-  };
+  // Stable, so the memoized lane panels that take it do not re-render for it.
+  return useCallback(
+    (peer: number) => {
+      const st = store.getState();
+      const snapshot = st.frame.snapshot;
+      const atUs = snapshot ? pairTimeUs(snapshot) : 0;
+      st.setField('expire', withExpiry(st.draft, peer, atUs));
+    },
+    [store],
+  );
 }
 
 export function HandExpiryForm() {

@@ -5,6 +5,7 @@ import { usePlayback } from './PlaybackProvider.tsx';
 import { usePlaybackValue } from './usePlaybackState.ts';
 import { LanePanel, Narration, Stage } from '../views/index.ts';
 import { HandExpiryForm, useExpireNow } from './HandExpiryForm.tsx';
+import { useThrottled } from './useThrottled.ts';
 
 /**
  * Playing faster than this multiple of the teaching clock (50×: fifty notification reads a
@@ -12,6 +13,9 @@ import { HandExpiryForm, useExpireNow } from './HandExpiryForm.tsx';
  * showing nothing a reader can follow: they are switched off until playback slows or stops.
  */
 export const ANIMATE_MAX_SPEED = 50;
+
+/** Refresh interval of the stages while playing faster than ANIMATE_MAX_SPEED. */
+export const STAGE_FAST_REFRESH_MS = 33;
 
 /** The two lanes side by side (stacked on narrow screens), each with its narration line. */
 export function LanesView() {
@@ -23,6 +27,13 @@ export function LanesView() {
   const { actor } = usePlayback();
   const expireNow = useExpireNow();
   const snapshot = frame.snapshot;
+  // The stages move every frame; the detail panels below refresh about ten times a second while
+  // playing (exact at rest), which keeps the frame rate with 1,024 peers.
+  const playing = usePlaybackValue((v) => v.mode === 'playing');
+  const panelLanes = useThrottled(snapshot?.pair.lanes ?? null, playing);
+  // Faster than the eye can follow (over 50×), the stages too refresh at most ~30 times a
+  // second, so the page keeps its frame rate while hundreds of tokens change every frame.
+  const stageLanes = useThrottled(snapshot?.pair.lanes ?? null, fast, STAGE_FAST_REFRESH_MS);
   if (!snapshot) {
     return (
       <p className="placeholder" aria-busy="true">
@@ -54,7 +65,7 @@ export function LanesView() {
       <div
         className={`v-stages${fast ? ' is-fast' : ''}${reducedMotion ? ' is-reduced-motion' : ''}`}
       >
-        {snapshot.pair.lanes.map((view, i) => (
+        {(stageLanes ?? snapshot.pair.lanes).map((view, i) => (
           <Stage
             key={i}
             view={view}
@@ -67,7 +78,7 @@ export function LanesView() {
       </div>
       <HandExpiryForm />
       <div className={fast ? 'lanes is-fast' : 'lanes'}>
-        {snapshot.pair.lanes.map((view, i) => {
+        {(panelLanes ?? snapshot.pair.lanes).map((view, i) => {
           const title = VARIANTS[view.variant].title;
           return (
             <div

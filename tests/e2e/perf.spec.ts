@@ -18,7 +18,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 for (const peers of [1_024, 10_000]) {
-  test(`frame times while playing with ${peers.toLocaleString('en-US')} peers`, async ({
+  test(`frame times while playing with ${peers.toLocaleString('en-US')} peers at 1,000×`, async ({
     page,
   }) => {
     test.setTimeout(60_000);
@@ -79,3 +79,51 @@ for (const peers of [1_024, 10_000]) {
     expect(end).toBeGreaterThan(start);
   });
 }
+
+test('frame times while playing the reporter burst with 1,024 peers at 1× (tokens gliding)', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  const main = new MainPage(page);
+  await main.goto('?scenario=reporter');
+  // Into the burst: the first loss, where the queue is full of DEL_PEER tokens.
+  await page.getByRole('button', { name: 'Next loss' }).click();
+  await main.waitIdle();
+  await main.focusPage();
+  const start = await main.position();
+  await page.evaluate(() => {
+    const w = globalThis as unknown as {
+      __frames: number[];
+      __stop: boolean;
+      requestAnimationFrame(cb: (now: number) => void): number;
+    };
+    w.__frames = [];
+    w.__stop = false;
+    let last = performance.now();
+    const frame = (now: number) => {
+      w.__frames.push(now - last);
+      last = now;
+      if (!w.__stop) w.requestAnimationFrame(frame);
+    };
+    w.requestAnimationFrame(frame);
+  });
+  await main.playButton.click();
+  await page.waitForTimeout(PLAY_MS);
+  const frames = await page.evaluate(() => {
+    const w = globalThis as unknown as { __frames: number[]; __stop: boolean };
+    w.__stop = true;
+    return w.__frames.slice(1);
+  });
+  const end = await main.position();
+  const sorted = [...frames].sort((a, b) => a - b);
+  const total = frames.reduce((a, b) => a + b, 0);
+  const fps = total > 0 ? (frames.length * 1000) / total : 0;
+  const f = (x: number) => x.toFixed(1);
+  console.log(
+    `perf: 1024 peers at 1x in the burst: ${frames.length} frames in ${f(total)} ms, ` +
+      `p50 ${f(percentile(sorted, 50))} ms, p95 ${f(percentile(sorted, 95))} ms, ${f(fps)} fps, ` +
+      `${end - start} events played (target 60 fps)`,
+  );
+  expect(frames.length).toBeGreaterThan(10);
+  expect(end).toBeGreaterThan(start);
+});

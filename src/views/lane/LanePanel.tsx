@@ -5,7 +5,7 @@
  * that led here changed (from the view's own trace events) replaces the animations. Everything
  * shown is a function of the view alone, so stepping back restores exactly what was shown.
  */
-import { useId, useMemo } from 'react';
+import { memo, useId, useMemo } from 'react';
 import { formatCount, formatSeconds, VARIANTS } from '../../model/index.ts';
 import type { LaneView } from '../../protocol/view.ts';
 import { CodePanel } from '../code/CodePanel.tsx';
@@ -38,7 +38,16 @@ export function touchedPeers(view: LaneView): number[] {
   return [...s].sort((a, b) => a - b);
 }
 
-export function LanePanel({ view, reducedMotion, title, onExpirePeer }: LanePanelProps) {
+/**
+ * Memoized: while playing, the page hands it a view refreshed about ten times a second (the
+ * stages above move every frame), and an unchanged view costs no render.
+ */
+export const LanePanel = memo(function LanePanel({
+  view,
+  reducedMotion,
+  title,
+  onExpirePeer,
+}: LanePanelProps) {
   const headingId = useId();
   const v = VARIANTS[view.variant];
   const highlight = useMemo(() => touchedPeers(view), [view]);
@@ -103,7 +112,7 @@ export function LanePanel({ view, reducedMotion, title, onExpirePeer }: LanePane
       </div>
     </article>
   );
-}
+});
 
 function ChangeList({ changes }: { changes: string[] }) {
   const headingId = useId();

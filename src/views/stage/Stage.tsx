@@ -6,7 +6,7 @@
  * positions the tokens glide (useTokenMotion), never with reduced motion. Each station is a
  * button that takes the reader to its detail panel below.
  */
-import { useId, useMemo, useRef } from 'react';
+import { memo, useId, useMemo, useRef } from 'react';
 import { loadName } from '../../model/index.ts';
 import { INST, type LaneView, type StationKey } from '../../protocol/view.ts';
 import { useElementWidth } from '../useElementWidth.ts';
@@ -131,7 +131,14 @@ function StationDrawing({ m, focus }: { m: StageModel; focus: StationKey | null 
   );
 }
 
-export function Stage({ view, title, animate, reducedMotion, focus }: StageProps) {
+/** Memoized: at high speeds the page hands it a view refreshed at most ~30 times a second. */
+export const Stage = memo(function Stage({
+  view,
+  title,
+  animate,
+  reducedMotion,
+  focus,
+}: StageProps) {
   const titleId = useId();
   const descId = useId();
   const headingId = useId();
@@ -374,4 +381,4 @@ export function Stage({ view, title, animate, reducedMotion, focus }: StageProps
       </div>
     </section>
   );
-}
+});

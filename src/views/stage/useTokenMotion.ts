@@ -146,15 +146,15 @@ export function useTokenMotion(
         anim.oncancel = () => ghost.remove();
       }
     }
+    // The element itself, not a copy: a token that leaves is removed by React but keeps its
+    // subtree, and is copied only then (copying every token on every frame cost a frame's worth
+    // of main-thread time a second with 1,024 peers).
     const next = new Map<string, { place: Place; token: StageToken; node: Element }>();
-    for (const t of tokens) {
-      const el = els.get(t.id);
-      if (el)
-        next.set(t.id, {
-          place: { x: t.x, y: t.y },
-          token: t,
-          node: el.cloneNode(true) as Element,
-        });
+    if (canAnimate) {
+      for (const t of tokens) {
+        const el = els.get(t.id);
+        if (el) next.set(t.id, { place: { x: t.x, y: t.y }, token: t, node: el });
+      }
     }
     prev.current = next;
   }, [svgRef, exitRef, tokens, animate, origin, sink, via]);
