@@ -12,7 +12,7 @@ import type { AlignMode } from '../protocol/messages.ts';
 import { useAppStore } from '../store/AppStoreProvider.tsx';
 import { usePlayback } from './PlaybackProvider.tsx';
 import { Scrubber } from './Scrubber.tsx';
-import { modeText, positionText } from './readout.ts';
+import { modeText, momentUs, positionText } from './readout.ts';
 import { usePlaybackState } from './usePlaybackState.ts';
 
 export function ControlsBar() {
@@ -27,15 +27,17 @@ export function ControlsBar() {
   const pauseOnLoss = useSelector(actor, (s) => s.context.pauseOnLoss);
   const playing = pb.mode === 'playing';
   const where = positionText(snapshot, playing ? clockUs : null);
-  // Another merge order is another run: reload it where the pair stands.
+  // Another merge order is another run: reload it at the moment the pair shows (a position
+  // number means another moment in the other order).
   const setAlign = (next: AlignMode) => {
     const c = actor.getSnapshot().context;
     if (next === c.align) return;
+    const us = momentUs(snapshot, c.align);
     actor.send({
       type: 'LOAD',
       lanes: c.lanes,
       align: next,
-      target: { kind: 'position', position: c.position },
+      ...(c.position > 0 ? { target: { kind: 'time', us } } : {}),
     });
   };
   const step = (unit: 'event' | 'cycle', direction: 1 | -1) =>

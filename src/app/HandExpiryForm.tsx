@@ -7,20 +7,21 @@ import { useCallback, useId, useState } from 'react';
 import { MAX_HAND_EXPIRIES } from '../model/index.ts';
 import { useAppStore, useAppStoreApi } from '../store/AppStoreProvider.tsx';
 import { expiryText, handExpiries, withExpiry } from './handExpiry.ts';
-import { pairTimeUs } from './readout.ts';
+import { usePlayback } from './PlaybackProvider.tsx';
+import { momentUs } from './readout.ts';
 
 /** Expires `peer` now: the moment the page shows. */
 export function useExpireNow(): (peer: number) => void {
   const store = useAppStoreApi();
+  const { actor } = usePlayback();
   // Stable, so the memoized lane panels that take it do not re-render for it.
   return useCallback(
     (peer: number) => {
       const st = store.getState();
-      const snapshot = st.frame.snapshot;
-      const atUs = snapshot ? pairTimeUs(snapshot) : 0;
+      const atUs = momentUs(st.frame.snapshot, actor.getSnapshot().context.align);
       st.setField('expire', withExpiry(st.draft, peer, atUs));
     },
-    [store],
+    [store, actor],
   );
 }
 

@@ -14,7 +14,7 @@ import {
 import type { AlignMode, MoveTarget } from '../protocol/messages.ts';
 import type { PairSnapshot } from '../protocol/view.ts';
 import { selectLaneInits } from '../store/appStore.ts';
-import { pairTimeUs } from './readout.ts';
+import { momentUs } from './readout.ts';
 import { useAppStoreApi } from '../store/AppStoreProvider.tsx';
 import { rafTicker } from './rafTicker.ts';
 import { startSession, type Session } from './session.ts';
@@ -35,9 +35,12 @@ export const REINIT_DEBOUNCE_MS = 250;
  * Where a re-run after a settings change opens: the simulated time the pair shows now, or null
  * (the start) when it stands at the start.
  */
-export function keepPlace(snapshot: PairSnapshot | null): MoveTarget | null {
+export function keepPlace(
+  snapshot: PairSnapshot | null,
+  align: AlignMode = 'notification',
+): MoveTarget | null {
   if (!snapshot || snapshot.pair.position === 0) return null;
-  return { kind: 'time', us: pairTimeUs(snapshot) };
+  return { kind: 'time', us: momentUs(snapshot, align) };
 }
 
 /** What a link asks of the first run. */
@@ -102,7 +105,8 @@ export function PlaybackProvider({
         const next = selectLaneInits(store.getState());
         if (JSON.stringify(next) === JSON.stringify(actor.getSnapshot().context.lanes)) return;
         const snapshot = store.getState().frame.snapshot;
-        const target = fromStart ? null : snapshot ? keepPlace(snapshot) : asked;
+        const align = actor.getSnapshot().context.align;
+        const target = fromStart ? null : snapshot ? keepPlace(snapshot, align) : asked;
         asked = target;
         actor.send(target ? { type: 'LOAD', lanes: next, target } : { type: 'LOAD', lanes: next });
       }, REINIT_DEBOUNCE_MS);

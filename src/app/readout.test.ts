@@ -8,6 +8,7 @@ import {
   markerPercent,
   markerText,
   modeText,
+  momentUs,
   pairTimeUs,
   positionText,
 } from './readout.ts';
@@ -53,6 +54,13 @@ describe('readout', () => {
     Object.assign(b, { finished: true, nowUs: 140_000_000 });
     expect(endedLanesText(s)).toEqual([]);
     expect(pairTimeUs(s)).toBe(140_000_000);
+  });
+
+  it("the moment a time target keeps: lane A's clock aligned by notification, the running clock by time", () => {
+    const s = snap(62, 72, [117_353_195, 117_353_399]);
+    expect(momentUs(s, 'notification')).toBe(117_353_195);
+    expect(momentUs(s, 'time')).toBe(117_353_399);
+    expect(momentUs(null, 'time')).toBe(0);
   });
 
   it('names markers and places them', () => {

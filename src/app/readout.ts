@@ -19,6 +19,19 @@ export function pairTimeUs(s: PairSnapshot | null): number {
 }
 
 /**
+ * The simulated moment the pair shows, as a `time` target means it in the run's merge order:
+ * aligned by notification, the merge key is lane A's own clock (lane B's times are warped onto
+ * it), so the moment is lane A's time; by simulated time, it is the running lanes' clock.
+ */
+export function momentUs(s: PairSnapshot | null, align: 'notification' | 'time'): number {
+  if (!s) return 0;
+  // The worker's own word for it (the key of the latest event applied in the merge order).
+  if (s.pair.momentUs !== undefined) return s.pair.momentUs;
+  if (align === 'notification') return s.pair.lanes[0]?.nowUs ?? 0;
+  return pairTimeUs(s);
+}
+
+/**
  * The lanes that ended while another still runs, each saying when: "2.6.14 finished at
  * 140.000 s" (or "exited at", when OpenVPN exited). Empty when none or all have ended.
  */

@@ -31,6 +31,17 @@ describe('trace files', () => {
     expect(report.lanes.map((l) => l.firstDifference)).toEqual([null, null]);
   });
 
+  it('seed 3: a file names the merge order of its position; one without it (older files) still reads', () => {
+    const file = exportLesson();
+    expect(file.align).toBe('notification');
+    const old: Record<string, unknown> = { ...file };
+    delete old.align;
+    const parsed = parseTraceFile(JSON.stringify(old));
+    expect(parsed.ok && parsed.file.align).toBeUndefined();
+    const bad = parseTraceFile(JSON.stringify({ ...file, align: 'sideways' }));
+    expect(bad).toEqual({ ok: false, message: expect.stringMatching(/align should be/) });
+  });
+
   it('seed 3: a tampered event is found at its index', () => {
     const file = exportLesson();
     file.lanes[0].events[5] = { ...file.lanes[0].events[5]!, outcome: 'processed' };

@@ -37,6 +37,11 @@ export interface TraceFile {
   lanes: [TraceFileLane, TraceFileLane];
   /** Merged position the view was at when exported. */
   position: number;
+  /**
+   * The merge order `position` counts in. Files made before the lanes could be aligned by
+   * notification have none: their positions count in simulated-time order.
+   */
+  align?: 'notification' | 'time';
 }
 
 const EVENT_FIELDS: Record<string, 'number' | 'string' | 'string|null'> = {
@@ -66,6 +71,7 @@ export function buildTraceFile(
   settings: Omit<SimSettings, 'variant'>,
   lanes: { variant: VariantId; summary: RunSummary; events: TraceEvent[] }[],
   position: number,
+  align: 'notification' | 'time' = 'notification',
 ): TraceFile {
   const [a, b] = lanes;
   if (!a || !b || lanes.length !== 2) throw new RangeError('a trace file holds exactly two lanes');
@@ -82,6 +88,7 @@ export function buildTraceFile(
     settings,
     lanes: [lane(a), lane(b)],
     position,
+    align,
   };
 }
 
@@ -133,6 +140,8 @@ export function parseTraceFile(text: string): ParsedTraceFile {
     return fail('modelVersion is missing or not an integer');
   if (typeof data.position !== 'number' || !Number.isInteger(data.position) || data.position < 0)
     return fail('position should be an integer from 0');
+  if (data.align !== undefined && data.align !== 'notification' && data.align !== 'time')
+    return fail('align should be "notification" or "time"');
   if (!isObject(data.settings)) return fail('settings is missing or not an object');
   if ('variant' in data.settings)
     return fail('settings must not contain a variant (it is per lane)');

@@ -155,6 +155,11 @@ export interface PairView {
   /** Total merged events, once both runs are complete. */
   length: number | null;
   lanes: LaneView[];
+  /**
+   * The pair's moment in its merge order (µs): the latest applied event's time, or its aligned
+   * key when aligned by notification (lane A's clock). A `time` target at it lands here again.
+   */
+  momentUs?: number;
 }
 
 /** What the worker sends after every move of the pair. */

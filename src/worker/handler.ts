@@ -251,7 +251,7 @@ export class SimHandler {
       );
     });
     const snap: PairSnapshot = {
-      pair: { position: pair.position, length: pair.length, lanes },
+      pair: { position: pair.position, length: pair.length, lanes, momentUs: pair.momentUs },
       markers: pair.markers().map((m) => ({ ...m })),
       divergence: pair.divergence(),
     };

@@ -157,6 +157,27 @@ describe('PairTimeline stepping', () => {
   });
 });
 
+describe("the pair's moment (what a settings change keeps)", () => {
+  for (const align of ['notification', 'time'] as const) {
+    it(`lesson seed 1, ${align}: a time target at the moment shown lands on the same place`, () => {
+      const ref = new PairTimeline(...LESSON, { align });
+      ref.completeNow();
+      const there = new PairTimeline(...LESSON, { align });
+      for (let p = 0; p <= ref.length!; p += 7) {
+        ref.seek(p);
+        there.seekTime(ref.momentUs);
+        expect(there.momentUs).toBe(ref.momentUs);
+        expect(there.position).toBeGreaterThanOrEqual(ref.position);
+        // Only events at that very moment may come with it.
+        for (const l of [0, 1] as const) {
+          const extra = there.laneTrace(l).slice(ref.lanePositions[l], there.lanePositions[l]);
+          expect(extra.every((e) => e.t === extra[0]!.t)).toBe(true);
+        }
+      }
+    });
+  }
+});
+
 describe('paced steps that stop at a loss', () => {
   it('lesson seed 1: a paced step asked to stop at a loss stops right after the first one', () => {
     const pair = new PairTimeline(...LESSON);

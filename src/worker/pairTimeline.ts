@@ -336,6 +336,17 @@ export class PairTimeline {
     return this.key(0, i) <= this.key(1, j);
   }
 
+  /**
+   * The pair's moment in its merge order: the key of the latest event applied (0 at the start).
+   * A `time` target at this key lands here again.
+   */
+  get momentUs(): number {
+    let m = 0;
+    if (this.a > 0) m = Math.max(m, this.key(0, this.a - 1));
+    if (this.b > 0) m = Math.max(m, this.key(1, this.b - 1));
+    return m;
+  }
+
   /** The merge key of event i of a lane: its time, or its aligned key. */
   private key(lane: LaneIndex, i: number): number {
     return this.keys ? this.keys[lane][i]! : this.lanes[lane].trace[i]!.t;

@@ -53,3 +53,30 @@ test('pause at each loss: playing stops on the first lost DEL_PEER', async ({ pa
   expect(length === 0 || position < length).toBe(true);
   await expect(page.locator('.narration').first()).toContainText(/overwrit|wipe/);
 });
+
+test('mid-burst, aligned by notification: a settings change keeps the moment shown, not the later lane clock', async ({
+  page,
+}) => {
+  const main = new MainPage(page);
+  await page.goto('./?scenario=overwrite&step=62');
+  await main.waitIdle();
+  expect(await main.position()).toBe(62);
+  const runs = await main.runs();
+  const [laneA] = await main.lanePositions();
+  // Peer 0 is gone from the left lane's kernel by then, so its run is the same and it stays at
+  // the same event; the pair stays at that moment instead of jumping to the end of the run.
+  const form = page.getByRole('form', { name: 'Expire a peer by hand' });
+  await form.getByLabel('Expire peer').fill('0');
+  await form.getByRole('button', { name: 'now' }).click();
+  await expect.poll(() => main.runs(), { timeout: 10_000 }).toBeGreaterThan(runs);
+  await main.waitIdle();
+  expect((await main.lanePositions())[0]).toBe(laneA);
+  expect(Math.abs((await main.position()) - 62)).toBeLessThanOrEqual(3);
+  // Switching the order keeps the moment too (a position means another moment in the other order).
+  const lanesBefore = await main.lanePositions();
+  await page.getByLabel('Align by').selectOption('time');
+  await expect(page).toHaveURL(/[?&]align=time(&|$)/);
+  await main.waitIdle();
+  const lanesAfter = await main.lanePositions();
+  expect(lanesAfter[0]).toBe(lanesBefore[0]);
+});

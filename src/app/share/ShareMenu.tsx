@@ -53,8 +53,10 @@ export function ShareMenu() {
 
   const current = () => {
     const s = store.getState();
-    const position = actor.getSnapshot().context.position;
-    return { s, position, query: linkQuery(s.draft, s.variants, position) };
+    const c = actor.getSnapshot().context;
+    const position = c.position;
+    const query = linkQuery(s.draft, s.variants, position, { speed: c.speed, align: c.align });
+    return { s, position, align: c.align, query };
   };
 
   const copy = async (text: string, what: string) => {
@@ -111,9 +113,9 @@ export function ShareMenu() {
   const onExportTrace = () =>
     void run('Exporting the trace', async () => {
       await pauseAndSettle(actor);
-      const { s, position } = current();
+      const { s, position, align } = current();
       const lanes = await collectLanes(session);
-      const file = buildTraceFile(s.draft, lanes, position);
+      const file = buildTraceFile(s.draft, lanes, position, align);
       downloadText(`${stem()}.trace.json`, JSON.stringify(file), 'application/json');
       return `Trace exported (${lanes.map((l) => `${l.events.length} events`).join(' and ')}).`;
     });
@@ -195,10 +197,15 @@ export function ShareMenu() {
 
   const replay = async (file: TraceFile): Promise<string> => {
     const variants = [file.lanes[0].variant, file.lanes[1].variant] as const;
-    await openRun(store, actor, file.settings, variants, {
-      kind: 'position',
-      position: file.position,
-    });
+    // A file's position counts in its merge order (files from before alignment: time order).
+    await openRun(
+      store,
+      actor,
+      file.settings,
+      variants,
+      { kind: 'position', position: file.position },
+      file.align ?? 'time',
+    );
     const ends = await session.summaries();
     const lanes: LaneReplay[] = await Promise.all(
       file.lanes.map(async (lane, i) => {

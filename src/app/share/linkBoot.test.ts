@@ -52,6 +52,15 @@ describe('bootFromQuery', () => {
     expect(bootFromQuery('scenario=lesson&speed=0.5x')).toMatchObject({ speed: 0.5, align: null });
     expect(bootFromQuery('scenario=lesson')).toMatchObject({ speed: null, align: null });
   });
+  it('a link with a step always names its merge order; a generated one without it is from before alignment (time order)', () => {
+    const lesson = presetDraft('lesson')!;
+    expect(linkQuery(lesson.draft, lesson.variants, 40)).toMatch(/&step=40&align=notification$/);
+    expect(linkQuery(lesson.draft, lesson.variants, 0)).not.toMatch(/align=/);
+    const legacy = linkQuery(lesson.draft, lesson.variants, 40).replace('&align=notification', '');
+    expect(bootFromQuery(legacy)).toMatchObject({ step: 40, align: 'time' });
+    // hand-written (no mv): the page's default order
+    expect(bootFromQuery('scenario=lesson&step=40')).toMatchObject({ step: 40, align: null });
+  });
   it('ignores a bad speed or align, naming the value and what is allowed', () => {
     const boot = bootFromQuery('scenario=lesson&speed=fast&align=vibes');
     expect(boot.speed).toBeNull();

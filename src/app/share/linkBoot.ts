@@ -153,7 +153,11 @@ export function bootFromQuery(query: string, options: BootOptions = {}): LinkBoo
     step: decoded.step,
     autoplay,
     speed,
-    align: decoded.align,
+    // A generated link with a step but no order was made before the lanes could be aligned by
+    // notification: its step counts in simulated-time order (links made now always say).
+    align:
+      decoded.align ??
+      (decoded.modelVersion !== null && decoded.step !== null && decoded.step > 0 ? 'time' : null),
     ignored: ignored.map((x) => {
       const to = rename[x.param];
       return to ? { ...x, param: to, reason: x.reason.split(x.param).join(to) } : x;
@@ -185,7 +189,10 @@ export function bootStart(boot: LinkBoot | undefined): {
   return { ...(target ? { target } : {}), speed: boot?.speed ?? null, align: boot?.align ?? null };
 }
 
-/** How the link plays: the speed and merge order, written only when not the defaults. */
+/**
+ * How the link plays: the speed, written when not the default, and the merge order, written
+ * whenever the link has a step (a position means a moment only in its order).
+ */
 export interface LinkPlayback {
   speed?: number;
   align?: AlignMode;
@@ -202,9 +209,8 @@ export function linkQuery(
   if (playback.speed !== undefined && playback.speed !== DEFAULT_SPEED) {
     state.speed = playback.speed;
   }
-  if (playback.align !== undefined && playback.align !== DEFAULT_ALIGN) {
-    state.align = playback.align;
-  }
+  const align = playback.align ?? DEFAULT_ALIGN;
+  if (step > 0 || align !== DEFAULT_ALIGN) state.align = align;
   return encodeLink(state);
 }
 

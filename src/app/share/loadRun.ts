@@ -10,7 +10,7 @@ import {
   type PlaybackEvent,
   type PlaybackMachine,
 } from '../../machines/playbackMachine.ts';
-import type { MoveTarget } from '../../protocol/messages.ts';
+import type { AlignMode, MoveTarget } from '../../protocol/messages.ts';
 import { type AppStore } from '../../store/appStore.ts';
 import { laneInits, type Draft, type Lanes } from '../../store/settingsDraft.ts';
 import type { PlaybackActor } from '../PlaybackProvider.tsx';
@@ -72,13 +72,21 @@ export function openRun(
   draft: Draft,
   variants: Lanes,
   target?: MoveTarget,
+  align?: AlignMode,
 ): Promise<Snap> {
   actor.send({ type: 'PAUSE' });
   const lanes = laneInits(draft, variants);
-  const loaded = JSON.stringify(actor.getSnapshot().context.lanes) === JSON.stringify(lanes);
+  const c = actor.getSnapshot().context;
+  const loaded =
+    JSON.stringify(c.lanes) === JSON.stringify(lanes) && (align === undefined || align === c.align);
   store.setState({ draft, variants, preset: presetOf(draft, variants), notes: [] });
   if (loaded) {
     return command(actor, { type: 'SEEK', target: target ?? { kind: 'position', position: 0 } });
   }
-  return command(actor, target ? { type: 'LOAD', lanes, target } : { type: 'LOAD', lanes });
+  return command(actor, {
+    type: 'LOAD',
+    lanes,
+    ...(target ? { target } : {}),
+    ...(align ? { align } : {}),
+  });
 }
