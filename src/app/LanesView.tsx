@@ -35,10 +35,15 @@ export function LanesView() {
   // second, so the page keeps its frame rate while hundreds of tokens change every frame.
   const stageLanes = useThrottled(snapshot?.pair.lanes ?? null, fast, STAGE_FAST_REFRESH_MS);
   if (!snapshot) {
+    // The same section and a keyed form, so a re-run (a new run clears the frame) keeps what
+    // the user was typing in the expire form.
     return (
-      <p className="placeholder" aria-busy="true">
-        Loading the lanes…
-      </p>
+      <section className="lanes-section" aria-label="Lanes">
+        <p key="loading" className="placeholder" aria-busy="true">
+          Loading the lanes…
+        </p>
+        <HandExpiryForm key="expire" />
+      </section>
     );
   }
   const divergence = frame.divergence;
@@ -76,7 +81,7 @@ export function LanesView() {
           />
         ))}
       </div>
-      <HandExpiryForm />
+      <HandExpiryForm key="expire" />
       <div className={fast ? 'lanes is-fast' : 'lanes'}>
         {(panelLanes ?? snapshot.pair.lanes).map((view, i) => {
           const title = VARIANTS[view.variant].title;

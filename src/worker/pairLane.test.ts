@@ -44,6 +44,13 @@ describe('markerLabel: the one wording of the markers', () => {
     expect(markerLabel('exit', 0, at)).toBe('process exit in 2.6.14 at 1.235 s');
   });
 
+  it('an overwrite names the peer whose DEL_PEER was lost, not the one that overwrote it', () => {
+    const over = ev({ t: 1_234_567, outcome: 'overwritten', peer: 2, prevPeer: 1 });
+    expect(markerLabel('first-loss', 0, [{ variant: '2.7-prefix', event: over }])).toBe(
+      'first lost notification in 2.7-prefix (overwritten, peer 1) at 1.235 s',
+    );
+  });
+
   it('says what each lane did where they diverge, or that one ended', () => {
     expect(markerLabel('divergence', 0, at)).toBe(
       'lanes diverge at 1.235 s: 2.6.14 read (swallowed), 2.6.20 k_notify (info)',

@@ -316,8 +316,11 @@ export function markerLabel(kind: Marker['kind'], lane: LaneIndex, at: readonly 
   const { variant, event: e } = at[lane]!;
   const t = formatSeconds(e?.t ?? 0);
   switch (kind) {
-    case 'first-loss':
-      return `first lost notification in ${variant} (${e?.outcome}${e?.peer !== undefined ? `, peer ${e.peer}` : ''}) at ${t}`;
+    case 'first-loss': {
+      // An overwrite is told by the DEL_PEER that overwrote: the one lost is the slot's before.
+      const lost = e?.outcome === 'overwritten' ? e.prevPeer : e?.peer;
+      return `first lost notification in ${variant} (${e?.outcome}${lost !== undefined && lost >= 0 ? `, peer ${lost}` : ''}) at ${t}`;
+    }
     case 'first-refusal':
       return `first refused connection in ${variant} at ${t}`;
     case 'exit':

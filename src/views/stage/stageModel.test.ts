@@ -123,6 +123,23 @@ describe('stage of scenario lesson', () => {
   });
 });
 
+describe('multi_context cells', () => {
+  it('overflow seed 1: up to 64 instance cells stay inside the station at every width', () => {
+    const v = views('overflow', '2.6.14', 200)[0]!;
+    for (const maxClients of [8, 16, 40, 64]) {
+      const view = {
+        ...v,
+        multi: { ...v.multi, maxClients, instances: new Uint8Array(maxClients) },
+      };
+      for (const w of [360, 470, 640, 720]) {
+        const m = buildStage(view, w);
+        expect(m.cells).toHaveLength(maxClients);
+        for (const c of m.cells) expect(c.y + c.size).toBeLessThanOrEqual(m.boxBottom);
+      }
+    }
+  });
+});
+
 describe('loss index', () => {
   it('lesson/2.7-prefix: counts by outcome and the recent losses up to a position', () => {
     const st = createSim(scenarioSettings('lesson', '2.7-prefix'));

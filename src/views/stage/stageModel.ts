@@ -520,8 +520,14 @@ export function buildStage(view: LaneView, width: number): StageModel {
   const cellLabels = maxC <= 16;
   if (maxC <= 64) {
     const avail = mc.w - 2 * pad;
-    const size = cellLabels ? Math.min(22, Math.floor((avail - 3 * 3) / 4)) : 9;
-    const perRow = Math.max(1, Math.floor((avail + 3) / (size + 3)));
+    // As large as readable, but every row inside the station (64 cells in a narrow column
+    // would otherwise run into the lost tray).
+    let size = cellLabels ? Math.min(22, Math.floor((avail - 3 * 3) / 4)) : 9;
+    let perRow = Math.max(1, Math.floor((avail + 3) / (size + 3)));
+    while (size > 4 && 70 + Math.ceil(maxC / perRow) * (size + 3) > BOX_BOTTOM - 4) {
+      size--;
+      perRow = Math.max(1, Math.floor((avail + 3) / (size + 3)));
+    }
     for (let id = 0; id < maxC; id++) {
       cells.push({
         peer: id,
@@ -551,14 +557,18 @@ export function buildStage(view: LaneView, width: number): StageModel {
         return {
           ...c,
           name,
+          // The same count as the kernel panel: peers still in the table, expired ones among them
+          // until the worker deletes each and sends its DEL_PEER.
           lines: [
-            { text: `${formatCount(alive + armed)} peers` },
+            {
+              text: `${formatCount(view.kernel.peerCount)} peer${view.kernel.peerCount === 1 ? '' : 's'}`,
+            },
             {
               text: `${formatCount(deleting)} to notify`,
               tone: deleting > 0 ? 'warn' : undefined,
             },
           ],
-          words: `${formatCount(view.kernel.peerCount)} peers alive (${formatCount(armed)} with the keepalive timer armed), ${formatCount(deleting)} deleted whose DEL_PEER notification the worker has still to send`,
+          words: `${formatCount(view.kernel.peerCount)} peer${view.kernel.peerCount === 1 ? '' : 's'} in the table (${formatCount(alive)} alive, ${formatCount(armed)} with the keepalive timer armed, ${formatCount(deleting)} expired whose DEL_PEER the worker has still to send)`,
           tone: deleting > 0 ? 'warn' : 'idle',
         };
       case 'socket':
@@ -623,7 +633,7 @@ export function buildStage(view: LaneView, width: number): StageModel {
               tone: ghosts > 0 ? 'ghost' : undefined,
             },
           ],
-          words: `${formatCount(view.multi.hashCount)} of ${formatCount(maxC)} client slots used (${formatCount(connected)} connected, ${formatCount(halfOpen)} connecting), ${formatCount(ghosts)} ghosts, ${formatCount(view.gauges.refused)} connections refused`,
+          words: `${formatCount(view.multi.hashCount)} of ${formatCount(maxC)} client slots used (${formatCount(connected)} connected, ${formatCount(halfOpen)} connecting), ${formatCount(ghosts)} ghost${ghosts === 1 ? '' : 's'}, ${formatCount(view.gauges.refused)} connection${view.gauges.refused === 1 ? '' : 's'} refused`,
           tone: ghosts > 0 ? 'bad' : 'idle',
         };
     }
