@@ -8,7 +8,7 @@
  */
 import { memo, useId, useMemo, useRef } from 'react';
 import { loadName } from '../../model/index.ts';
-import { INST, type LaneView, type StationKey } from '../../protocol/view.ts';
+import { INST, PEER, type LaneView, type StationKey } from '../../protocol/view.ts';
 import { useElementWidth } from '../useElementWidth.ts';
 import { buildStage, REQUEST_Y, SLOT_Y, type StageModel, type StageToken } from './stageModel.ts';
 import { STATIONS, stationPanelId } from './stations.ts';
@@ -26,6 +26,13 @@ export interface StageProps {
   /** The station the tour points at, highlighted on both stages. */
   focus: StationKey | null;
 }
+
+const PEER_CLASS: Record<number, string> = {
+  [PEER.none]: 'is-free',
+  [PEER.alive]: 'is-connected',
+  [PEER.armed]: 'is-armed',
+  [PEER.deleting]: 'is-expired',
+};
 
 const CELL_CLASS: Record<number, string> = {
   [INST.free]: 'is-free',
@@ -156,8 +163,9 @@ export const Stage = memo(function Stage({
   const via = useMemo(() => ({ x: reader.x + reader.w / 2, y: 116 }), [reader.x, reader.w]);
   useTokenMotion(svgRef, exitRef, m.tokens, animate && !reducedMotion, origin, sink, via);
   const lane = view.lane;
-  const busy =
-    view.reader.loopPhase === 'running'
+  const busy = view.exited
+    ? `OpenVPN exited (${view.exited.reason})`
+    : view.reader.loopPhase === 'running'
       ? 'OpenVPN busy'
       : view.reader.loopPhase === 'woken'
         ? 'OpenVPN woken'
@@ -299,6 +307,18 @@ export const Stage = memo(function Stage({
               height={8}
               rx={2}
             />
+          </g>
+          <g className="v-cells v-kernel-cells">
+            {m.kernelCells.map((c) => (
+              <g key={c.peer} className={`v-cell ${PEER_CLASS[c.state] ?? ''}`}>
+                <rect x={c.x} y={c.y} width={c.size} height={c.size} rx={2} />
+                {m.kernelCellLabels && (
+                  <text x={c.x + c.size / 2} y={c.y + c.size / 2 + 4} textAnchor="middle">
+                    {c.peer}
+                  </text>
+                )}
+              </g>
+            ))}
           </g>
           <g className="v-cells">
             {m.cells.map((c) => (

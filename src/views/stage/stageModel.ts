@@ -85,6 +85,9 @@ export interface StageModel {
   /** Slot gauge of multi_context: instances (incl. ghosts) and ghosts of max-clients. */
   gauge: { x: number; y: number; w: number; used: number; ghosts: number };
   cells: MultiCell[];
+  /** The kernel's peers by id (PEER.*), up to 64: alive, timer armed, expired. */
+  kernelCells: MultiCell[];
+  kernelCellLabels: boolean;
   cellLabels: boolean;
   tray: {
     y: number;
@@ -480,7 +483,8 @@ export function buildStage(view: LaneView, width: number): StageModel {
     const label = `p${peer}`;
     return { peer, label, w: tokenWidth(label) };
   });
-  const kFlow = flow(kItems, kc.x + pad, kc.w - 2 * pad, areaTop, 3);
+  // With the peers drawn as cells below (up to 64), the waiting tokens keep to one row.
+  const kFlow = flow(kItems, kc.x + pad, kc.w - 2 * pad, areaTop, peers.length <= 64 ? 1 : 3);
   kFlow.placed.forEach((p, k) => {
     const it = kItems[k]!;
     tokens.push({
@@ -500,8 +504,39 @@ export function buildStage(view: LaneView, width: number): StageModel {
   const kHidden = pending.length - kFlow.placed.length;
   const kernelMore =
     kHidden > 0
-      ? { text: `+${formatCount(kHidden)}`, x: kc.x + pad, y: areaTop + 3 * TOKEN_ROW + 9 }
+      ? {
+          text: `+${formatCount(kHidden)}`,
+          x: kc.x + pad,
+          y: areaTop + (peers.length <= 64 ? 1 : 3) * TOKEN_ROW + 9,
+        }
       : null;
+
+  // the kernel's peers as cells at the bottom of its station (up to 64): green alive, amber
+  // with the keepalive timer armed, red expired while the worker has still to send the DEL_PEER
+  const kernelCells: MultiCell[] = [];
+  const kCount = view.kernel.peers.length;
+  const kernelCellLabels = kCount <= 16;
+  if (kCount <= 64) {
+    const avail = kc.w - 2 * pad;
+    let size = kernelCellLabels ? 16 : 8;
+    let perRow = Math.max(1, Math.floor((avail + 3) / (size + 3)));
+    const room = () => Math.ceil(kCount / perRow) * (size + 3);
+    while (size > 4 && room() > BOX_BOTTOM - 4 - (areaTop + TOKEN_ROW + 4)) {
+      size--;
+      perRow = Math.max(1, Math.floor((avail + 3) / (size + 3)));
+    }
+    const top = BOX_BOTTOM - 4 - room();
+    for (let id = 0; id < kCount; id++) {
+      kernelCells.push({
+        peer: id,
+        x: kc.x + pad + (id % perRow) * (size + 3),
+        y: top + Math.floor(id / perRow) * (size + 3),
+        size,
+        state: peers[id] ?? PEER.none,
+        fresh: false,
+      });
+    }
+  }
 
   // multi_context
   const mc = col.multi;
@@ -598,6 +633,9 @@ export function buildStage(view: LaneView, width: number): StageModel {
               text: t,
               tone: validOk ? ('ok' as const) : ('bad' as const),
             })),
+            ...(view.reader.depth > 1
+              ? [{ text: `nested reads: ${formatCount(view.reader.depth)}`, tone: 'bad' as const }]
+              : []),
           ],
           words: `VALID callback ${cb}${validOk ? " (OpenVPN's own)" : " (a request's: a notification read now is lost)"}; ${req ? `request ${req.cmd} in flight` : 'no request in flight'}${readText ? `; last read ${readText}` : ''}`,
           tone: validOk ? (req ? 'warn' : 'idle') : 'bad',
@@ -632,6 +670,9 @@ export function buildStage(view: LaneView, width: number): StageModel {
               text: `${formatCount(ghosts)} ghost${ghosts === 1 ? '' : 's'}`,
               tone: ghosts > 0 ? 'ghost' : undefined,
             },
+            ...(view.gauges.refused > 0
+              ? [{ text: `${formatCount(view.gauges.refused)} refused`, tone: 'bad' as const }]
+              : []),
           ],
           words: `${formatCount(view.multi.hashCount)} of ${formatCount(maxC)} client slots used (${formatCount(connected)} connected, ${formatCount(halfOpen)} connecting), ${formatCount(ghosts)} ghost${ghosts === 1 ? '' : 's'}, ${formatCount(view.gauges.refused)} connection${view.gauges.refused === 1 ? '' : 's'} refused`,
           tone: ghosts > 0 ? 'bad' : 'idle',
@@ -667,6 +708,8 @@ export function buildStage(view: LaneView, width: number): StageModel {
       ghosts: maxC > 0 ? Math.min(1, ghosts / maxC) : 0,
     },
     cells,
+    kernelCells,
+    kernelCellLabels,
     cellLabels,
     tray: {
       y: TRAY_TOP,
