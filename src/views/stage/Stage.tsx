@@ -10,7 +10,14 @@ import { memo, useId, useMemo, useRef } from 'react';
 import { loadName } from '../../model/index.ts';
 import { INST, PEER, type LaneView, type StationKey } from '../../protocol/view.ts';
 import { useElementWidth } from '../useElementWidth.ts';
-import { buildStage, REQUEST_Y, SLOT_Y, type StageModel, type StageToken } from './stageModel.ts';
+import {
+  buildStage,
+  REQUEST_Y,
+  SLOT_Y,
+  type MultiCell,
+  type StageModel,
+  type StageToken,
+} from './stageModel.ts';
 import { STATIONS, stationPanelId } from './stations.ts';
 import { useTokenMotion } from './useTokenMotion.ts';
 import '../theme.css';
@@ -138,7 +145,35 @@ function StationDrawing({ m, focus }: { m: StageModel; focus: StationKey | null 
   );
 }
 
-/** Memoized: at high speeds the page hands it a view refreshed at most ~30 times a second. */
+/** A station's cells by peer id (the kernel's peers, multi_context's instances). */
+function Cells({
+  className,
+  cells,
+  labels,
+  classes,
+}: {
+  className: string;
+  cells: readonly MultiCell[];
+  labels: boolean;
+  classes: Record<number, string>;
+}) {
+  return (
+    <g className={className}>
+      {cells.map((c) => (
+        <g key={c.peer} className={`v-cell ${classes[c.state] ?? ''}${c.fresh ? ' is-fresh' : ''}`}>
+          <rect x={c.x} y={c.y} width={c.size} height={c.size} rx={2} />
+          {labels && (
+            <text x={c.x + c.size / 2} y={c.y + c.size / 2 + 4} textAnchor="middle">
+              {c.peer}
+            </text>
+          )}
+        </g>
+      ))}
+    </g>
+  );
+}
+
+/** Memoized: an unchanged view (a re-render of the page for another reason) costs nothing. */
 export const Stage = memo(function Stage({
   view,
   title,
@@ -308,33 +343,13 @@ export const Stage = memo(function Stage({
               rx={2}
             />
           </g>
-          <g className="v-cells v-kernel-cells">
-            {m.kernelCells.map((c) => (
-              <g key={c.peer} className={`v-cell ${PEER_CLASS[c.state] ?? ''}`}>
-                <rect x={c.x} y={c.y} width={c.size} height={c.size} rx={2} />
-                {m.kernelCellLabels && (
-                  <text x={c.x + c.size / 2} y={c.y + c.size / 2 + 4} textAnchor="middle">
-                    {c.peer}
-                  </text>
-                )}
-              </g>
-            ))}
-          </g>
-          <g className="v-cells">
-            {m.cells.map((c) => (
-              <g
-                key={c.peer}
-                className={`v-cell ${CELL_CLASS[c.state] ?? ''}${c.fresh ? ' is-fresh' : ''}`}
-              >
-                <rect x={c.x} y={c.y} width={c.size} height={c.size} rx={2} />
-                {m.cellLabels && (
-                  <text x={c.x + c.size / 2} y={c.y + c.size / 2 + 4} textAnchor="middle">
-                    {c.peer}
-                  </text>
-                )}
-              </g>
-            ))}
-          </g>
+          <Cells
+            className="v-cells v-kernel-cells"
+            cells={m.kernelCells}
+            labels={m.kernelCellLabels}
+            classes={PEER_CLASS}
+          />
+          <Cells className="v-cells" cells={m.cells} labels={m.cellLabels} classes={CELL_CLASS} />
           {/* the lost tray */}
           <g className={`v-tray${m.lostTotal > 0 ? ' has-lost' : ''}`} data-tray={lane}>
             <rect

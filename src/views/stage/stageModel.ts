@@ -229,6 +229,34 @@ function flow(
   return { placed, nextX: x, nextY: y0 + row * TOKEN_ROW };
 }
 
+/**
+ * Places `count` square cells in rows from `x` across `avail` px, starting at `top`: as large as
+ * `size` allows while every row fits above the station's bottom (64 cells in a narrow column
+ * would otherwise run into the lost tray); with `alignBottom`, the rows sit on that bottom.
+ */
+function cellPlaces(
+  count: number,
+  x: number,
+  avail: number,
+  top: number,
+  opts: { size: number; alignBottom: boolean },
+): { x: number; y: number; size: number }[] {
+  const bottom = BOX_BOTTOM - 4;
+  let size = opts.size;
+  let perRow = Math.max(1, Math.floor((avail + 3) / (size + 3)));
+  const height = () => Math.ceil(count / perRow) * (size + 3);
+  while (size > 4 && top + height() > bottom) {
+    size--;
+    perRow = Math.max(1, Math.floor((avail + 3) / (size + 3)));
+  }
+  const y0 = opts.alignBottom ? bottom - height() : top;
+  return Array.from({ length: count }, (_, id) => ({
+    x: x + (id % perRow) * (size + 3),
+    y: y0 + Math.floor(id / perRow) * (size + 3),
+    size,
+  }));
+}
+
 /** The last read of the step (its datagram shows in the reader unless it went on elsewhere). */
 function lastRead(events: readonly TraceEvent[]): TraceEvent | null {
   for (let k = events.length - 1; k >= 0; k--) {
@@ -513,30 +541,15 @@ export function buildStage(view: LaneView, width: number): StageModel {
 
   // the kernel's peers as cells at the bottom of its station (up to 64): green alive, amber
   // with the keepalive timer armed, red expired while the worker has still to send the DEL_PEER
-  const kernelCells: MultiCell[] = [];
   const kCount = view.kernel.peers.length;
   const kernelCellLabels = kCount <= 16;
-  if (kCount <= 64) {
-    const avail = kc.w - 2 * pad;
-    let size = kernelCellLabels ? 16 : 8;
-    let perRow = Math.max(1, Math.floor((avail + 3) / (size + 3)));
-    const room = () => Math.ceil(kCount / perRow) * (size + 3);
-    while (size > 4 && room() > BOX_BOTTOM - 4 - (areaTop + TOKEN_ROW + 4)) {
-      size--;
-      perRow = Math.max(1, Math.floor((avail + 3) / (size + 3)));
-    }
-    const top = BOX_BOTTOM - 4 - room();
-    for (let id = 0; id < kCount; id++) {
-      kernelCells.push({
-        peer: id,
-        x: kc.x + pad + (id % perRow) * (size + 3),
-        y: top + Math.floor(id / perRow) * (size + 3),
-        size,
-        state: peers[id] ?? PEER.none,
-        fresh: false,
-      });
-    }
-  }
+  const kernelCells: MultiCell[] =
+    kCount > 64
+      ? []
+      : cellPlaces(kCount, kc.x + pad, kc.w - 2 * pad, areaTop + TOKEN_ROW + 4, {
+          size: kernelCellLabels ? 16 : 8,
+          alignBottom: true,
+        }).map((p, id) => ({ ...p, peer: id, state: peers[id] ?? PEER.none, fresh: false }));
 
   // multi_context
   const mc = col.multi;
@@ -551,29 +564,20 @@ export function buildStage(view: LaneView, width: number): StageModel {
     else if (c === INST.connected || c === INST.closing) connected++;
     else if (c === INST.halfOpen) halfOpen++;
   }
-  const cells: MultiCell[] = [];
   const cellLabels = maxC <= 16;
-  if (maxC <= 64) {
-    const avail = mc.w - 2 * pad;
-    // As large as readable, but every row inside the station (64 cells in a narrow column
-    // would otherwise run into the lost tray).
-    let size = cellLabels ? Math.min(22, Math.floor((avail - 3 * 3) / 4)) : 9;
-    let perRow = Math.max(1, Math.floor((avail + 3) / (size + 3)));
-    while (size > 4 && 70 + Math.ceil(maxC / perRow) * (size + 3) > BOX_BOTTOM - 4) {
-      size--;
-      perRow = Math.max(1, Math.floor((avail + 3) / (size + 3)));
-    }
-    for (let id = 0; id < maxC; id++) {
-      cells.push({
-        peer: id,
-        x: mc.x + pad + (id % perRow) * (size + 3),
-        y: 70 + Math.floor(id / perRow) * (size + 3),
-        size,
-        state: inst[id] ?? INST.free,
-        fresh: freshPeers.has(id) && inst[id] === INST.ghost,
-      });
-    }
-  }
+  const mAvail = mc.w - 2 * pad;
+  const cells: MultiCell[] =
+    maxC > 64
+      ? []
+      : cellPlaces(maxC, mc.x + pad, mAvail, 70, {
+          size: cellLabels ? Math.min(22, Math.floor((mAvail - 3 * 3) / 4)) : 9,
+          alignBottom: false,
+        }).map((p, id) => ({
+          ...p,
+          peer: id,
+          state: inst[id] ?? INST.free,
+          fresh: freshPeers.has(id) && inst[id] === INST.ghost,
+        }));
 
   // station boxes and words
   const s = view.socket;
