@@ -14,9 +14,6 @@ import { useThrottled } from './useThrottled.ts';
  */
 export const ANIMATE_MAX_SPEED = 50;
 
-/** Refresh interval of the stages while playing faster than ANIMATE_MAX_SPEED. */
-export const STAGE_FAST_REFRESH_MS = 33;
-
 /** The two lanes side by side (stacked on narrow screens), each with its narration line. */
 export function LanesView() {
   const frame = useAppStore((s) => s.frame);
@@ -31,9 +28,6 @@ export function LanesView() {
   // playing (exact at rest), which keeps the frame rate with 1,024 peers.
   const playing = usePlaybackValue((v) => v.mode === 'playing');
   const panelLanes = useThrottled(snapshot?.pair.lanes ?? null, playing);
-  // Faster than the eye can follow (over 50×), the stages too refresh at most ~30 times a
-  // second, so the page keeps its frame rate while hundreds of tokens change every frame.
-  const stageLanes = useThrottled(snapshot?.pair.lanes ?? null, fast, STAGE_FAST_REFRESH_MS);
   if (!snapshot) {
     // The same section and a keyed form, so a re-run (a new run clears the frame) keeps what
     // the user was typing in the expire form.
@@ -70,7 +64,7 @@ export function LanesView() {
       <div
         className={`v-stages${fast ? ' is-fast' : ''}${reducedMotion ? ' is-reduced-motion' : ''}`}
       >
-        {(stageLanes ?? snapshot.pair.lanes).map((view, i) => (
+        {snapshot.pair.lanes.map((view, i) => (
           <Stage
             key={i}
             view={view}
