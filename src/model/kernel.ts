@@ -82,25 +82,8 @@ export function disarmExpiries(st: SimState): void {
 /** Timers (or the keepalive scan) firing at `at`: every peer due then goes to the worker. */
 export function onExpire(sim: Sim, at: number, group: number[]): void {
   const st = sim.st;
-  const k = st.kernel;
-  let n = 0;
-  for (const id of group) {
-    const p = k.peers[id];
-    if (!p || p.deadlineUs !== at) continue;
-    p.deadlineUs = NEVER;
-    k.notifyQ.push({ peer: id, reason: 'EXPIRED' });
-    n++;
-  }
-  if (n === 0) return;
-  emit(sim, {
-    ...NO_FIELDS,
-    actor: 'kernel',
-    fn: k.flavour === 'mainline' ? 'ovpn_peer_keepalive_work' : 'ovpn_peer_expire',
-    what: 'k_expire',
-    outcome: 'info',
-    n,
-  });
-  startNotifier(sim);
+  const due = group.filter((id) => st.kernel.peers[id]?.deadlineUs === at);
+  if (due.length > 0) expirePeers(sim, due, false);
 }
 
 /**
@@ -109,22 +92,27 @@ export function onExpire(sim: Sim, at: number, group: number[]): void {
  * waiting for the worker.
  */
 export function onHandExpire(sim: Sim, id: number): void {
-  const st = sim.st;
-  const k = st.kernel;
-  const p = k.peers[id];
-  if (!p) return;
+  const k = sim.st.kernel;
+  if (!k.peers[id]) return;
   for (let i = k.notifyHead; i < k.notifyQ.length; i++) if (k.notifyQ[i]!.peer === id) return;
-  p.deadlineUs = NEVER;
-  k.notifyQ.push({ peer: id, reason: 'EXPIRED' });
+  expirePeers(sim, [id], true);
+}
+
+/** Peers whose keepalive ran out go to the worker, which deletes each and sends its DEL_PEER. */
+function expirePeers(sim: Sim, ids: readonly number[], byHand: boolean): void {
+  const k = sim.st.kernel;
+  for (const id of ids) {
+    k.peers[id]!.deadlineUs = NEVER;
+    k.notifyQ.push({ peer: id, reason: 'EXPIRED' });
+  }
   emit(sim, {
     ...NO_FIELDS,
     actor: 'kernel',
     fn: k.flavour === 'mainline' ? 'ovpn_peer_keepalive_work' : 'ovpn_peer_expire',
     what: 'k_expire',
     outcome: 'info',
-    n: 1,
-    peer: id,
-    field: 'by hand',
+    n: ids.length,
+    ...(byHand ? { peer: ids[0]!, field: 'by hand' } : {}),
   });
   startNotifier(sim);
 }
