@@ -1,7 +1,8 @@
 /**
  * What the playback machine needs from the simulation worker: the pair-of-lanes client of
  * protocol v4 (src/worker/client.ts implements it; the machine's tests use a fake). Every
- * method answers with the whole pair at its new position.
+ * method answers with the whole pair at its new position. Also the commands the machine hands
+ * it, and how waiting commands are coalesced (`coalesce`).
  */
 import type { AlignMode, LaneInit, MoveTarget, PaceInfo } from '../protocol/messages.ts';
 import type { PairSnapshot } from '../protocol/view.ts';
@@ -69,4 +70,46 @@ export function runCommand(client: PairClient, c: Command): Promise<PacedSnapsho
 /** True once both runs are complete and the pair stands at their end. */
 export function isAtEnd(s: PairSnapshot): boolean {
   return s.pair.length !== null && s.pair.position >= s.pair.length;
+}
+
+/** Largest step count of one request (the protocol's MAX_STEP_COUNT). */
+export const MAX_ADVANCE = 100_000;
+
+/** A target as the worker takes it (positions and times whole and non-negative). */
+export function cleanTarget(t: MoveTarget): MoveTarget {
+  const whole = (x: number) => (Number.isFinite(x) ? Math.max(0, Math.floor(x)) : 0);
+  if (t.kind === 'position') return { kind: 'position', position: whole(t.position) };
+  if (t.kind === 'time') return { kind: 'time', us: whole(t.us) };
+  return t;
+}
+
+/** True for a target that is simply the start of the run. */
+export function isStart(t: MoveTarget | undefined): boolean {
+  return t === undefined || (t.kind === 'position' && t.position === 0);
+}
+
+/**
+ * The one place where waiting commands are coalesced: what waits once `next` arrives while
+ * `pending` already waits. A load replaces anything; a seek after a waiting load becomes the
+ * load's target; other moves after a waiting load are dropped (the new run opens where the load
+ * says); steps of the same unit and direction add up; any other move replaces the waiting one
+ * (only the newest target matters).
+ */
+export function coalesce(pending: Command | null, next: Command): Command {
+  if (!pending || next.kind === 'init') return next;
+  if (pending.kind === 'init') {
+    if (next.kind !== 'seek') return pending;
+    const { target: _old, ...load } = pending;
+    return isStart(next.target) ? load : { ...load, target: next.target };
+  }
+  if (
+    next.kind === 'step' &&
+    pending.kind === 'step' &&
+    pending.unit === next.unit &&
+    pending.direction === next.direction
+  ) {
+    const count = Math.min(MAX_ADVANCE, (pending.count ?? 1) + (next.count ?? 1));
+    return { ...pending, count };
+  }
+  return next;
 }

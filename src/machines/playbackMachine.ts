@@ -32,7 +32,11 @@ import { assign, emit, enqueueActions, fromCallback, setup } from 'xstate';
 import type { AlignMode, LaneInit, MoveTarget, PaceInfo } from '../protocol/messages.ts';
 import type { PairSnapshot } from '../protocol/view.ts';
 import {
+  cleanTarget,
+  coalesce,
   isAtEnd,
+  isStart,
+  MAX_ADVANCE,
   runCommand,
   type Command,
   type Direction,
@@ -43,6 +47,8 @@ import {
 } from './pairClient.ts';
 import { DEFAULT_SPEED, clampSpeed } from './speedScale.ts';
 
+export { MAX_ADVANCE, coalesce };
+
 /** Starts a periodic callback with the seconds elapsed since the last call; returns its stop. */
 export type Ticker = (onTick: (dtSeconds: number) => void) => () => void;
 
@@ -52,8 +58,6 @@ export const MAX_TICK_S = 0.1;
 export const MAX_OWED_S = 0.25;
 /** The merge order of a run when nobody names one. */
 export const DEFAULT_ALIGN: AlignMode = 'notification';
-/** Largest step count of one request (the protocol's MAX_STEP_COUNT). */
-export const MAX_ADVANCE = 100_000;
 
 /** What the machine talks to: injected, so tests drive it with a fake worker and clock. */
 export interface PlaybackDeps {
@@ -202,19 +206,6 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** A target as the worker takes it (positions and times whole and non-negative). */
-function cleanTarget(t: MoveTarget): MoveTarget {
-  const whole = (x: number) => (Number.isFinite(x) ? Math.max(0, Math.floor(x)) : 0);
-  if (t.kind === 'position') return { kind: 'position', position: whole(t.position) };
-  if (t.kind === 'time') return { kind: 'time', us: whole(t.us) };
-  return t;
-}
-
-/** True for a target that is simply the start of the run. */
-function isStart(t: MoveTarget | undefined): boolean {
-  return t === undefined || (t.kind === 'position' && t.position === 0);
-}
-
 /** The command a user event asks for (a load keeps the run's alignment unless it names one). */
 function commandOf(ev: PlaybackEvent, align: AlignMode): Command | null {
   switch (ev.type) {
@@ -239,32 +230,6 @@ function commandOf(ev: PlaybackEvent, align: AlignMode): Command | null {
     default:
       return null;
   }
-}
-
-/**
- * The one place where waiting commands are coalesced: what waits once `next` arrives while
- * `pending` already waits. A load replaces anything; a seek after a waiting load becomes the
- * load's target; other moves after a waiting load are dropped (the new run opens where the load
- * says); steps of the same unit and direction add up; any other move replaces the waiting one
- * (only the newest target matters).
- */
-export function coalesce(pending: Command | null, next: Command): Command {
-  if (!pending || next.kind === 'init') return next;
-  if (pending.kind === 'init') {
-    if (next.kind !== 'seek') return pending;
-    const { target: _old, ...load } = pending;
-    return isStart(next.target) ? load : { ...load, target: next.target };
-  }
-  if (
-    next.kind === 'step' &&
-    pending.kind === 'step' &&
-    pending.unit === next.unit &&
-    pending.direction === next.direction
-  ) {
-    const count = Math.min(MAX_ADVANCE, (pending.count ?? 1) + (next.count ?? 1));
-    return { ...pending, count };
-  }
-  return next;
 }
 
 /** The owed ms after a tick of `dt` s: capped at the next step's cost plus MAX_OWED_S. */
