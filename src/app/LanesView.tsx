@@ -5,6 +5,7 @@ import { usePlayback } from './PlaybackProvider.tsx';
 import { usePlaybackValue } from './usePlaybackState.ts';
 import { LanePanel, Narration, Stage } from '../views/index.ts';
 import { HandExpiryForm, useExpireNow } from './HandExpiryForm.tsx';
+import { useOnScreen } from './useOnScreen.ts';
 import { useThrottled } from './useThrottled.ts';
 
 /**
@@ -25,9 +26,10 @@ export function LanesView() {
   const expireNow = useExpireNow();
   const snapshot = frame.snapshot;
   // The stages move every frame; the detail panels below refresh about ten times a second while
-  // playing (exact at rest), which keeps the frame rate with 1,024 peers.
+  // playing, and not at all while scrolled away (exact at rest), which keeps the frame rate.
   const playing = usePlaybackValue((v) => v.mode === 'playing');
-  const panelLanes = useThrottled(snapshot?.pair.lanes ?? null, playing);
+  const [panelsRef, panelsOnScreen] = useOnScreen<HTMLDivElement>();
+  const panelLanes = useThrottled(snapshot?.pair.lanes ?? null, playing, !panelsOnScreen);
   if (!snapshot) {
     // The same section and a keyed form, so a re-run (a new run clears the frame) keeps what
     // the user was typing in the expire form.
@@ -76,7 +78,7 @@ export function LanesView() {
         ))}
       </div>
       <HandExpiryForm key="expire" />
-      <div className={fast ? 'lanes is-fast' : 'lanes'}>
+      <div ref={panelsRef} className={fast ? 'lanes is-fast' : 'lanes'}>
         {(panelLanes ?? snapshot.pair.lanes).map((view, i) => {
           const title = VARIANTS[view.variant].title;
           return (

@@ -5,6 +5,7 @@ import { useAppStore } from '../store/AppStoreProvider.tsx';
 import { LOG_LIMIT, filterEvents, traceQuery } from './logFilter.ts';
 import { usePlayback } from './PlaybackProvider.tsx';
 import { usePlaybackValue } from './usePlaybackState.ts';
+import { useOnScreen } from './useOnScreen.ts';
 import { useThrottled } from './useThrottled.ts';
 import { EventLog } from '../views/index.ts';
 
@@ -28,7 +29,9 @@ export function LogPanel() {
   const filterId = useId();
   const tabIds = [useId(), useId()];
   const panelId = useId();
-  const lanePosition = useThrottled(latestPosition, playing);
+  // Scrolled away, the log holds its place (and the polling below finds nothing new to fetch).
+  const [sectionRef, onScreen] = useOnScreen<HTMLElement>();
+  const lanePosition = useThrottled(latestPosition, playing, !onScreen);
   const lanes = laneNames === null ? null : laneNames.split(' ');
 
   // The position the log should show, read by the polling below without restarting it.
@@ -67,7 +70,7 @@ export function LogPanel() {
   if (!lanes) return null;
   const shown = events;
   return (
-    <section className="log-section" aria-labelledby="log-heading">
+    <section ref={sectionRef} className="log-section" aria-labelledby="log-heading">
       <div className="log-head">
         <h2 id="log-heading">Event log</h2>
         <div role="tablist" aria-label="Lane of the event log" className="tabs">

@@ -44,6 +44,9 @@ export function EventLog({ events, position, onSelect, label, showFilters = true
   const [scrollTop, setScrollTop] = useState(0);
   const [cursor, setCursor] = useState(-1);
   const scrollRef = useRef<HTMLDivElement>(null);
+  // The box's scroll offset as last written or reported by a scroll event: reading
+  // el.scrollTop after a render would force a layout of the whole page on every move.
+  const knownTop = useRef(0);
   const sizerRef = useRef<HTMLDivElement>(null);
   const windowRef = useRef<HTMLUListElement>(null);
   const baseId = useId();
@@ -64,15 +67,19 @@ export function EventLog({ events, position, onSelect, label, showFilters = true
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el || !follow || currentRow < 0) return;
-    const next = scrollToRow(currentRow, ROW_H, el.scrollTop, el.clientHeight || VIEW_H);
-    if (next !== el.scrollTop) el.scrollTop = next;
+    const next = scrollToRow(currentRow, ROW_H, knownTop.current, VIEW_H);
+    if (next === knownTop.current) return;
+    knownTop.current = next;
+    el.scrollTop = next;
   }, [follow, currentRow]);
 
   const moveCursor = (row: number) => {
     const r = Math.max(0, Math.min(rows.length - 1, row));
     setCursor(r);
     const el = scrollRef.current;
-    if (el) el.scrollTop = scrollToRow(r, ROW_H, el.scrollTop, el.clientHeight || VIEW_H);
+    if (!el) return;
+    knownTop.current = scrollToRow(r, ROW_H, knownTop.current, VIEW_H);
+    el.scrollTop = knownTop.current;
   };
 
   const onKey = (ev: React.KeyboardEvent) => {
@@ -171,7 +178,10 @@ export function EventLog({ events, position, onSelect, label, showFilters = true
         tabIndex={0}
         aria-label="Trace events"
         aria-activedescendant={cursorRow >= 0 && rows.length > 0 ? rowId(cursorRow) : undefined}
-        onScroll={(ev) => setScrollTop(ev.currentTarget.scrollTop)}
+        onScroll={(ev) => {
+          knownTop.current = ev.currentTarget.scrollTop;
+          setScrollTop(knownTop.current);
+        }}
         onKeyDown={onKey}
       >
         <div ref={sizerRef} className="v-log-sizer">
