@@ -61,6 +61,7 @@ const EVENT_FIELDS: Record<string, 'number' | 'string' | 'string|null'> = {
   field: 'string',
   prevPeer: 'number',
   depth: 'number',
+  cpu: 'number',
   n: 'number',
   err: 'string',
   rmem: 'number',

@@ -1,9 +1,9 @@
 /**
- * Shared plumbing of the step functions: the running step's trace output, scheduling, the
- * load model and the ghost bookkeeping every mechanism uses.
+ * Shared plumbing of the step functions: the running step's trace output, scheduling, OpenVPN's
+ * share of the CPU contention model (cpu.ts) and the ghost bookkeeping every mechanism uses.
  */
 import { heapPush } from './eventQueue.ts';
-import { expUs } from './rng.ts';
+import { openvpnHogs, sliceWaitUs, wakeWaitUs } from './cpu.ts';
 import type { Instance, SimEvent, SimEventBody, SimState } from './state.ts';
 import { hashTraceEvent, type StepReport, type TraceEvent } from './trace.ts';
 
@@ -79,31 +79,28 @@ export function emit(sim: Sim, e: StepReport): void {
     depth: e.depth,
     n: e.n,
     err: e.err,
+    cpu: e.cpu,
     rmem: st.sock.rmem,
   });
 }
 
+/** The CPU time of a step: its base cost (contention adds waits, never CPU time). */
+export function cost(_st: SimState, baseUs: number): number {
+  return Math.max(1, Math.round(baseUs));
+}
+
 /**
- * The load model. The OpenVPN process gets the CPU in slices: after a slice of CPU time it
- * waits a scheduling delay before it runs again, and a wake-up from epoll also waits one.
- * Load scales that delay (idle 0.2 ms, stress ~29 ms, saturated 50 ms) and the cost of work.
+ * OpenVPN wakes from epoll: it waits for a CPU (behind a hog's slice when every CPU has one),
+ * plus the wake-up latency (cpu.ts).
  */
-export const CPU_SLICE_US = 3_000;
-
-export function schedMeanUs(load: number): number {
-  return 200 * Math.pow(250, load);
-}
-
-export function costFactor(load: number): number {
-  return 1 + 4 * load;
-}
-
-export function cost(st: SimState, baseUs: number): number {
-  return Math.max(1, Math.round(baseUs * costFactor(st.settings.load)));
-}
-
 export function schedDelay(st: SimState): number {
-  return expUs(st.rng, schedMeanUs(st.settings.load));
+  const hogs = openvpnHogs(st.rng, st.settings.cpus, st.kernel.hogs);
+  return wakeWaitUs(st.rng, hogs, st.kernel.sliceUs, st.settings.wakeUs);
+}
+
+/** OpenVPN used up a slice of CPU time: the hogs on its CPU each run one before it resumes. */
+export function sliceDelay(st: SimState): number {
+  return sliceWaitUs(openvpnHogs(st.rng, st.settings.cpus, st.kernel.hogs), st.kernel.sliceUs);
 }
 
 /** The instance of a peer id, if any. */

@@ -26,12 +26,26 @@ export {
   formatExpire,
   EXPIRE_ALLOWED,
   MAX_HAND_EXPIRIES,
+  HZ_VALUES,
+  HOGS_PER_CPU_AT_SATURATION,
+  effectiveHogs,
+  effectiveGranuleUs,
 } from './settings.ts';
+export type { WorkStage } from './kernel.ts';
+export { pendingDeletions, pendingWork } from './kernel.ts';
 export type { Variant, VariantId } from './variants.ts';
 export { VARIANTS, VARIANT_IDS, isVariantId } from './variants.ts';
 export type { Scenario } from './scenarios.ts';
 export { SCENARIOS, SCENARIO_NAMES, scenarioSettings } from './scenarios.ts';
-export type { SimState, Datagram, Instance, Frame, CallbackName, DelReason } from './state.ts';
+export type {
+  SimState,
+  Datagram,
+  Instance,
+  Frame,
+  CallbackName,
+  DelReason,
+  DeleteWork,
+} from './state.ts';
 export type { TraceEvent, TraceWhat, Outcome, Actor } from './trace.ts';
 export { LOSS_OUTCOMES, OUTCOMES, TRACE_WHATS, isLoss } from './trace.ts';
 export type { RunSummary, SweepCount } from './summary.ts';

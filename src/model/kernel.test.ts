@@ -12,7 +12,8 @@ import {
   type HandExpiry,
   type SimSettings,
 } from './settings.ts';
-import { createSim } from './sim.ts';
+import { scenarioSettings } from './scenarios.ts';
+import { advanceOne, createSim } from './sim.ts';
 import type { Datagram } from './state.ts';
 import type { TraceEvent } from './trace.ts';
 
@@ -40,22 +41,34 @@ function readAll(sim: Sim): Datagram[] {
 }
 
 describe('kernel: keepalive expiry timing (ARCHITECTURE: the kernel, expiry)', () => {
-  it('ovpn-dco: the timer is rounded up to the next granule, never earlier than the raw timeout', () => {
+  it("ovpn-dco: the timer fires at the next boundary of the granule grid, at the run's phase, after the raw timeout", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 1_000_000_000 }),
         fc.integer({ min: 1_000, max: 16_384_000 }),
-        (lastRecvUs, granuleUs) => {
-          const st = createSim({ peers: 1, kernel: 'ovpn-dco', granuleUs });
+        fc.integer({ min: -2147483648, max: 2147483647 }),
+        (lastRecvUs, granuleUs, seed) => {
+          const st = createSim({ peers: 1, kernel: 'ovpn-dco', granuleUs, seed });
+          const ph = st.kernel.gridPhaseUs;
+          expect(ph).toBeGreaterThanOrEqual(0);
+          expect(ph).toBeLessThan(granuleUs);
           const raw = lastRecvUs + st.settings.keepaliveTimeoutS * S;
           const t = expiryTime(st, lastRecvUs);
-          expect(t % granuleUs).toBe(0);
-          expect(t).toBeGreaterThanOrEqual(raw);
-          expect(t).toBeLessThan(raw + granuleUs);
+          expect((t - ph) % granuleUs).toBe(0);
+          expect(t).toBeGreaterThan(raw);
+          expect(t).toBeLessThanOrEqual(raw + granuleUs);
         },
       ),
       { numRuns: 200 },
     );
+  });
+
+  it("seeds 1-40: the grid phase differs from run to run (jiffies did not start at the run's zero)", () => {
+    const phases = new Set<number>();
+    for (let seed = 1; seed <= 40; seed++) {
+      phases.add(createSim({ peers: 1, kernel: 'ovpn-dco', seed }).kernel.gridPhaseUs);
+    }
+    expect(phases.size).toBe(40);
   });
 
   it('mainline: the scan deletes at whole-second deadlines of its own phase', () => {
@@ -81,10 +94,10 @@ describe('kernel: keepalive expiry timing (ARCHITECTURE: the kernel, expiry)', (
 
   it('seed 11: ovpn-dco with batch auto expires 200 peers in a few bursts on granule boundaries', () => {
     const granuleUs = 2_048_000;
-    const expires = storm({ seed: 11, peers: 200, kernel: 'ovpn-dco', granuleUs }).filter(
-      (e) => e.what === 'k_expire',
-    );
-    for (const e of expires) expect(e.t % granuleUs).toBe(0);
+    const over = { seed: 11, peers: 200, kernel: 'ovpn-dco', granuleUs } as const;
+    const phase = createSim({ ...over, load: 0, reconnect: false }).kernel.gridPhaseUs;
+    const expires = storm(over).filter((e) => e.what === 'k_expire');
+    for (const e of expires) expect((e.t - phase) % granuleUs).toBe(0);
     expect(expires.reduce((a, e) => a + (e.n ?? 0), 0)).toBe(200);
     // last receive times spread over one 10 s ping interval: at most 10 / 2.048 + 1 granules
     expect(expires.length).toBeLessThanOrEqual(Math.ceil((10 * S) / granuleUs) + 1);
@@ -124,14 +137,129 @@ describe('kernel: keepalive expiry timing (ARCHITECTURE: the kernel, expiry)', (
     });
   }
 
-  it('seed 5: every expired peer is deleted and notified, one DEL_PEER per peer, in notifier order', () => {
-    const trace = storm({ seed: 5, peers: 12, batch: 4 });
-    const notified = trace.filter((e) => e.what === 'k_notify').map((e) => e.peer);
-    expect([...notified].sort((a, b) => a! - b!)).toEqual([...Array(12).keys()]);
-    // within a burst the notifications follow one another by a few microseconds
+  for (const kernel of ['ovpn-dco', 'mainline'] as const) {
+    it(`seed 5: ${kernel}: every expired peer is deleted and notified, one DEL_PEER per peer`, () => {
+      const trace = storm({ seed: 5, peers: 12, batch: 4, kernel });
+      const notified = trace.filter((e) => e.what === 'k_notify').map((e) => e.peer);
+      expect([...notified].sort((a, b) => a! - b!)).toEqual([...Array(12).keys()]);
+    });
+  }
+
+  it('seed 5: mainline notifies a burst inside the scan, microseconds apart', () => {
+    const trace = storm({ seed: 5, peers: 12, batch: 4, kernel: 'mainline' });
     const first = trace.find((e) => e.what === 'k_expire')!;
     const burst = trace.filter((e) => e.what === 'k_notify' && e.t - first.t < 1_000);
     expect(burst).toHaveLength(4);
+  });
+});
+
+describe('kernel: ovpn-dco delete work, grace periods and CPUs (ARCHITECTURE: kernel pacing)', () => {
+  const rig = { peers: 300, batch: 300, kernel: 'ovpn-dco' } as const;
+
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}: no DEL_PEER leaves before the grace period that follows its work's start`, () => {
+      const trace = storm({ ...rig, seed, hogs: 32 });
+      const gpEnds = trace.filter((e) => e.what === 'k_gp').map((e) => e.t);
+      const work = new Map(trace.filter((e) => e.what === 'k_work').map((e) => [e.peer, e]));
+      const tick = S / 250;
+      const notes = trace.filter((e) => e.what === 'k_notify');
+      expect(notes).toHaveLength(300);
+      for (const n of notes) {
+        const w = work.get(n.peer)!;
+        expect(w.t).toBeLessThan(n.t);
+        // the grace period it waits for (numbered from 1) ends after it, a tick at least later
+        const end = gpEnds[w.n! - 1]!;
+        expect(end - w.t).toBeGreaterThanOrEqual(tick);
+        expect(n.t).toBeGreaterThanOrEqual(end);
+        expect(n.cpu).toBe(w.cpu);
+      }
+    });
+  }
+
+  it('seed 4: on each CPU the delete work starts in the order it was queued (one bucket: peer order)', () => {
+    const trace = storm({ ...rig, seed: 4 });
+    const byCpu = new Map<number, number[]>();
+    for (const e of trace.filter((x) => x.what === 'k_work')) {
+      byCpu.set(e.cpu!, [...(byCpu.get(e.cpu!) ?? []), e.peer!]);
+    }
+    expect(byCpu.size).toBe(4);
+    for (const peers of byCpu.values()) expect(peers).toEqual([...peers].sort((a, b) => a - b));
+  });
+
+  it('seed 6: each timer and its work run on the receive CPU its flow hashed to', () => {
+    const st = createSim({ ...rig, seed: 6, rxCpus: 3, load: 0, reconnect: false });
+    const trace = storm({ ...rig, seed: 6, rxCpus: 3 });
+    for (const e of trace.filter((x) => x.what === 'k_work')) {
+      expect(e.cpu).toBe(st.kernel.cpuOf[e.peer!]);
+      expect(e.cpu).toBeLessThan(3);
+    }
+  });
+
+  it('seed 7: a peer leaves the table at expiry, so the next dump omits it before any DEL_PEER', () => {
+    const sim: Sim = {
+      st: createSim({
+        peers: 12,
+        batch: 5,
+        kernel: 'ovpn-dco',
+        seed: 7,
+        load: 0,
+        blockAtS: 1,
+        reconnect: false,
+      }),
+      out: [],
+    };
+    while (!sim.st.finished && !sim.out!.some((e) => e.what === 'k_expire')) {
+      advanceOne(sim.st, sim.out);
+    }
+    expect(sim.out!.some((e) => e.what === 'k_notify')).toBe(false);
+    expect(sim.st.kernel.peerCount).toBe(7);
+    handleRequest(sim, 'GET_PEER_DUMP', 99, -1, -1);
+    const parts = readAll(sim).filter((d) => d.kind === 'dump');
+    expect(parts.reduce((a, d) => a + (d.kind === 'dump' ? d.entries : 0), 0)).toBe(7);
+  });
+
+  it('seed 7: mainline deletes a peer only when its scan notifies it', () => {
+    const sim: Sim = {
+      st: createSim({
+        peers: 12,
+        batch: 5,
+        kernel: 'mainline',
+        seed: 7,
+        load: 0,
+        blockAtS: 1,
+        reconnect: false,
+      }),
+      out: [],
+    };
+    while (!sim.st.finished && !sim.out!.some((e) => e.what === 'k_expire')) {
+      advanceOne(sim.st, sim.out);
+    }
+    expect(sim.st.kernel.peerCount).toBe(12);
+  });
+
+  it("seed 8: hogs on the receive CPUs spread a bucket's DEL_PEERs over more grace periods", () => {
+    const spread = (hogs: number) => {
+      const t = storm({ ...rig, seed: 8, rxCpus: 1, cpus: 4, hogs }).filter(
+        (e) => e.what === 'k_notify',
+      );
+      return t[t.length - 1]!.t - t[0]!.t;
+    };
+    expect(spread(8)).toBeGreaterThan(4 * spread(0));
+  });
+});
+
+describe('kernel: the rig in the reporter scenario (issue: loss varies with load and seed)', () => {
+  const ghosts = (over: Partial<SimSettings>) =>
+    runToEnd({ ...scenarioSettings('reporter'), variant: '2.6.14', ...over }).summary.peakGhosts;
+
+  it('seeds 1-5: 2.6.14 leaks a different number of instances from run to run', () => {
+    const counts = [1, 2, 3, 4, 5].map((seed) => ghosts({ seed }));
+    expect(new Set(counts).size).toBeGreaterThanOrEqual(4);
+  });
+
+  it('seed 1: fewer instances leak with hogs on the receive CPUs than idle, fewer with 1 receive CPU than 16', () => {
+    expect(ghosts({ seed: 1, hogs: 64 })).toBeLessThan(ghosts({ seed: 1, hogs: 0 }));
+    expect(ghosts({ seed: 1, rxCpus: 1 })).toBeLessThan(ghosts({ seed: 1, rxCpus: 16 }));
   });
 });
 

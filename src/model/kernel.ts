@@ -1,9 +1,11 @@
 /**
- * The kernel module: the peer table with keepalive expiry, the worker that sends DEL_PEER
+ * The kernel module: the peer table with keepalive expiry, the deletions that send DEL_PEER
  * notifications, and the synchronous handling of userspace requests (replies, ACKs, errors,
- * dumps). ovpn-dco (2.6): per-peer timers rounded up to the timer-wheel granule, deletion and
- * notification from a kworker. Mainline ovpn (2.7): one keepalive work scanning every peer at
- * whole-second deadlines, all expired peers deleted and notified in one pass.
+ * dumps). ovpn-dco (2.6): per-peer timers on their flows' receive CPUs, filed in the timer
+ * wheel's granule grid; at expiry the peer is unhashed and one delete work item per peer runs
+ * on that CPU's kworkers, sleeps one RCU grace period, then multicasts the notification.
+ * Mainline ovpn (2.7): one keepalive work scanning every peer at whole-second deadlines, all
+ * expired peers deleted and notified in one pass.
  */
 import { NEVER, cost, emit, instanceOf, pokeLoop, schedule, type Sim } from './core.ts';
 import {
@@ -15,11 +17,22 @@ import {
   DUMP_PART_TRUESIZE,
   SMALL_TRUESIZE,
 } from './netlinkSocket.ts';
+import { wakeWaitUs } from './cpu.ts';
 import { uniform } from './rng.ts';
-import type { DelReason, ReplyErrno, RequestCmd, SimState } from './state.ts';
+import type {
+  DeleteWork,
+  DelReason,
+  KernelState,
+  ReplyErrno,
+  RequestCmd,
+  SimState,
+} from './state.ts';
 import { NO_FIELDS } from './trace.ts';
 
 const S = 1_000_000;
+
+/** Most delete work items active at once on one CPU (alloc_workqueue's max_active 0: 256). */
+export const MAX_ACTIVE_PER_CPU = 256;
 
 /** When a peer last heard from at `lastRecvUs` expires, for this kernel flavour. */
 export function expiryTime(st: SimState, lastRecvUs: number): number {
@@ -29,13 +42,16 @@ export function expiryTime(st: SimState, lastRecvUs: number): number {
     const ph = st.kernel.scanPhaseUs;
     return Math.ceil((raw - ph) / S) * S + ph;
   }
-  const g = st.settings.granuleUs;
-  return Math.ceil(raw / g) * g;
+  // the timer wheel files a timer in the first bucket after its expiry: the next boundary of
+  // the granule grid, whose phase is this run's (jiffies did not start at the run's zero)
+  const g = st.kernel.granuleUs;
+  const ph = st.kernel.gridPhaseUs;
+  return (Math.floor((raw - ph) / g) + 1) * g + ph;
 }
 
 /** Spacing between bursts when the batch size is forced. */
 function burstSpacing(st: SimState): number {
-  return st.kernel.flavour === 'mainline' ? S : st.settings.granuleUs;
+  return st.kernel.flavour === 'mainline' ? S : st.kernel.granuleUs;
 }
 
 /**
@@ -79,49 +95,235 @@ export function disarmExpiries(st: SimState): void {
   }
 }
 
-/** Timers (or the keepalive scan) firing at `at`: every peer due then goes to the worker. */
+/** Timers (or the keepalive scan) firing at `at`: every peer due then is deleted. */
 export function onExpire(sim: Sim, at: number, group: number[]): void {
   const st = sim.st;
   const due = group.filter((id) => st.kernel.peers[id]?.deadlineUs === at);
   if (due.length > 0) expirePeers(sim, due, false);
 }
 
+/** Whether a peer's deletion is under way (unhashed or queued, its DEL_PEER not sent yet). */
+export function isDeleting(k: KernelState, peer: number): boolean {
+  for (let i = k.notifyHead; i < k.notifyQ.length; i++)
+    if (k.notifyQ[i]!.peer === peer) return true;
+  for (const w of pendingWork(k)) if (w.peer === peer) return true;
+  return false;
+}
+
+/** ovpn-dco's deletions in flight: queued on a CPU, asleep in a grace period, or released. */
+export function* pendingWork(k: KernelState): Generator<DeleteWork & { stage: WorkStage }> {
+  for (const c of k.cpus) {
+    for (let i = c.head; i < c.queue.length; i++) yield { ...c.queue[i]!, stage: 'queued' };
+    for (let i = c.releasedHead; i < c.released.length; i++) {
+      yield { ...c.released[i]!, stage: 'released' };
+    }
+  }
+  for (const w of k.rcu.current) yield { ...w, stage: 'grace' };
+  for (const w of k.rcu.next) yield { ...w, stage: 'grace' };
+}
+
+/** Deletions whose DEL_PEER is not sent yet, in either flavour. */
+export function pendingDeletions(k: KernelState): number {
+  let n = k.notifyQ.length - k.notifyHead + k.rcu.current.length + k.rcu.next.length;
+  for (const c of k.cpus) n += c.queue.length - c.head + c.released.length - c.releasedHead;
+  return n;
+}
+
+/** Where a deletion is: waiting for a kworker, in synchronize_rcu, or waking to notify. */
+export type WorkStage = 'queued' | 'grace' | 'released';
+
 /**
  * A peer expired by hand (a user clicked it, or the `expire` setting): its keepalive runs out
- * now, as if its timer fired. Nothing happens to a peer that is not in the table or is already
- * waiting for the worker.
+ * now, as if its timer fired. Nothing happens to a peer that is not in the table (ovpn-dco
+ * unhashes a peer as soon as its deletion starts) or is already queued for deletion.
  */
 export function onHandExpire(sim: Sim, id: number): void {
   const k = sim.st.kernel;
-  if (!k.peers[id]) return;
-  for (let i = k.notifyHead; i < k.notifyQ.length; i++) if (k.notifyQ[i]!.peer === id) return;
+  if (!k.peers[id] || isDeleting(k, id)) return;
   expirePeers(sim, [id], true);
 }
 
-/** Peers whose keepalive ran out go to the worker, which deletes each and sends its DEL_PEER. */
+/**
+ * Peers whose keepalive ran out. ovpn-dco: each timer fired on its CPU, which unhashes the
+ * peer (later dumps omit it) and queues its delete work on that CPU. Mainline: the scan
+ * deletes and notifies each in turn.
+ */
 function expirePeers(sim: Sim, ids: readonly number[], byHand: boolean): void {
   const k = sim.st.kernel;
+  const dco = k.flavour === 'ovpn-dco';
   for (const id of ids) {
     k.peers[id]!.deadlineUs = NEVER;
-    k.notifyQ.push({ peer: id, reason: 'EXPIRED' });
+    if (dco) {
+      deletePeer(sim.st, id);
+      queueWork(sim, { peer: id, reason: 'EXPIRED', cpu: k.cpuOf[id] ?? 0 });
+    } else k.notifyQ.push({ peer: id, reason: 'EXPIRED', cpu: -1 });
   }
   emit(sim, {
     ...NO_FIELDS,
     actor: 'kernel',
-    fn: k.flavour === 'mainline' ? 'ovpn_peer_keepalive_work' : 'ovpn_peer_expire',
+    fn: dco ? 'ovpn_peer_expire' : 'ovpn_peer_keepalive_work',
     what: 'k_expire',
     outcome: 'info',
     n: ids.length,
     ...(byHand ? { peer: ids[0]!, field: 'by hand' } : {}),
+    ...(dco && ids.length === 1 ? { cpu: k.cpuOf[ids[0]!] ?? 0 } : {}),
   });
-  startNotifier(sim);
+  if (!dco) startNotifier(sim);
 }
 
+/** ovpn-dco: a delete work item joins its CPU's queue; a kworker comes to start it. */
+function queueWork(sim: Sim, w: DeleteWork): void {
+  const c = sim.st.kernel.cpus[w.cpu]!;
+  c.queue.push(w);
+  startWorker(sim, w.cpu);
+}
+
+/**
+ * The next item on a CPU needs a kworker: an idle one is woken (it waits behind the CPU's
+ * hogs like any task), or the pool creates one first. Concurrency management starts the next
+ * item as soon as the running worker sleeps, so items start one after another.
+ */
+function startWorker(sim: Sim, cpu: number): void {
+  const st = sim.st;
+  const c = st.kernel.cpus[cpu]!;
+  if (c.starting || c.head >= c.queue.length || c.active >= MAX_ACTIVE_PER_CPU) return;
+  c.starting = true;
+  let wait = wakeWaitUs(st.kernel.rng, c.hogs, st.kernel.sliceUs, st.settings.wakeUs);
+  if (c.active >= c.workers) {
+    c.workers++;
+    wait += Math.round(st.settings.workerCreateUs);
+  }
+  schedule(st, st.nowUs + Math.max(1, wait), { k: 'k_work', c: cpu });
+}
+
+/**
+ * A kworker starts a delete work item (ovpn_peer_delete_work → ovpn_peer_release →
+ * netif_napi_del → synchronize_net): it sleeps until a grace period that began after this
+ * call has ended, and the next item on the CPU can start.
+ */
+export function onWork(sim: Sim, cpu: number): void {
+  const st = sim.st;
+  const k = st.kernel;
+  const c = k.cpus[cpu]!;
+  c.starting = false;
+  const w = c.queue[c.head++]!;
+  if (c.head === c.queue.length) {
+    c.queue = [];
+    c.head = 0;
+  }
+  c.active++;
+  let field: string;
+  if (k.rcu.gpEndUs === NEVER) {
+    // no grace period running: this one waits for the one it asks for (or one already asked
+    // for and not started yet), which starts when the RCU kthread gets a CPU
+    k.rcu.current.push(w);
+    if (k.rcu.gpStartUs === NEVER) {
+      k.rcu.gpStartUs = st.nowUs + Math.max(1, gpKthreadWait(st));
+      schedule(st, k.rcu.gpStartUs, { k: 'k_gp_start' });
+      field = 'asks for a grace period';
+    } else field = 'joins the grace period about to start';
+  } else {
+    k.rcu.next.push(w);
+    field = 'waits for the next grace period';
+  }
+  emit(sim, {
+    ...NO_FIELDS,
+    actor: 'kernel',
+    fn: 'ovpn_peer_delete_work',
+    what: 'k_work',
+    outcome: 'info',
+    peer: w.peer,
+    reason: w.reason,
+    cpu,
+    field,
+    n: k.rcu.completed + (k.rcu.gpEndUs === NEVER ? 1 : 2),
+  });
+  startWorker(sim, cpu);
+}
+
+/**
+ * The RCU grace-period kthread (SCHED_OTHER by default) is woken to start a grace period: it
+ * waits for a CPU like any task, on a CPU with this rig's average share of hogs.
+ */
+function gpKthreadWait(st: SimState): number {
+  const hogs = Math.round(st.kernel.hogs / st.settings.cpus);
+  return wakeWaitUs(st.kernel.rng, hogs, st.kernel.sliceUs, st.settings.wakeUs);
+}
+
+/** The RCU kthread starts the grace period that was asked for. */
+export function onGracePeriodStart(sim: Sim): void {
+  const st = sim.st;
+  const k = st.kernel;
+  k.rcu.gpStartUs = NEVER;
+  k.rcu.gpEndUs = st.nowUs + gracePeriodUs(st);
+  schedule(st, k.rcu.gpEndUs, { k: 'k_gp_end' });
+}
+
+/** One grace period: this run's median, varied ±50 %, never shorter than a tick. */
+function gracePeriodUs(st: SimState): number {
+  const tick = Math.round(S / st.settings.hz);
+  return Math.max(tick, Math.round(st.kernel.gpMedianUs * (0.5 + uniform(st.kernel.rng))));
+}
+
+/**
+ * A grace period ends: its waiters are released (each CPU's kworkers run once the CPU is
+ * theirs, so a CPU's released items leave together), and the waiters that came during it
+ * start the next one.
+ */
+export function onGracePeriodEnd(sim: Sim): void {
+  const st = sim.st;
+  const k = st.kernel;
+  const released = k.rcu.current;
+  k.rcu.completed++;
+  k.rcu.current = k.rcu.next;
+  k.rcu.next = [];
+  if (k.rcu.current.length > 0) {
+    k.rcu.gpEndUs = st.nowUs + gracePeriodUs(st);
+    schedule(st, k.rcu.gpEndUs, { k: 'k_gp_end' });
+  } else k.rcu.gpEndUs = NEVER;
+  const cpus = new Set<number>();
+  for (const w of released) {
+    k.cpus[w.cpu]!.released.push(w);
+    cpus.add(w.cpu);
+  }
+  emit(sim, {
+    ...NO_FIELDS,
+    actor: 'kernel',
+    fn: 'synchronize_rcu',
+    what: 'k_gp',
+    outcome: 'info',
+    n: released.length,
+    field: `${cpus.size} CPU${cpus.size === 1 ? '' : 's'}`,
+  });
+  for (const cpu of [...cpus].sort((a, b) => a - b)) {
+    const c = k.cpus[cpu]!;
+    if (c.sending) continue;
+    c.sending = true;
+    const wait = wakeWaitUs(k.rng, c.hogs, k.sliceUs, st.settings.wakeUs);
+    schedule(st, st.nowUs + Math.max(1, wait), { k: 'k_send', c: cpu });
+  }
+}
+
+/** A released kworker multicasts its DEL_PEER; the CPU's next released one follows. */
+export function onSend(sim: Sim, cpu: number): void {
+  const st = sim.st;
+  const c = st.kernel.cpus[cpu]!;
+  const w = c.released[c.releasedHead++]!;
+  if (c.releasedHead === c.released.length) {
+    c.released = [];
+    c.releasedHead = 0;
+  }
+  c.active--;
+  notify(sim, w);
+  if (c.releasedHead < c.released.length) {
+    schedule(st, st.nowUs + notifierGap(st), { k: 'k_send', c: cpu });
+  } else c.sending = false;
+  startWorker(sim, cpu);
+}
+
+/** Gap between two notifications sent back to back (mainline: a loop inside the scan). */
 function notifierGap(st: SimState): number {
-  // ovpn-dco: one delete_work per peer on a kworker; mainline: a loop inside the scan.
-  const base =
-    st.kernel.flavour === 'mainline' ? st.settings.notifierGapUs / 2 : st.settings.notifierGapUs;
-  return Math.max(1, Math.round(base * (1 + 4 * st.settings.load) * (0.5 + uniform(st.rng))));
+  return Math.max(1, Math.round(st.settings.notifierGapUs * (0.5 + uniform(st.kernel.rng))));
 }
 
 function startNotifier(sim: Sim): void {
@@ -131,7 +333,7 @@ function startNotifier(sim: Sim): void {
   schedule(st, st.nowUs + notifierGap(st), { k: 'k_notify' });
 }
 
-/** The worker deletes one peer and multicasts its DEL_PEER to the "peers" group. */
+/** Mainline's scan deletes one peer and multicasts its DEL_PEER to the "peers" group. */
 export function onNotify(sim: Sim): void {
   const st = sim.st;
   const k = st.kernel;
@@ -141,20 +343,27 @@ export function onNotify(sim: Sim): void {
     k.notifyHead = 0;
   }
   deletePeer(st, item.peer);
-  const queued = sendDelNotification(sim, item.peer, item.reason);
+  notify(sim, item);
+  k.notifierBusy = false;
+  startNotifier(sim);
+}
+
+function notify(sim: Sim, w: DeleteWork): void {
+  const st = sim.st;
+  const queued = sendDelNotification(sim, w.peer, w.reason);
   emit(sim, {
     ...NO_FIELDS,
     actor: 'kernel',
-    fn: k.flavour === 'mainline' ? 'ovpn_nl_peer_del_notify' : 'ovpn_netlink_notify_del_peer',
+    fn:
+      st.kernel.flavour === 'mainline' ? 'ovpn_nl_peer_del_notify' : 'ovpn_netlink_notify_del_peer',
     what: 'k_notify',
     outcome: queued ? 'queued' : 'dropped',
-    peer: item.peer,
-    reason: item.reason,
+    peer: w.peer,
+    reason: w.reason,
     dg: st.sock.nextDatagramId - 1,
     dgKind: 'del',
+    ...(w.cpu >= 0 ? { cpu: w.cpu } : {}),
   });
-  k.notifierBusy = false;
-  startNotifier(sim);
 }
 
 function deletePeer(st: SimState, peer: number): void {
@@ -265,9 +474,15 @@ export function handleRequest(
     case 'DEL_PEER':
       if (st.kernel.peers[peer]) {
         st.kernel.peers[peer]!.deadlineUs = NEVER;
-        st.kernel.notifyQ.push({ peer, reason: 'USERSPACE' });
+        if (st.kernel.flavour === 'ovpn-dco') {
+          // unhashed now; the delete work runs on the CPU of the request (OpenVPN's, CPU 0)
+          deletePeer(st, peer);
+          queueWork(sim, { peer, reason: 'USERSPACE', cpu: 0 });
+        } else {
+          st.kernel.notifyQ.push({ peer, reason: 'USERSPACE', cpu: -1 });
+          startNotifier(sim);
+        }
         reply('ack');
-        startNotifier(sim);
         what = 'peer deletion queued, ACK queued';
       } else {
         error('ENOENT');

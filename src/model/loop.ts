@@ -3,7 +3,7 @@
  * ready, wakes after a scheduling delay, and runs frames one action at a time, each action
  * costing CPU time. After a slice of CPU time the process waits for the CPU again (load).
  */
-import { CPU_SLICE_US, cost, emit, schedDelay, scheduleLoop, type Sim } from './core.ts';
+import { cost, emit, scheduleLoop, sliceDelay, type Sim } from './core.ts';
 import { isReadable } from './netlinkSocket.ts';
 import { stepFrame } from './userspace.ts';
 import type { SimState } from './state.ts';
@@ -55,9 +55,9 @@ function advance(st: SimState, c: number): void {
   const l = st.loop;
   l.cpuUs += c;
   let t = st.nowUs + c;
-  if (l.cpuUs >= CPU_SLICE_US) {
+  if (l.cpuUs >= st.kernel.sliceUs) {
     l.cpuUs = 0;
-    t += schedDelay(st);
+    t += sliceDelay(st);
   }
   if (l.stack.length > 0) {
     scheduleLoop(st, t, 'us');

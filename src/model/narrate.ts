@@ -35,9 +35,18 @@ export function narrate(e: TraceEvent): string {
     case 'fw_unblock':
       return 'Firewall opens: clients can reach the server again.';
     case 'k_expire':
+      if (e.fn === 'ovpn_peer_expire') {
+        return e.field === 'by hand'
+          ? `${e.fn}: peer ${e.peer} expired by hand and left the peer table; its delete work waits for a kworker on CPU ${e.cpu ?? 0}.`
+          : `${e.fn}: keepalive timers of ${e.n} peer${e.n === 1 ? '' : 's'} fire in the same wheel bucket; each peer leaves the peer table and its delete work queues on its own CPU.`;
+      }
       return e.field === 'by hand'
         ? `${e.fn}: peer ${e.peer} expired by hand; the kernel will delete it and notify userspace.`
         : `${e.fn}: keepalive timeout for ${e.n} peer${e.n === 1 ? '' : 's'} at once; the kernel will delete them and notify userspace.`;
+    case 'k_work':
+      return `${e.fn} on CPU ${e.cpu}: peer ${e.peer}'s deletion ${e.field} (synchronize_rcu); its DEL_PEER leaves when grace period ${e.n} ends.`;
+    case 'k_gp':
+      return `${e.fn}: a grace period ends: ${e.n} deletion${e.n === 1 ? '' : 's'} on ${e.field} wake and send their DEL_PEERs together.`;
     case 'k_notify':
       return e.outcome === 'queued'
         ? `${e.fn}: ${dgName(e)} (reason ${e.reason}) queued in the netlink socket (${e.rmem} bytes queued).`

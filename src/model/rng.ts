@@ -51,3 +51,10 @@ export function expUs(s: RngState, meanUs: number): number {
   if (meanUs <= 0) return 0;
   return Math.round(-Math.log(1 - uniform(s)) * meanUs);
 }
+
+/** Standard normal (Box-Muller, one of the pair). */
+export function normal(s: RngState): number {
+  const u = 1 - uniform(s);
+  const v = uniform(s);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}

@@ -59,11 +59,11 @@ export const SCENARIOS: Record<string, Scenario> = {
     name: 'reporter',
     title: 'The reported mass timeout',
     description:
-      '1024 clients behind a firewall under stress-level CPU load: a mass keepalive timeout, then the firewall opens and every client tries to reconnect to a server whose slots are held by ghosts.',
+      '1024 clients behind a firewall while `stress-ng --cpu 64` keeps every CPU busy (saturated: 4 hogs per CPU on the default 16 CPUs): a mass keepalive timeout, then the firewall opens and every client tries to reconnect to a server whose slots are held by ghosts.',
     settings: {
       peers: 1024,
       maxClients: 1024,
-      load: LOAD_LEVELS.stress,
+      load: LOAD_LEVELS.saturated,
       blockAtS: 10,
       unblockAtS: 200,
       reconnect: true,
@@ -80,11 +80,12 @@ export const SCENARIOS: Record<string, Scenario> = {
     name: 'status-dump',
     title: 'The RFC patch and --status',
     description:
-      'The 2.6 RFC patch drains a pure timeout storm, but a periodic status dump still installs dco_parse_peer_multi and swallows whatever DEL_PEERs are queued when it runs.',
+      'The 2.6 RFC patch drains a pure timeout storm, but a periodic status dump still installs dco_parse_peer_multi and swallows whatever DEL_PEERs are queued when it runs. Here the server is saturated and all the clients\u2019 traffic arrives on one CPU (a single receive queue), so the deletions trickle out one grace period after another and every status dump meets some.',
     settings: {
       peers: 512,
       maxClients: 512,
-      load: LOAD_LEVELS.high,
+      load: LOAD_LEVELS.saturated,
+      rxCpus: 1,
       statusIntervalS: 1,
       blockAtS: 10,
       unblockAtS: -1,
@@ -97,12 +98,13 @@ export const SCENARIOS: Record<string, Scenario> = {
     name: 'overflow',
     title: 'What no variant fixes: overflow',
     description:
-      'A single burst of 1500 notifications is larger than the 425,984-byte receive buffer holds (512 at 832 bytes each): the kernel drops, the next read fails with ENOBUFS and OpenVPN exits, fixed or not.',
+      'A single timer bucket of 1500 clients whose flows spread over all 16 CPUs, on an idle server: their deletions wait out one or two grace periods together, and each cluster is larger than the 425,984-byte receive buffer holds (512 at 832 bytes each): the kernel drops, the next read fails with ENOBUFS and OpenVPN exits, fixed or not.',
     settings: {
       peers: 1500,
       maxClients: 1500,
       batch: 1500,
-      load: LOAD_LEVELS.moderate,
+      load: LOAD_LEVELS.idle,
+      rxCpus: 16,
       blockAtS: 5,
       unblockAtS: -1,
       reconnect: false,

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SETTINGS,
+  HZ_VALUES,
+  effectiveGranuleUs,
+  effectiveHogs,
+  wheelGranuleUs,
   LOAD_LEVELS,
   SETTING_RANGES,
   describeRange,
@@ -95,7 +99,11 @@ describe('validateSettings: each bad value is reported with the value and the al
               ? { maxClients: SETTING_RANGES.maxClients.max }
               : key === 'maxClients'
                 ? { peers: Math.min(value, SETTING_RANGES.peers.max) }
-                : {};
+                : key === 'cpus'
+                  ? { rxCpus: 1 }
+                  : key === 'rxCpus'
+                    ? { cpus: SETTING_RANGES.cpus.max }
+                    : {};
       for (const value of [r.min, r.max]) {
         const { settings, problems } = validateSettings({ ...partner(value), [key]: value });
         expect(problems, String(value)).toEqual([]);
@@ -230,5 +238,49 @@ describe('effectiveKernel', () => {
     const s = resolveSettings({});
     expect(effectiveKernel(s, 'mainline')).toBe('mainline');
     expect(effectiveKernel({ ...s, kernel: 'ovpn-dco' }, 'mainline')).toBe('ovpn-dco');
+  });
+});
+
+describe('validateSettings: the rig (CPUs, hogs, HZ, granule)', () => {
+  it("HZ must be one of the kernel's choices", () => {
+    for (const hz of HZ_VALUES) expect(validateSettings({ hz }).problems).toEqual([]);
+    const { settings, problems } = validateSettings({ hz: 500 });
+    expect(problems.map((p) => p.message)).toEqual([
+      'HZ 500 is not allowed: use one of 100, 250, 300, 1000',
+    ]);
+    expect(settings.hz).toBe(DEFAULT_SETTINGS.hz);
+  });
+
+  it('receive CPUs cannot outnumber the CPUs', () => {
+    const { settings, problems } = validateSettings({ cpus: 2, rxCpus: 3 });
+    expect(problems.map((p) => p.message)).toEqual([
+      'receive CPUs 3 is above the CPU count 2: use an integer from 1 to 2',
+    ]);
+    expect(settings.rxCpus).toBe(2);
+  });
+
+  it('a granule is 0 (from HZ) or at least 1 ms', () => {
+    expect(validateSettings({ granuleUs: 0 }).problems).toEqual([]);
+    const { problems } = validateSettings({ granuleUs: 999 });
+    expect(problems[0]?.message).toBe(
+      'timer granule 999 µs is not allowed: use 0 (from HZ) or an integer from 1000 to 16384000 µs',
+    );
+  });
+
+  it('hogs -1 follow the load: 4 per CPU when saturated (stress-ng --cpu 64 on 16 CPUs)', () => {
+    expect(effectiveHogs({ hogs: -1, load: 1, cpus: 16 })).toBe(64);
+    expect(effectiveHogs({ hogs: -1, load: 0, cpus: 16 })).toBe(0);
+    expect(effectiveHogs({ hogs: -1, load: 0.25, cpus: 8 })).toBe(8);
+    expect(effectiveHogs({ hogs: 5, load: 1, cpus: 16 })).toBe(5);
+  });
+
+  it('the timer wheel granule for 120 s: 2.048 s at HZ 250, 4.096 s at HZ 1000 (calc_wheel_index)', () => {
+    expect(wheelGranuleUs(120, 250)).toBe(2_048_000);
+    expect(wheelGranuleUs(120, 1000)).toBe(4_096_000);
+    // level boundaries: 62 jiffies is level 0 (1 jiffy), 63 is level 1 (8 jiffies)
+    expect(wheelGranuleUs(62 / 1000, 1000)).toBe(1_000);
+    expect(wheelGranuleUs(63 / 1000, 1000)).toBe(8_000);
+    expect(effectiveGranuleUs({ granuleUs: 0, keepaliveTimeoutS: 120, hz: 250 })).toBe(2_048_000);
+    expect(effectiveGranuleUs({ granuleUs: 5_000, keepaliveTimeoutS: 120, hz: 250 })).toBe(5_000);
   });
 });

@@ -15,8 +15,27 @@ export interface SimSettings {
   peers: number;
   /** Notifications that land back-to-back in one kernel burst; 'auto' derives bursts from timing. */
   batch: number | 'auto';
-  /** CPU contention on the OpenVPN process, 0 (idle) to 1 (saturated). */
+  /**
+   * How busy the machine is, 0 (idle) to 1 (saturated): a preset of CPU hogs, 4 × load per CPU
+   * (saturated on 16 CPUs is `stress-ng --cpu 64`), used when `hogs` is -1.
+   */
   load: number;
+  /** CPUs of the server. */
+  cpus: number;
+  /** CPU-bound nice-0 processes competing for the CPUs (`stress-ng --cpu N`); -1: from load. */
+  hogs: number;
+  /** CPUs the NIC steers the clients' flows to (RSS queues or RPS): where their timers live. */
+  rxCpus: number;
+  /** The kernel's tick rate (CONFIG_HZ): the timer wheel's granule and the scheduler's tick. */
+  hz: number;
+  /** Median RCU grace period, microseconds (each at least one tick). */
+  rcuGpUs: number;
+  /** Run-to-run spread of the grace-period length: the sigma of a log-normal factor. */
+  rcuGpSpread: number;
+  /** Mean wake-up latency of a task on a CPU without hogs, microseconds. */
+  wakeUs: number;
+  /** Time to create a kworker when a CPU's pool has no idle one, microseconds. */
+  workerCreateUs: number;
   maxClients: number;
   /** Effective socket receive buffer in bytes (rmem_max capped and doubled). */
   rcvbufBytes: number;
@@ -27,7 +46,10 @@ export interface SimSettings {
   reconnect: boolean;
   /** 'auto' follows the variant (2.6 uses ovpn-dco, 2.7 mainline ovpn). */
   kernel: KernelFlavour | 'auto';
-  /** Kernel timer granule for the keepalive timeout (ovpn-dco timer wheel), microseconds. */
+  /**
+   * Kernel timer granule for the keepalive timeout (ovpn-dco timer wheel), microseconds; 0:
+   * the timer wheel's own, from HZ and the timeout (2.048 s for 120 s at HZ 250).
+   */
   granuleUs: number;
   /** Server keepalive timeout as seen by the kernel (keepalive 10 60 -> 120 s). */
   keepaliveTimeoutS: number;
@@ -42,7 +64,7 @@ export interface SimSettings {
   tranWindowS: number;
   /** Run length in simulated seconds. */
   untilS: number;
-  /** Base per-step costs at idle, microseconds (multiplied by the load's cost factor). */
+  /** CPU time of OpenVPN's steps, microseconds (contention adds waits, not CPU time). */
   costReadUs: number;
   costProcessDelUs: number;
   costRequestUs: number;
@@ -50,8 +72,8 @@ export interface SimSettings {
   /** Dump entries per dump part (GET_PEER dump). */
   dumpPeersPerPart: number;
   /**
-   * Mean gap between two notifications sent by the kernel worker at idle, microseconds (half
-   * that on mainline; times 1 + 4 x load).
+   * Mainline ovpn only: mean gap between two notifications inside one keepalive scan,
+   * microseconds (ovpn-dco's pacing comes from its kworkers and grace periods).
    */
   notifierGapUs: number;
   /**
@@ -78,13 +100,21 @@ export const DEFAULT_SETTINGS: SimSettings = {
   peers: 1024,
   batch: 'auto',
   load: LOAD_LEVELS.low,
+  cpus: 16,
+  hogs: -1,
+  rxCpus: 4,
+  hz: 250,
+  rcuGpUs: 16_000,
+  rcuGpSpread: 0.3,
+  wakeUs: 50,
+  workerCreateUs: 100,
   maxClients: 1024,
   rcvbufBytes: 425_984,
   truesizeBytes: 832,
   statusIntervalS: 0,
   reconnect: true,
   kernel: 'auto',
-  granuleUs: 2_048_000,
+  granuleUs: 0,
   keepaliveTimeoutS: 120,
   pingIntervalS: 10,
   pingRestartS: 60,
@@ -98,7 +128,7 @@ export const DEFAULT_SETTINGS: SimSettings = {
   costRequestUs: 15,
   costHandshakeUs: 400,
   dumpPeersPerPart: 80,
-  notifierGapUs: 4,
+  notifierGapUs: 2,
   expire: '',
 };
 
@@ -118,6 +148,14 @@ export const SETTING_PARAMS: Record<ParamKey, string> = {
   peers: 'peers',
   batch: 'batch',
   load: 'load',
+  cpus: 'cpus',
+  hogs: 'hogs',
+  rxCpus: 'rx-cpus',
+  hz: 'hz',
+  rcuGpUs: 'rcu-gp-us',
+  rcuGpSpread: 'rcu-gp-spread',
+  wakeUs: 'wake-us',
+  workerCreateUs: 'worker-create-us',
   maxClients: 'max-clients',
   rcvbufBytes: 'rcvbuf',
   truesizeBytes: 'truesize',
@@ -203,6 +241,20 @@ export const SETTING_RANGES: Record<NumericKey, NumericRange> = {
   seed: { min: -2147483648, max: 2147483647, integer: true, unit: '', label: 'seed' },
   peers: { min: 1, max: 10_000, integer: true, unit: 'peers', label: 'peer count' },
   load: { min: 0, max: 1, integer: false, unit: '', label: 'load' },
+  cpus: { min: 1, max: 256, integer: true, unit: 'CPUs', label: 'CPU count' },
+  hogs: { min: -1, max: 4096, integer: true, unit: '(-1: from load)', label: 'CPU hogs' },
+  rxCpus: { min: 1, max: 256, integer: true, unit: 'CPUs', label: 'receive CPUs' },
+  hz: { min: 100, max: 1000, integer: true, unit: '(100, 250, 300 or 1000)', label: 'HZ' },
+  rcuGpUs: { min: 100, max: 1_000_000, integer: true, unit: 'µs', label: 'RCU grace period' },
+  rcuGpSpread: { min: 0, max: 2, integer: false, unit: '', label: 'grace-period spread' },
+  wakeUs: { min: 0, max: 100_000, integer: false, unit: 'µs', label: 'wake-up latency' },
+  workerCreateUs: {
+    min: 0,
+    max: 1_000_000,
+    integer: false,
+    unit: 'µs',
+    label: 'kworker creation time',
+  },
   maxClients: { min: 1, max: 10_000, integer: true, unit: 'clients', label: 'max-clients' },
   rcvbufBytes: {
     min: 4_096,
@@ -213,7 +265,13 @@ export const SETTING_RANGES: Record<NumericKey, NumericRange> = {
   },
   truesizeBytes: { min: 256, max: 65_536, integer: true, unit: 'bytes', label: 'truesize' },
   statusIntervalS: { min: 0, max: 3600, integer: true, unit: 's', label: 'status interval' },
-  granuleUs: { min: 1_000, max: 16_384_000, integer: true, unit: 'µs', label: 'timer granule' },
+  granuleUs: {
+    min: 0,
+    max: 16_384_000,
+    integer: true,
+    unit: 'µs (0: from HZ)',
+    label: 'timer granule',
+  },
   keepaliveTimeoutS: { min: 10, max: 3600, integer: true, unit: 's', label: 'keepalive timeout' },
   pingIntervalS: { min: 1, max: 600, integer: true, unit: 's', label: 'ping interval' },
   pingRestartS: { min: 5, max: 3600, integer: true, unit: 's', label: 'ping-restart' },
@@ -370,6 +428,30 @@ export function validateSettings(input: Partial<Record<keyof SimSettings, unknow
       settings.expire = '';
     } else settings.expire = formatExpire(parsed);
   }
+  if (!HZ_VALUES.includes(settings.hz)) {
+    problems.push({
+      key: 'hz',
+      value: settings.hz,
+      message: `HZ ${settings.hz} is not allowed: use one of ${HZ_VALUES.join(', ')}`,
+    });
+    settings.hz = DEFAULT_SETTINGS.hz;
+  }
+  if (settings.rxCpus > settings.cpus) {
+    problems.push({
+      key: 'rxCpus',
+      value: settings.rxCpus,
+      message: `receive CPUs ${settings.rxCpus} is above the CPU count ${settings.cpus}: use an integer from 1 to ${settings.cpus}`,
+    });
+    settings.rxCpus = settings.cpus;
+  }
+  if (settings.granuleUs !== 0 && settings.granuleUs < 1_000) {
+    problems.push({
+      key: 'granuleUs',
+      value: settings.granuleUs,
+      message: `timer granule ${settings.granuleUs} µs is not allowed: use 0 (from HZ) or an integer from 1000 to ${SETTING_RANGES.granuleUs.max} µs`,
+    });
+    settings.granuleUs = 0;
+  }
   if (settings.unblockAtS >= 0 && settings.unblockAtS < settings.blockAtS) {
     problems.push({
       key: 'unblockAtS',
@@ -400,6 +482,36 @@ export function parseLoad(text: string): number | null {
 export function loadName(load: number): string {
   for (const [name, v] of Object.entries(LOAD_LEVELS)) if (v === load) return name;
   return String(load);
+}
+
+/** The kernel tick rates a run can use (CONFIG_HZ choices). */
+export const HZ_VALUES: readonly number[] = [100, 250, 300, 1000];
+
+/** CPU hogs per CPU at load 1 (saturated): on 16 CPUs, `stress-ng --cpu 64`. */
+export const HOGS_PER_CPU_AT_SATURATION = 4;
+
+/** The CPU hogs a run has: `hogs`, or when it is -1 the load level's preset. */
+export function effectiveHogs(s: Pick<SimSettings, 'hogs' | 'load' | 'cpus'>): number {
+  return s.hogs >= 0 ? s.hogs : Math.round(s.load * HOGS_PER_CPU_AT_SATURATION * s.cpus);
+}
+
+/**
+ * The timer wheel's granule for a timeout (calc_wheel_index in kernel/time/timer.c): level n
+ * holds timeouts below 63 × 8^n jiffies (LVL_START(n + 1)), with a granule of 8^n jiffies.
+ */
+export function wheelGranuleUs(timeoutS: number, hz: number): number {
+  const jiffies = Math.ceil(timeoutS * hz);
+  let level = 0;
+  while (level < 8 && jiffies >= 63 * Math.pow(8, level)) level++;
+  const granuleJiffies = Math.pow(8, level);
+  return Math.round((granuleJiffies * 1_000_000) / hz);
+}
+
+/** The granule a run uses: `granuleUs`, or when it is 0 the timer wheel's. */
+export function effectiveGranuleUs(
+  s: Pick<SimSettings, 'granuleUs' | 'keepaliveTimeoutS' | 'hz'>,
+): number {
+  return s.granuleUs > 0 ? s.granuleUs : wheelGranuleUs(s.keepaliveTimeoutS, s.hz);
 }
 
 /** The kernel flavour a run actually uses. */

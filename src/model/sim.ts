@@ -4,16 +4,35 @@
  */
 import { heapPop } from './eventQueue.ts';
 import { NEVER, pokeLoop, schedule, type Sim } from './core.ts';
-import { onExpire, onHandExpire, onNotify } from './kernel.ts';
+import { hogsPerCpu, sliceUs } from './cpu.ts';
+import {
+  onExpire,
+  onGracePeriodEnd,
+  onGracePeriodStart,
+  onHandExpire,
+  onNotify,
+  onSend,
+  onWork,
+} from './kernel.ts';
 import { onUserspace, onWake } from './loop.ts';
 import { onAttempt, onBlock, onHandshake, onRestart, onTimeout, onUnblock } from './clients.ts';
-import { seedRng, uniform } from './rng.ts';
-import { effectiveKernel, parseExpire, resolveSettings, type SimSettings } from './settings.ts';
-import type { Client, Instance, KernelPeer, SimEvent, SimState } from './state.ts';
+import { below, normal, seedRng, uniform } from './rng.ts';
+import {
+  effectiveGranuleUs,
+  effectiveHogs,
+  effectiveKernel,
+  parseExpire,
+  resolveSettings,
+  type SimSettings,
+} from './settings.ts';
+import type { Client, CpuWork, Instance, KernelPeer, SimEvent, SimState } from './state.ts';
 import { FNV_OFFSET, type TraceEvent } from './trace.ts';
 import { VARIANTS } from './variants.ts';
 
 const S = 1_000_000;
+
+/** Mixed into the seed for the kernel's own random stream ("kern"). */
+const KERNEL_STREAM = 0x6b65726e;
 
 export function createSim(input: Partial<SimSettings>): SimState {
   const settings = resolveSettings(input);
@@ -40,6 +59,32 @@ export function createSim(input: Partial<SimSettings>): SimState {
     clients.push({ phase: 'connected', inst: i, failures: 0, gen: 0 });
   }
   const flavour = effectiveKernel(settings, variant.kernel);
+  // The rig's run-level randomness, drawn from the seed (the kernel's stream): which receive CPU
+  // each flow hashes to (its timer lives there), where the extra hogs sit, this run's
+  // grace-period median and the phase of the timer wheel's granule grid.
+  const kernelRng = seedRng(settings.seed ^ KERNEL_STREAM);
+  const granuleUs = effectiveGranuleUs(settings);
+  const hogs = effectiveHogs(settings);
+  const cpuOf = Array.from({ length: Math.max(n, settings.maxClients) }, () =>
+    below(kernelRng, settings.rxCpus),
+  );
+  const hogsOn = hogsPerCpu(settings.cpus, hogs, kernelRng);
+  const gpMedianUs = Math.max(
+    1,
+    Math.round(settings.rcuGpUs * Math.exp(settings.rcuGpSpread * normal(kernelRng))),
+  );
+  const gridPhaseUs = Math.floor(uniform(kernelRng) * granuleUs);
+  const cpus: CpuWork[] = hogsOn.map((h) => ({
+    queue: [],
+    head: 0,
+    starting: false,
+    active: 0,
+    workers: 0,
+    released: [],
+    releasedHead: 0,
+    sending: false,
+    hogs: h,
+  }));
   const st: SimState = {
     settings,
     variant,
@@ -57,6 +102,15 @@ export function createSim(input: Partial<SimSettings>): SimState {
       notifyHead: 0,
       notifierBusy: false,
       scanPhaseUs: flavour === 'mainline' ? Math.floor(uniform(rng) * S) : 0,
+      rng: kernelRng,
+      cpuOf,
+      cpus,
+      rcu: { gpStartUs: NEVER, gpEndUs: NEVER, current: [], next: [], completed: 0 },
+      gpMedianUs,
+      gridPhaseUs,
+      granuleUs,
+      sliceUs: sliceUs(settings),
+      hogs,
     },
     sock: {
       queue: [],
@@ -143,6 +197,14 @@ function dispatch(sim: Sim, ev: SimEvent): void {
       return onHandExpire(sim, ev.peers?.[0] ?? -1);
     case 'k_notify':
       return onNotify(sim);
+    case 'k_work':
+      return onWork(sim, ev.c);
+    case 'k_gp_start':
+      return onGracePeriodStart(sim);
+    case 'k_gp_end':
+      return onGracePeriodEnd(sim);
+    case 'k_send':
+      return onSend(sim, ev.c);
     case 'c_restart':
       return onRestart(sim, ev.c);
     case 'c_attempt':

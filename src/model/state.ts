@@ -51,17 +51,82 @@ export interface KernelPeer {
   deadlineUs: number;
 }
 
+/** One peer deletion on its way to a DEL_PEER notification. */
+export interface DeleteWork {
+  peer: number;
+  reason: DelReason;
+  /** The CPU whose workqueue runs it (ovpn-dco), or -1 (mainline's scan). */
+  cpu: number;
+}
+
+/** ovpn-dco's delete work on one CPU: its part of the per-CPU workqueue and its kworkers. */
+export interface CpuWork {
+  /** Work items not started yet (FIFO from head). */
+  queue: DeleteWork[];
+  head: number;
+  /** A kworker is on its way to start the next item (a k_work event is scheduled). */
+  starting: boolean;
+  /** Items started and not finished (asleep in synchronize_rcu or waking to notify). */
+  active: number;
+  /** kworkers this CPU's pool has made (idle ones are kept for 300 s: longer than any run). */
+  workers: number;
+  /** Items whose grace period ended, waiting for their kworker to run (FIFO from head). */
+  released: DeleteWork[];
+  releasedHead: number;
+  /** A k_send event is scheduled for this CPU. */
+  sending: boolean;
+  /** CPU hogs on this CPU. */
+  hogs: number;
+}
+
+/** RCU grace periods as synchronize_rcu sees them. */
+export interface RcuState {
+  /**
+   * A grace period was asked for and the RCU kthread has not started it yet: waiters that come
+   * until then join it. NEVER otherwise.
+   */
+  gpStartUs: number;
+  /** End of the grace period in progress; NEVER when none is. */
+  gpEndUs: number;
+  /** Waiters released when the current grace period ends. */
+  current: DeleteWork[];
+  /** Waiters that called during the current grace period: released at the end of the next. */
+  next: DeleteWork[];
+  /** Grace periods completed. */
+  completed: number;
+}
+
 export interface KernelState {
   flavour: KernelFlavour;
-  /** Peer table by peer id; null = no peer. */
+  /** Peer table by peer id; null = no peer (ovpn-dco unhashes a peer when its timer fires). */
   peers: (KernelPeer | null)[];
   peerCount: number;
-  /** Notifications the worker still has to send (FIFO from notifyHead), each a peer and reason. */
-  notifyQ: { peer: number; reason: DelReason }[];
+  /** Mainline: notifications the scan still has to send (FIFO from notifyHead). */
+  notifyQ: DeleteWork[];
   notifyHead: number;
   notifierBusy: boolean;
   /** Phase of the mainline keepalive work within its 1 s period. */
   scanPhaseUs: number;
+  /**
+   * The kernel's own random stream (kworker and RCU kthread waits, grace-period lengths): apart
+   * from userspace's, so lanes running different OpenVPN code see the same kernel storm.
+   */
+  rng: RngState;
+  /** ovpn-dco: the CPU each peer's timer lives on (its flow's receive CPU), by peer id. */
+  cpuOf: number[];
+  /** ovpn-dco: the delete work of each CPU. */
+  cpus: CpuWork[];
+  rcu: RcuState;
+  /** This run's median grace period (the setting times a log-normal run factor), µs. */
+  gpMedianUs: number;
+  /** This run's phase of the timer wheel's granule grid (jiffies started elsewhere), µs. */
+  gridPhaseUs: number;
+  /** The timer wheel's granule for the keepalive timeout, µs. */
+  granuleUs: number;
+  /** How long a hog keeps a CPU (EEVDF slice enforced at the tick), µs. */
+  sliceUs: number;
+  /** CPU hogs in all (the setting, or the load's preset). */
+  hogs: number;
 }
 
 export interface DumpCursor {
@@ -261,6 +326,14 @@ export type SimEventBody =
   /** A peer expired by hand (the `expire` setting). */
   | { k: 'k_hand'; peers: number[] }
   | { k: 'k_notify' }
+  /** ovpn-dco: a kworker on CPU c starts the next delete work item. */
+  | { k: 'k_work'; c: number }
+  /** The RCU kthread starts the grace period asked for. */
+  | { k: 'k_gp_start' }
+  /** The RCU grace period in progress ends. */
+  | { k: 'k_gp_end' }
+  /** ovpn-dco: a kworker on CPU c whose grace period ended sends its DEL_PEER. */
+  | { k: 'k_send'; c: number }
   | { k: 'c_restart'; c: number }
   | { k: 'c_attempt'; c: number; gen: number }
   | { k: 'c_timeout'; c: number; gen: number }
@@ -284,7 +357,7 @@ export interface SimEvent {
   /** Sequence number: unique and increasing, it breaks ties in t. */
   s: number;
   k: SimEventKind;
-  /** The client (c_*), or -1. */
+  /** The client (c_*), the CPU (k_work, k_send), or -1. */
   c: number;
   /** The client's attempt generation (c_attempt, c_timeout, c_handshake), or -1. */
   gen: number;

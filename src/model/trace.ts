@@ -70,6 +70,8 @@ export interface TraceEvent {
   n?: number;
   /** libnl error code name for errors (NLE_AGAIN, NLE_BUSY, NLE_NOMEM, NLE_OBJ_NOTFOUND). */
   err?: string;
+  /** The CPU a kernel step ran on (ovpn-dco's timers and delete work). */
+  cpu?: number;
   /** Socket queue bytes after this step. */
   rmem: number;
 }
@@ -106,6 +108,7 @@ export const NO_FIELDS = {
   depth: undefined,
   n: undefined,
   err: undefined,
+  cpu: undefined,
 } as unknown as Omit<StepReport, RequiredKey>;
 
 /** Every trace event kind, as a runtime list (filters and message validation read it). */
@@ -114,6 +117,8 @@ export const TRACE_WHATS = [
   'fw_unblock',
   'k_expire',
   'k_notify',
+  'k_work',
+  'k_gp',
   'k_dump_part',
   'loop_wake',
   'cb_install',
@@ -209,6 +214,7 @@ export function hashTraceEvent(
   h = mixNum(h, e.depth);
   h = mixNum(h, e.n);
   h = mixStr(h, e.err);
+  h = mixNum(h, e.cpu);
   return mixNum(h, rmem) >>> 0;
 }
 

@@ -47,9 +47,9 @@ describe('upstream source links', () => {
           missing.push(fn);
           continue;
         }
-        // core netlink functions (af_netlink.c) live in Linux whatever the ovpn module
+        // core netlink (af_netlink.c) and RCU (kernel/rcu) live in Linux whatever the module
         const repos = ['OpenVPN/openvpn', 'thom311/libnl', kernelRepo];
-        if (src.file.startsWith('net/netlink/')) repos.push('torvalds/linux');
+        if (/^(net\/netlink|kernel\/rcu)\//.test(src.file)) repos.push('torvalds/linux');
         expect(repos, fn).toContain(src.repo);
         if (src.repo === 'OpenVPN/openvpn') expect(src.ref, fn).toBe(v.ref);
         if (src.repo === 'thom311/libnl') expect(src.ref, fn).toBe('libnl3_7_0');

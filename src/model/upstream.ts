@@ -22,6 +22,7 @@ const LINUX_FILES: Record<string, string> = {
   netlink_dump: 'net/netlink/af_netlink.c',
   netlink_recvmsg: 'net/netlink/af_netlink.c',
   netlink_broadcast: 'net/netlink/af_netlink.c',
+  synchronize_rcu: 'kernel/rcu/tree.c',
 };
 
 export interface FnSource {

@@ -3,5 +3,8 @@
  * different trace, so links and exported traces made with another version are recognised.
  * 3: dump parts follow netlink_dump (room only, no congested bit, no overrun; a dump with no
  *    room to start is answered with ENOBUFS).
+ * 4: ovpn-dco paced by its mechanisms (per-CPU delete work, RCU grace periods, timers on the
+ *    receive CPUs, the granule grid at a per-run phase) and one CPU contention model (CPUs,
+ *    hogs, HZ) for kworkers and OpenVPN; the 1 + 4 x load cost factor is gone.
  */
-export const MODEL_VERSION = 3;
+export const MODEL_VERSION = 4;

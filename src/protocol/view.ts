@@ -59,6 +59,21 @@ export interface LostNotification {
 /** Most recent losses a LaneView carries. */
 export const MAX_LOST_VIEW = 64;
 
+/** One CPU's delete work (ovpn-dco). */
+export interface KernelCpuView {
+  cpu: number;
+  /** CPU hogs on it. */
+  hogs: number;
+  /** Items waiting for a kworker to start them. */
+  queued: number;
+  /** Items asleep in synchronize_rcu. */
+  grace: number;
+  /** Items whose grace period ended, waiting for the CPU to send their DEL_PEER. */
+  released: number;
+  /** kworkers its pool has made. */
+  workers: number;
+}
+
 export interface LaneView {
   lane: number;
   variant: VariantId;
@@ -75,8 +90,29 @@ export interface LaneView {
     peerCount: number;
     /** Per peer id (length = max(peers, maxClients)): PEER.* */
     peers: Uint8Array;
-    /** Peers deleted whose notification the worker has not sent yet. */
+    /** Peers deleted whose notification the kernel has not sent yet. */
     notifyPending: number;
+    /**
+     * ovpn-dco's delete work per CPU, for the CPUs that receive the clients' flows (their
+     * timers live there) and any other CPU with work: empty on mainline.
+     */
+    cpus: KernelCpuView[];
+    /** CPUs in all, hogs in all, receive CPUs (the rig). */
+    cpuCount: number;
+    hogs: number;
+    rxCpus: number;
+    /** RCU grace periods: null when none is in progress. */
+    gp: {
+      /** When the grace period in progress ends (simulated µs). */
+      endsUs: number;
+      /** Deletions released when it ends. */
+      current: number;
+      /** Deletions that came during it: they wait for the next one. */
+      next: number;
+    } | null;
+    /** Grace periods completed so far, and this run's median length (µs). */
+    gpCompleted: number;
+    gpMedianUs: number;
   };
   socket: {
     rmem: number;

@@ -81,7 +81,7 @@ describe('planSweep: expansion', () => {
       '2.7',
     ]);
     expect(plan.jobs).toHaveLength(30);
-    expect(plan.cells[0]).toEqual({ variant: '2.6.14', peers: 1024, load: 0.9, batch: 'auto' });
+    expect(plan.cells[0]).toEqual({ variant: '2.6.14', peers: 1024, load: 1, batch: 'auto' });
     expect(() => comparisonSpec('nope', 5)).toThrow(/scenario "nope" is not one of/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveSettings, scenarioSettings } from '../model/index.ts';
+import { resolveSettings, runToEnd, scenarioSettings } from '../model/index.ts';
 import { PROTOCOL_VERSION, type LaneInit } from '../protocol/messages.ts';
 import { SimClient, SimRequestError, type SimTransport } from './client.ts';
 import { SimHandler } from './handler.ts';
@@ -34,6 +34,8 @@ function handlerTransport(background = false): SimTransport & { closed: boolean;
 
 const LESSON = resolveSettings(scenarioSettings('lesson', '2.6.14'));
 const LANES: LaneInit[] = [{ settings: LESSON }, { settings: { ...LESSON, variant: '2.6.20' } }];
+/** The pair's length: both lanes' whole traces, as the model runs them. */
+const LESSON_LENGTH = LANES.reduce((n, l) => n + runToEnd(l.settings).summary.events, 0);
 
 describe('SimClient', () => {
   it('inits, steps, seeks, jumps, reads the summaries and the trace', async () => {
@@ -67,7 +69,7 @@ describe('SimClient', () => {
     await client.init(LANES);
     const [done, step] = await Promise.all([client.whenComplete(), client.step('event', 1)]);
     expect(step.pair.position).toBe(1);
-    expect(done.pair.length).toBe(72);
+    expect(done.pair.length).toBe(LESSON_LENGTH);
     // the series rides on the first snapshot after completion, whichever that was
     expect([done.series, step.series].filter(Boolean)).toHaveLength(1);
     client.dispose();

@@ -21,6 +21,8 @@ import { LOSS_OUTCOMES } from './pairTimeline.ts';
 /** The six-client lesson: small enough to compare many positions. */
 const LESSON: SimSettings = resolveSettings(scenarioSettings('lesson', '2.6.14'));
 const LESSON_B: SimSettings = { ...LESSON, variant: '2.6.20' };
+/** The pair's length: both lanes' whole traces, as the model runs them. */
+const LESSON_LENGTH = runToEnd(LESSON).summary.events + runToEnd(LESSON_B).summary.events;
 const DEFAULT_B: SimSettings = { ...DEFAULT_SETTINGS, variant: '2.6.20' };
 
 let nextId = 1;
@@ -83,7 +85,7 @@ describe('SimHandler', () => {
       send(h, { type: 'seek', target: { kind: 'position', position: 30 } }),
       'snapshot',
     );
-    expect(seek.pair.length).toBe(72);
+    expect(seek.pair.length).toBe(LESSON_LENGTH);
     expect(seek.series).toHaveLength(2);
     expect(seek.pair.position).toBeGreaterThanOrEqual(30);
     const loss = ok(send(h, { type: 'jump', to: 'nextLoss' }), 'snapshot');
@@ -94,7 +96,7 @@ describe('SimHandler', () => {
     expect(loss.markers.map((m) => m.kind).sort()).toEqual(['divergence', 'first-loss']);
     expect(loss.divergence).toBe(loss.markers.find((m) => m.kind === 'divergence')!.position);
     const end = ok(send(h, { type: 'jump', to: 'end' }), 'snapshot');
-    expect(end.pair.position).toBe(72);
+    expect(end.pair.position).toBe(LESSON_LENGTH);
     expect(end.pair.lanes.every((l) => l.finished && l.length === l.position)).toBe(true);
   });
 
@@ -189,7 +191,7 @@ describe('SimHandler', () => {
     );
     expect(byPos.pair.position).toBe(seek.pair.position);
     expect(byPos.pair.lanes).toEqual(seek.pair.lanes);
-    expect(byPos.pair.length).toBe(72);
+    expect(byPos.pair.length).toBe(LESSON_LENGTH);
 
     // time: every event at or before t is applied, none after
     const t = 125_000_000;
@@ -294,7 +296,7 @@ describe('SimHandler', () => {
     await vi.waitFor(() => expect(posted).toHaveLength(1), { timeout: 10_000 });
     const done = ok(posted[0]!, 'snapshot');
     expect(done.id).toBe(2);
-    expect(done.pair.length).toBe(72);
+    expect(done.pair.length).toBe(LESSON_LENGTH);
     expect(done.pair.position).toBe(1);
     expect(done.series).toHaveLength(2);
     await vi.waitFor(() => expect(h.busy).toBe(false));

@@ -2,9 +2,18 @@
  * Builds what a lane shows (protocol/view.ts) from the simulation state. Pure: the worker calls
  * it after every move; tests call it in Node.
  */
-import { gaugesOf, summarize, type Frame, type SimState, type TraceEvent } from '../model/index.ts';
+import {
+  gaugesOf,
+  pendingDeletions,
+  pendingWork,
+  summarize,
+  type Frame,
+  type SimState,
+  type TraceEvent,
+} from '../model/index.ts';
 import {
   INST,
+  type KernelCpuView,
   MAX_QUEUE_VIEW,
   PEER,
   type LaneView,
@@ -78,8 +87,25 @@ export function buildLaneView(
   for (let i = st.kernel.notifyHead; i < st.kernel.notifyQ.length; i++) {
     notifying.add(st.kernel.notifyQ[i]!.peer);
   }
-  // A peer whose keepalive expired waits for the kernel worker, which deletes it from the table
-  // and sends its DEL_PEER: it shows as expired until then, not as alive.
+  const perCpu = new Map<number, KernelCpuView>();
+  const cpuView = (cpu: number): KernelCpuView => {
+    let v = perCpu.get(cpu);
+    if (!v) {
+      const c = st.kernel.cpus[cpu];
+      v = { cpu, hogs: c?.hogs ?? 0, queued: 0, grace: 0, released: 0, workers: c?.workers ?? 0 };
+      perCpu.set(cpu, v);
+    }
+    return v;
+  };
+  if (st.kernel.flavour === 'ovpn-dco') {
+    for (let cpu = 0; cpu < st.settings.rxCpus; cpu++) cpuView(cpu);
+    for (const w of pendingWork(st.kernel)) {
+      notifying.add(w.peer);
+      cpuView(w.cpu)[w.stage]++;
+    }
+  }
+  // A peer whose keepalive expired waits for the kernel, which deletes it (ovpn-dco: from the
+  // table at once) and sends its DEL_PEER: it shows as expired until then, not as alive.
   st.kernel.peers.forEach((p, id) => {
     if (notifying.has(id)) peers[id] = PEER.deleting;
     else if (p) peers[id] = p.deadlineUs < NEVER ? PEER.armed : PEER.alive;
@@ -127,7 +153,21 @@ export function buildLaneView(
       flavour: st.kernel.flavour,
       peerCount: st.kernel.peerCount,
       peers,
-      notifyPending: st.kernel.notifyQ.length - st.kernel.notifyHead,
+      notifyPending: pendingDeletions(st.kernel),
+      cpus: [...perCpu.values()].sort((a, b) => a.cpu - b.cpu),
+      cpuCount: st.settings.cpus,
+      hogs: st.kernel.hogs,
+      rxCpus: st.settings.rxCpus,
+      gp:
+        st.kernel.rcu.gpEndUs < NEVER
+          ? {
+              endsUs: st.kernel.rcu.gpEndUs,
+              current: st.kernel.rcu.current.length,
+              next: st.kernel.rcu.next.length,
+            }
+          : null,
+      gpCompleted: st.kernel.rcu.completed,
+      gpMedianUs: st.kernel.gpMedianUs,
     },
     socket: {
       rmem: sock.rmem,

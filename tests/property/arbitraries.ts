@@ -45,6 +45,15 @@ export function settingsArb(variant: VariantId): fc.Arbitrary<Partial<SimSetting
         { nil: undefined },
       ),
       untilS: fc.integer({ min: 150, max: 600 }),
+      // the rig: CPUs, hogs (-1: from the load), receive CPUs, HZ, grace periods
+      rig: fc.record({
+        cpus: fc.integer({ min: 1, max: 64 }),
+        hogs: fc.option(perMille, { nil: undefined }),
+        rx: perMille,
+        hz: fc.constantFrom(100, 250, 300, 1000),
+        rcuGpUs: fc.integer({ min: 1_000, max: 50_000 }),
+        rcuGpSpread: fc.constantFrom(0, 0.3, 1),
+      }),
     })
     .map((r) => {
       const blockAtS = r.blockAtMs / 1000;
@@ -63,6 +72,12 @@ export function settingsArb(variant: VariantId): fc.Arbitrary<Partial<SimSetting
         blockAtS,
         unblockAtS: r.unblockAfterS === undefined ? -1 : blockAtS + r.unblockAfterS,
         untilS: r.untilS,
+        cpus: r.rig.cpus,
+        hogs: r.rig.hogs === undefined ? -1 : Math.floor(r.rig.hogs * 4 * r.rig.cpus),
+        rxCpus: 1 + Math.floor(r.rig.rx * (r.rig.cpus - 1)),
+        hz: r.rig.hz,
+        rcuGpUs: r.rig.rcuGpUs,
+        rcuGpSpread: r.rig.rcuGpSpread,
       };
       if (r.tls) {
         s.renegSec = r.tls.renegSec;
@@ -73,8 +88,9 @@ export function settingsArb(variant: VariantId): fc.Arbitrary<Partial<SimSetting
 }
 
 /**
- * Settings whose single burst (batch = peers) is larger than the receive buffer holds, so
- * the kernel has to drop: the space where invariant 4 matters.
+ * Settings whose single timer bucket (batch = peers) is larger than the receive buffer holds,
+ * on an idle rig whose flows spread over every CPU, so each grace period releases a cluster
+ * the buffer cannot take and the kernel has to drop: the space where invariant 4 matters.
  */
 export function overflowArb(variant: VariantId): fc.Arbitrary<Partial<SimSettings>> {
   return fc
@@ -87,8 +103,11 @@ export function overflowArb(variant: VariantId): fc.Arbitrary<Partial<SimSetting
         maxClients: peers + ((s.maxClients ?? peers) - (s.peers ?? peers)),
         batch: peers,
         truesizeBytes: 832,
-        // from 8,000 B up to just below the burst
-        rcvbufBytes: 8_000 + Math.floor(frac * (burstBytes - 8_001)),
+        load: 0,
+        hogs: 0,
+        rxCpus: s.cpus ?? 1,
+        // from 8,000 B up to just below half the burst (a grace period may split it in two)
+        rcvbufBytes: 8_000 + Math.floor(frac * Math.max(0, burstBytes / 2 - 8_001)),
       };
     });
 }

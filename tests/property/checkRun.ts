@@ -5,6 +5,7 @@
  */
 import {
   createSim,
+  pendingDeletions,
   step,
   type Datagram,
   type SimSettings,
@@ -12,7 +13,6 @@ import {
   type TraceEvent,
   type VariantId,
 } from '../../src/model/index.ts';
-import { schedMeanUs } from '../../src/model/core.ts';
 
 export interface RunCheck {
   st: SimState;
@@ -96,7 +96,7 @@ export function isQuiet(st: SimState): boolean {
   return (
     st.sock.head >= st.sock.queue.length &&
     st.sock.error === null &&
-    st.kernel.notifyHead >= st.kernel.notifyQ.length &&
+    pendingDeletions(st.kernel) === 0 &&
     !st.kernel.notifierBusy &&
     st.loop.stack.length === 0
   );
@@ -218,12 +218,15 @@ export function checkRun(settings: Partial<SimSettings>): RunCheck {
  * How long after the first drop the exit may still be pending when the run ends. The drop
  * sets a pending ENOBUFS that the very next recvmsg reports, and every read path turns it
  * into an exit. Until then the loop may (a) sleep a wake-up delay, (b) finish the frame it is
- * in and (c) serve up to one UDP packet per pass before DCO_READ, with a scheduling delay
- * after every 3 ms slice of CPU. Each delay is exponential with mean schedMeanUs(load), and a
- * burst of at most ~220 clients costs a few tens of ms of CPU, i.e. about a dozen slices: the
- * sum of a dozen such delays exceeds 40 means with a probability below 1e-8. The fixed 100 ms
- * covers the CPU time itself (under 220 x 30 us x 5 at saturation).
+ * in and (c) serve up to one UDP packet per pass before DCO_READ, waiting after every slice of
+ * CPU while each hog on its CPU runs one (cpu.ts). A wake waits at most a slice plus an
+ * exponential latency, and a slice's wait at most (hogs per CPU, rounded up) slices; a burst
+ * of at most ~220 clients costs a few tens of ms of CPU, about a dozen slices: 40 of the
+ * largest waits (the latency's mean counted 20 times over) bound it with room to spare. The
+ * fixed 100 ms covers the CPU time itself.
  */
-export function exitMarginUs(load: number): number {
-  return 40 * schedMeanUs(load) + 100_000;
+export function exitMarginUs(st: SimState): number {
+  const perCpu = Math.ceil(st.kernel.hogs / st.settings.cpus);
+  const worst = st.kernel.sliceUs * (perCpu + 1) + 20 * st.settings.wakeUs;
+  return 40 * worst + 100_000;
 }

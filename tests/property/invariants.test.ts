@@ -15,7 +15,7 @@ function expectExitOnOverflow({ st, firstDropUs }: RunCheck): void {
   if (c.dropped > 0 && st.exited === null) {
     expect(firstDropUs).not.toBeNull();
     // the run ended before the loop could get to its next read
-    expect(firstDropUs!).toBeGreaterThan(st.untilUs - exitMarginUs(st.settings.load));
+    expect(firstDropUs!).toBeGreaterThan(st.untilUs - exitMarginUs(st));
   }
   // a dropped notification, a dropped reply, or a dump that found no room for its first part
   // (answered with ENOBUFS, which libnl maps to the same NLE_NOMEM) is the only way out
