@@ -10,6 +10,14 @@ type NumberKey = {
 /** The numeric settings beyond the settings row's, in the order a reader meets them. */
 const FIELDS: readonly NumberKey[] = [
   'seed',
+  'cpus',
+  'hogs',
+  'rxCpus',
+  'hz',
+  'rcuGpUs',
+  'rcuGpSpread',
+  'wakeUs',
+  'workerCreateUs',
   'maxClients',
   'keepaliveTimeoutS',
   'rcvbufBytes',

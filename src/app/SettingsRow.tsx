@@ -1,18 +1,19 @@
 import { useEffect, useId, useState } from 'react';
-import { LOAD_LEVELS, formatCount, type LoadName } from '../model/index.ts';
+import { LOAD_LEVELS, effectiveHogs, formatCount } from '../model/index.ts';
 import { useAppStore } from '../store/AppStoreProvider.tsx';
 import { LOAD_NAMES, PEER_STOPS, loadIndex, peerStopIndex } from '../store/settingsDraft.ts';
 import { usePlayback } from './PlaybackProvider.tsx';
 
-/** What each load level does to OpenVPN's one thread, in words (the stage draws it). */
-const LOAD_WORDS: Record<LoadName, string> = {
-  idle: 'CPU free',
-  low: 'CPU lightly shared',
-  moderate: 'CPU half taken',
-  high: 'CPU busy: reads wait',
-  stress: 'CPU contended: long waits',
-  saturated: 'CPU saturated',
-};
+/**
+ * What the load is on the rig, in words: the CPU hogs it stands for (a preset of 4 per CPU at
+ * saturation), or the hogs setting that overrides it.
+ */
+function loadWords(d: { load: number; hogs: number; cpus: number }): string {
+  const hogs = effectiveHogs(d);
+  const set = d.hogs >= 0 ? ' (set by hogs: the slider has no effect)' : '';
+  if (hogs === 0) return `no CPU hogs on the ${formatCount(d.cpus)} CPUs${set}`;
+  return `like stress-ng --cpu ${formatCount(hogs)} on ${formatCount(d.cpus)} CPUs${set}`;
+}
 
 /** "1.234 ms" / "56 µs": how long the DEL_PEERs waited in the socket. */
 function drainText(us: number): string {
@@ -147,12 +148,12 @@ export function SettingsRow() {
           max={LOAD_NAMES.length - 1}
           step={1}
           value={loadIndex(draft.load)}
-          aria-valuetext={`${loadName}: ${LOAD_WORDS[loadName]}`}
+          aria-valuetext={`${loadName}: ${loadWords(draft)}`}
           onChange={(e) => setField('load', LOAD_LEVELS[LOAD_NAMES[Number(e.target.value)]!])}
         />
         <output htmlFor={loadId}>{loadName}</output>
         <span className="load-effect" data-load={loadName}>
-          {LOAD_WORDS[loadName]}
+          {loadWords(draft)}
           {drainUs.length > 0 &&
             ` · queue drained in ${drainUs.map((d) => drainText(Number(d))).join(' / ')}`}
         </span>

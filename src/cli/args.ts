@@ -276,14 +276,25 @@ const mainNames = new Set(MAIN_FLAGS.map(([name]) => name));
 /** Help of the other numeric settings where their label alone says too little. */
 const MORE_HELP: Partial<Record<NumericKey, string>> = {
   truesizeBytes: 'truesize charged per DEL_PEER notification',
-  granuleUs: "ovpn-dco's keepalive timer granule",
+  cpus: "the server's CPUs (default 16: the reporter's count is unknown)",
+  hogs: 'CPU-bound nice-0 processes, as stress-ng --cpu N starts them; -1 = from --load (4 per CPU saturated)',
+  rxCpus:
+    "CPUs the NIC steers the clients' flows to (RSS queues or RPS): peer timers and delete work run there",
+  hz: "the kernel's CONFIG_HZ: the timer wheel's granule and the scheduler tick",
+  rcuGpUs:
+    'median RCU grace period: every ovpn-dco deletion waits one before its DEL_PEER (an estimate)',
+  rcuGpSpread: "run-to-run spread of the grace-period median (a log-normal factor's sigma)",
+  wakeUs: 'mean wake-up latency of a task on a CPU with no hogs',
+  workerCreateUs: "time for a CPU's kworker pool to create a worker when none is idle",
+  granuleUs: "ovpn-dco's keepalive timer granule, 0 = the timer wheel's for the timeout and HZ",
   keepaliveTimeoutS: 'server keepalive timeout: a silent peer expires after it',
   pingIntervalS: 'client ping interval (pushed)',
   pingRestartS: 'client ping-restart (pushed): a blocked client gives up after it',
   blockAtS: 'when the firewall starts dropping client packets',
   unblockAtS: 'when the firewall opens again, -1 = never',
   dumpPeersPerPart: 'peers per GET_PEER dump part',
-  notifierGapUs: "gap between the kernel notifier's DEL_PEER messages",
+  notifierGapUs:
+    'gap between DEL_PEER messages sent back to back (a scan, or kworkers after a grace period)',
 };
 
 /** The other numeric settings (timers, costs, sizes), named as their link parameters. */

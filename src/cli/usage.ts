@@ -32,7 +32,7 @@ export function usage(): string[] {
     'Flags:',
     ...lines(rows.filter((r) => !more.has(r.name))),
     '',
-    'More settings (timers, sizes, costs):',
+    'More settings (the rig, timers, sizes, costs):',
     ...lines(rows.filter((r) => more.has(r.name))),
     '',
     'Scenarios:',

@@ -231,6 +231,8 @@ export interface NumericRange {
   integer: boolean;
   unit: string;
   label: string;
+  /** What a special value means, or which values within the range are allowed. */
+  note?: string;
 }
 
 /**
@@ -242,9 +244,9 @@ export const SETTING_RANGES: Record<NumericKey, NumericRange> = {
   peers: { min: 1, max: 10_000, integer: true, unit: 'peers', label: 'peer count' },
   load: { min: 0, max: 1, integer: false, unit: '', label: 'load' },
   cpus: { min: 1, max: 256, integer: true, unit: 'CPUs', label: 'CPU count' },
-  hogs: { min: -1, max: 4096, integer: true, unit: '(-1: from load)', label: 'CPU hogs' },
+  hogs: { min: -1, max: 4096, integer: true, unit: '', label: 'CPU hogs', note: '-1: from load' },
   rxCpus: { min: 1, max: 256, integer: true, unit: 'CPUs', label: 'receive CPUs' },
-  hz: { min: 100, max: 1000, integer: true, unit: '(100, 250, 300 or 1000)', label: 'HZ' },
+  hz: { min: 100, max: 1000, integer: true, unit: '', label: 'HZ', note: '100, 250, 300 or 1000' },
   rcuGpUs: { min: 100, max: 1_000_000, integer: true, unit: 'µs', label: 'RCU grace period' },
   rcuGpSpread: { min: 0, max: 2, integer: false, unit: '', label: 'grace-period spread' },
   wakeUs: { min: 0, max: 100_000, integer: false, unit: 'µs', label: 'wake-up latency' },
@@ -269,8 +271,9 @@ export const SETTING_RANGES: Record<NumericKey, NumericRange> = {
     min: 0,
     max: 16_384_000,
     integer: true,
-    unit: 'µs (0: from HZ)',
+    unit: 'µs',
     label: 'timer granule',
+    note: '0: from HZ',
   },
   keepaliveTimeoutS: { min: 10, max: 3600, integer: true, unit: 's', label: 'keepalive timeout' },
   pingIntervalS: { min: 1, max: 600, integer: true, unit: 's', label: 'ping interval' },
@@ -311,7 +314,8 @@ export interface SettingProblem {
 
 export function describeRange(r: NumericRange): string {
   const unit = r.unit ? ` ${r.unit}` : '';
-  return `${r.integer ? 'an integer' : 'a number'} from ${r.min} to ${r.max}${unit}`;
+  const note = r.note ? ` (${r.note})` : '';
+  return `${r.integer ? 'an integer' : 'a number'} from ${r.min} to ${r.max}${unit}${note}`;
 }
 
 function show(v: unknown): string {
