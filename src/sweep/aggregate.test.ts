@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { SCENARIOS, SWEEP_COUNTS, VARIANT_IDS, runToEnd, sweepSeeds } from '../model/index.ts';
 import {
   CELL_METRICS,
+  DEFAULT_LAYOUT,
   aggregateCells,
+  cellKey,
   cellStats,
   comparisonTable,
+  defaultHeatLayout,
   distribution,
   heatmaps,
+  heatmapsBy,
   type RunList,
 } from './aggregate.ts';
 import { resolvePlan, type SweepCell, type SweepPlan } from './grid.ts';
@@ -14,7 +18,7 @@ import { comparisonSpec } from './index.ts';
 import { fakeSummary } from '../../tests/helpers/sweepTestUtil.ts';
 
 const lesson = SCENARIOS.lesson!.settings;
-const CELL: SweepCell = { variant: '2.6.14', peers: 6, load: 0, batch: 6 };
+const CELL: SweepCell = { variant: '2.6.14', peers: 6, load: 0, batch: 6, rxCpus: 4, hogs: -1 };
 
 function runAll(plan: SweepPlan): RunList {
   return plan.jobs.map((j) => runToEnd(j.settings).summary);
@@ -174,7 +178,133 @@ describe('aggregation of real runs', () => {
     }
     const tiny = resolvePlan({ ...comparisonSpec('lesson', 1), loads: [0, 1] });
     expect(() => comparisonTable(tiny, aggregateCells(tiny, runAll(tiny)))).toThrow(
-      /one peer count, one load and one batch size/,
+      /one peer count, one load, one batch size, one receive-CPU count and one hog count/,
     );
+  });
+});
+
+describe('the rig axes in aggregation', () => {
+  // lesson, 2.6.14 / 2.6.20, load 0, batch auto, receive CPUs 1 / 16, hogs from load / 32
+  const plan = resolvePlan({
+    base: lesson,
+    variants: ['2.6.14', '2.6.20'],
+    loads: [0],
+    batches: ['auto'],
+    rxCpus: [16, 1],
+    hogs: [32, -1],
+    seeds: 2,
+  });
+  // ghosts = 10 x cell index + seed offset
+  const runs: RunList = plan.jobs.map((j) =>
+    fakeSummary({ ghosts: 10 * j.cellIndex + (j.seed - 1), refused: 0, exited: null }),
+  );
+  const cells = aggregateCells(plan, runs);
+
+  it('keeps cells apart that differ only by receive CPUs or hogs', () => {
+    expect(plan.cells).toHaveLength(8);
+    expect(new Set(plan.cells.map(cellKey)).size).toBe(8);
+    expect(cells.map((c) => c.runs)).toEqual([2, 2, 2, 2, 2, 2, 2, 2]);
+    expect(cells.map((c) => c.stats.ghosts.max)).toEqual([1, 11, 21, 31, 41, 51, 61, 71]);
+    expect(cells[1]!.cell).toMatchObject({ variant: '2.6.14', rxCpus: 1, hogs: 32 });
+  });
+
+  it('puts any two axes on rows and columns, one map per value of the others', () => {
+    const maps = heatmapsBy(plan, cells, 'ghosts', { rows: 'hogs', cols: 'rxCpus' });
+    expect(maps).toHaveLength(2);
+    const [a, b] = maps;
+    expect(a!.fixed).toEqual([
+      { axis: 'variant', value: '2.6.14' },
+      { axis: 'peers', value: 6 },
+      { axis: 'load', value: 0 },
+      { axis: 'batch', value: 'auto' },
+    ]);
+    expect([a!.rowAxis, a!.colAxis, a!.rows, a!.cols]).toEqual([
+      'hogs',
+      'rxCpus',
+      [-1, 32],
+      [1, 16],
+    ]);
+    // cells: (1, -1)=0, (1, 32)=1, (16, -1)=2, (16, 32)=3; medians are the lower seed's
+    expect(a!.cellIndex).toEqual([
+      [0, 2],
+      [1, 3],
+    ]);
+    expect(a!.values).toEqual([
+      [0, 20],
+      [10, 30],
+    ]);
+    expect([a!.min, a!.max]).toEqual([0, 30]);
+    expect(b!.fixed[0]).toEqual({ axis: 'variant', value: '2.6.20' });
+    expect(b!.values).toEqual([
+      [40, 60],
+      [50, 70],
+    ]);
+    // variants across, receive CPUs down: one map per hog count
+    const byVariant = heatmapsBy(plan, cells, 'ghosts', { rows: 'rxCpus', cols: 'variant' });
+    expect(byVariant.map((m) => m.fixed.find((f) => f.axis === 'hogs')!.value)).toEqual([-1, 32]);
+    expect(byVariant[1]!.values).toEqual([
+      [10, 50],
+      [30, 70],
+    ]);
+    expect(() => heatmapsBy(plan, cells, 'ghosts', { rows: 'load', cols: 'load' })).toThrow(
+      'rows and columns are both load: choose two different axes',
+    );
+  });
+
+  it('gives the classic loads x batches maps one per receive-CPU count and hog count', () => {
+    const maps = heatmaps(plan, cells, 'ghosts');
+    expect(maps.map((m) => [m.variant, m.peers, m.rxCpus, m.hogs])).toEqual([
+      ['2.6.14', 6, 1, -1],
+      ['2.6.14', 6, 1, 32],
+      ['2.6.14', 6, 16, -1],
+      ['2.6.14', 6, 16, 32],
+      ['2.6.20', 6, 1, -1],
+      ['2.6.20', 6, 1, 32],
+      ['2.6.20', 6, 16, -1],
+      ['2.6.20', 6, 16, 32],
+    ]);
+    expect(maps[2]!.values).toEqual([[20]]);
+    expect(maps[2]!.cellIndex).toEqual([[2]]);
+  });
+
+  it('opens loads x batch sizes unless a rig axis varies', () => {
+    const spec = (over: Partial<SweepPlan['spec']>): SweepPlan['spec'] => ({
+      ...plan.spec,
+      loads: [0],
+      batches: ['auto'],
+      rxCpus: [4],
+      hogs: [-1],
+      ...over,
+    });
+    expect(defaultHeatLayout(spec({}))).toEqual(DEFAULT_LAYOUT);
+    expect(defaultHeatLayout(spec({ batches: ['auto', 1] }))).toEqual({
+      rows: 'load',
+      cols: 'batch',
+    });
+    expect(defaultHeatLayout(spec({ rxCpus: [1, 16] }))).toEqual({ rows: 'load', cols: 'rxCpus' });
+    expect(defaultHeatLayout(spec({ rxCpus: [1, 16], batches: ['auto', 1] }))).toEqual({
+      rows: 'batch',
+      cols: 'rxCpus',
+    });
+    expect(defaultHeatLayout(spec({ hogs: [-1, 0], loads: [0, 1], batches: [1, 2] }))).toEqual({
+      rows: 'load',
+      cols: 'hogs',
+    });
+    expect(defaultHeatLayout(spec({ hogs: [-1, 0], rxCpus: [1, 16] }))).toEqual({
+      rows: 'hogs',
+      cols: 'rxCpus',
+    });
+  });
+});
+
+describe('the rig in real runs', () => {
+  it('gives reporter 2.6.14 fewer ghosts on 1 receive CPU than on 16 (seeds 1-2)', () => {
+    const plan = resolvePlan({ ...comparisonSpec('reporter', 2, ['2.6.14']), rxCpus: [1, 16] });
+    const cells = aggregateCells(plan, runAll(plan));
+    const [one, sixteen] = heatmapsBy(plan, cells, 'ghosts', { rows: 'load', cols: 'rxCpus' })[0]!
+      .values[0]!;
+    expect(one).toBeGreaterThan(0);
+    expect(sixteen).toBeGreaterThan(one!);
+    expect(plan.jobs[0]!.settings.rxCpus).toBe(1);
   });
 });

@@ -4,7 +4,16 @@
  * missing (a cancelled sweep), then a cell counts only the runs it has.
  */
 import { stats, type CountStats, type RunSummary } from '../model/index.ts';
-import type { BatchValue, SweepCell, SweepPlan } from './grid.ts';
+import {
+  SWEEP_AXES,
+  axisValues,
+  type AxisValue,
+  type BatchValue,
+  type NormalizedSpec,
+  type SweepAxis,
+  type SweepCell,
+  type SweepPlan,
+} from './grid.ts';
 
 /** The counts aggregated per cell (drainUs may be null in a run: those runs are left out). */
 export const CELL_METRICS = [
@@ -93,13 +102,45 @@ export function heatValue(c: CellStats, metric: HeatMetric): number | null {
   return metric === 'exits' ? c.exitFraction : c.stats[metric].median;
 }
 
+/** Which axis runs down a heatmap's rows and which across its columns. */
+export interface HeatLayout {
+  rows: SweepAxis;
+  cols: SweepAxis;
+}
+
+/** The classic layout: loads down, batch sizes across. */
+export const DEFAULT_LAYOUT: HeatLayout = { rows: 'load', cols: 'batch' };
+
+/**
+ * The layout a sweep's results open with: loads x batch sizes, as always, unless the rig's axes
+ * (receive CPUs, hogs) vary: then a varying rig axis goes across, beside the load or batch size
+ * that varies (the load when neither or both do), or hogs down and receive CPUs across when
+ * only those two vary.
+ */
+export function defaultHeatLayout(spec: NormalizedSpec): HeatLayout {
+  const varies = (a: SweepAxis) => axisValues(spec, a).length > 1;
+  const rig = (['rxCpus', 'hogs'] as const).filter(varies);
+  if (rig.length === 0) return DEFAULT_LAYOUT;
+  const classic = (['load', 'batch'] as const).filter(varies);
+  if (rig.length === 2 && classic.length === 0) return { rows: 'hogs', cols: 'rxCpus' };
+  return { rows: classic.length === 1 ? classic[0]! : 'load', cols: rig[0]! };
+}
+
+/** A value of one of the axes that a heatmap holds fixed. */
+export interface AxisSetting {
+  axis: SweepAxis;
+  value: AxisValue;
+}
+
 export interface Heatmap {
-  variant: SweepCell['variant'];
-  peers: number;
   metric: HeatMetric;
-  /** Row axis (ascending) and column axis ('auto' first, then ascending). */
-  loads: number[];
-  batches: BatchValue[];
+  rowAxis: SweepAxis;
+  colAxis: SweepAxis;
+  /** Values along the rows and the columns, in the spec's (expansion) order. */
+  rows: AxisValue[];
+  cols: AxisValue[];
+  /** The other axes' values, the same in every cell of this map, in expansion order. */
+  fixed: AxisSetting[];
   /** values[row][col]: null for a skipped cell or one without runs. */
   values: (number | null)[][];
   /** cellIndex[row][col] into the plan's cells (null: skipped). */
@@ -109,38 +150,107 @@ export interface Heatmap {
   max: number;
 }
 
-/** One heatmap per variant and peer count (in the plan's order): loads x batch sizes. */
-export function heatmaps(plan: SweepPlan, cells: CellStats[], metric: HeatMetric): Heatmap[] {
-  const { loads, batches, peers, variants } = plan.spec;
+/**
+ * Heatmaps with any two axes as rows and columns (different axes): one map per combination of
+ * the other axes' values, in expansion order (the outermost axis changes slowest).
+ */
+export function heatmapsBy(
+  plan: SweepPlan,
+  cells: CellStats[],
+  metric: HeatMetric,
+  layout: HeatLayout = DEFAULT_LAYOUT,
+): Heatmap[] {
+  const { rows: rowAxis, cols: colAxis } = layout;
+  if (rowAxis === colAxis) {
+    throw new RangeError(`rows and columns are both ${rowAxis}: choose two different axes`);
+  }
   const index = new Map<string, number>();
   plan.cells.forEach((c, i) => index.set(cellKey(c), i));
-  const maps: Heatmap[] = [];
-  for (const variant of variants) {
-    for (const p of peers) {
-      let min = Infinity;
-      let max = -Infinity;
-      const cellIndex = loads.map((load) =>
-        batches.map((batch) => index.get(cellKey({ variant, peers: p, load, batch })) ?? null),
-      );
-      const values = cellIndex.map((row) =>
-        row.map((ci) => {
-          const v = ci === null ? null : heatValue(cells[ci]!, metric);
-          if (v !== null) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-          }
-          return v;
-        }),
-      );
-      if (min > max) min = max = 0;
-      maps.push({ variant, peers: p, metric, loads, batches, values, cellIndex, min, max });
-    }
+  const rows = [...axisValues(plan.spec, rowAxis)];
+  const cols = [...axisValues(plan.spec, colAxis)];
+  const others = SWEEP_AXES.filter((a) => a !== rowAxis && a !== colAxis);
+  let combos: AxisSetting[][] = [[]];
+  for (const axis of others) {
+    combos = combos.flatMap((fixed) =>
+      axisValues(plan.spec, axis).map((value) => [...fixed, { axis, value }]),
+    );
   }
-  return maps;
+  return combos.map((fixed) => {
+    const at: Record<string, AxisValue> = {};
+    for (const f of fixed) at[f.axis] = f.value;
+    const cellIndex = rows.map((r) =>
+      cols.map((c) => {
+        at[rowAxis] = r;
+        at[colAxis] = c;
+        return index.get(cellKey(at as unknown as SweepCell)) ?? null;
+      }),
+    );
+    let min = Infinity;
+    let max = -Infinity;
+    const values = cellIndex.map((row) =>
+      row.map((ci) => {
+        const v = ci === null ? null : heatValue(cells[ci]!, metric);
+        if (v !== null) {
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+        return v;
+      }),
+    );
+    if (min > max) min = max = 0;
+    return { metric, rowAxis, colAxis, rows, cols, fixed, values, cellIndex, min, max };
+  });
 }
 
-function cellKey(c: SweepCell): string {
-  return `${c.variant}|${c.peers}|${c.load}|${c.batch}`;
+/** A loads x batch sizes heatmap of one variant, peer count, receive-CPU count and hog count. */
+export interface LoadBatchHeatmap {
+  variant: SweepCell['variant'];
+  peers: number;
+  rxCpus: number;
+  hogs: number;
+  metric: HeatMetric;
+  /** Row axis (ascending) and column axis ('auto' first, then ascending). */
+  loads: number[];
+  batches: BatchValue[];
+  values: (number | null)[][];
+  cellIndex: (number | null)[][];
+  min: number;
+  max: number;
+}
+
+/**
+ * The classic heatmaps: one per variant, peer count, receive-CPU count and hog count (in
+ * expansion order), loads down and batch sizes across (`heatmapsBy` with DEFAULT_LAYOUT).
+ */
+export function heatmaps(
+  plan: SweepPlan,
+  cells: CellStats[],
+  metric: HeatMetric,
+): LoadBatchHeatmap[] {
+  return heatmapsBy(plan, cells, metric, DEFAULT_LAYOUT).map((m) => {
+    const at = Object.fromEntries(m.fixed.map((f) => [f.axis, f.value])) as Pick<
+      SweepCell,
+      'variant' | 'peers' | 'rxCpus' | 'hogs'
+    >;
+    return {
+      variant: at.variant,
+      peers: at.peers,
+      rxCpus: at.rxCpus,
+      hogs: at.hogs,
+      metric,
+      loads: m.rows as number[],
+      batches: m.cols as BatchValue[],
+      values: m.values,
+      cellIndex: m.cellIndex,
+      min: m.min,
+      max: m.max,
+    };
+  });
+}
+
+/** Identifies a cell by all its axes: cells differing in any axis are distinct. */
+export function cellKey(c: SweepCell): string {
+  return SWEEP_AXES.map((a) => String(c[a])).join('|');
 }
 
 export type DistMetric = CellMetric | 'exited';
@@ -196,14 +306,13 @@ export interface ComparisonRow {
 }
 
 /**
- * The comparison table: one row per variant (plan order), from a plan with a single peer count,
- * load and batch size (see `comparisonSpec`). Medians and ranges over the seeds.
+ * The comparison table: one row per variant (plan order), from a plan with a single value on
+ * every other axis (see `comparisonSpec`). Medians and ranges over the seeds.
  */
 export function comparisonTable(plan: SweepPlan, cells: CellStats[]): ComparisonRow[] {
-  const { peers, loads, batches } = plan.spec;
-  if (peers.length !== 1 || loads.length !== 1 || batches.length !== 1) {
+  if (SWEEP_AXES.some((a) => a !== 'variant' && axisValues(plan.spec, a).length !== 1)) {
     throw new RangeError(
-      'a comparison table needs one peer count, one load and one batch size per variant',
+      'a comparison table needs one peer count, one load, one batch size, one receive-CPU count and one hog count per variant',
     );
   }
   return cells.map((c) => ({

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { MODEL_VERSION, SCENARIOS } from '../model/index.ts';
 import { aggregateCells, type RunList } from './aggregate.ts';
-import { CSV_HEADER, csvCell, csvRow, sweepCsv, sweepJson, sweepJsonObject } from './export.ts';
+import {
+  CSV_HEADER,
+  SWEEP_FORMAT_VERSION,
+  csvCell,
+  csvRow,
+  sweepCsv,
+  sweepJson,
+  sweepJsonObject,
+} from './export.ts';
 import { resolvePlan } from './grid.ts';
 import { fakeSummary } from '../../tests/helpers/sweepTestUtil.ts';
 
@@ -86,5 +94,68 @@ describe('sweep exports', () => {
     expect(obj.runs[2]).toEqual({ job: 2, cell: 1, seed: 41, summary: runs[2] });
     expect(obj.runs[3]!.summary).toBeNull();
     expect(obj.cells).toEqual(JSON.parse(JSON.stringify(aggregateCells(plan, partial))));
+  });
+});
+
+describe('sweep exports with the rig axes', () => {
+  // lesson at load 0.5 (2 x 4 x 16 CPUs = 32 hogs from the load), receive CPUs 1 / 16, hogs
+  // from the load / 8
+  const rig = resolvePlan({
+    base: SCENARIOS.lesson!.settings,
+    variants: ['2.6.14'],
+    loads: [0.5],
+    batches: ['auto'],
+    rxCpus: [16, 1],
+    hogs: [8, -1],
+    seeds: 1,
+  });
+  const rigRuns: RunList = rig.jobs.map((j) => fakeSummary({ ghosts: 10 + j.index }));
+
+  it("has columns for receive CPUs and hogs after the batch, and the run's CPUs and hogs after the seed", () => {
+    const at = (name: string) => CSV_HEADER.indexOf(name as (typeof CSV_HEADER)[number]);
+    expect(CSV_HEADER.slice(0, 11)).toEqual([
+      'job',
+      'cell',
+      'variant',
+      'peers',
+      'load',
+      'batch',
+      'rxCpus',
+      'hogs',
+      'seed',
+      'cpus',
+      'effectiveHogs',
+    ]);
+    const rows = sweepCsv(rig, rigRuns)
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    const pick = (r: string[]) =>
+      ['rxCpus', 'hogs', 'cpus', 'effectiveHogs', 'ghosts'].map((k) => r[at(k)]);
+    expect(rows.map(pick)).toEqual([
+      ['1', '-1', '16', '32', '10'],
+      ['1', '8', '16', '8', '11'],
+      ['16', '-1', '16', '32', '12'],
+      ['16', '8', '16', '8', '13'],
+    ]);
+  });
+
+  it('records the rig axes in the JSON spec and in every cell', () => {
+    const obj = sweepJsonObject(rig, rigRuns);
+    expect(obj.formatVersion).toBe(SWEEP_FORMAT_VERSION);
+    expect(SWEEP_FORMAT_VERSION).toBe(2);
+    expect([obj.spec.rxCpus, obj.spec.hogs]).toEqual([
+      [1, 16],
+      [-1, 8],
+    ]);
+    expect(obj.cells.map((c) => [c.cell.rxCpus, c.cell.hogs, c.stats.ghosts.median])).toEqual([
+      [1, -1, 10],
+      [1, 8, 11],
+      [16, -1, 12],
+      [16, 8, 13],
+    ]);
+    // a spec without the rig axes records the base's values
+    expect([plan.spec.rxCpus, plan.spec.hogs]).toEqual([[4], [-1]]);
   });
 });

@@ -2,11 +2,15 @@
  * Sweep exports: CSV (one row per run) and JSON (spec, runs and cell statistics). Pure; the UI
  * turns the strings into downloads.
  *
+ * Every row and cell carries all the sweep's axes (variant, peers, load, batch, receive CPUs,
+ * hogs as set, -1 for "from the load"), swept or not, and the CSV adds the run's CPU count and
+ * the hogs it actually had (`effectiveHogs`), so rows differing only by the rig stay apart.
+ *
  * CSV: RFC 4180 quoting, and no formula injection: a text cell starting with = + - @ (or a tab /
  * carriage return) that is not a number gets a leading apostrophe, so spreadsheets show it as
  * text instead of evaluating it.
  */
-import { MODEL_VERSION, type RunSummary } from '../model/index.ts';
+import { MODEL_VERSION, effectiveHogs, type RunSummary } from '../model/index.ts';
 import { SUMMARY_SCALAR_FIELDS, csvCell } from '../formats/csv.ts';
 
 export { csvCell };
@@ -23,7 +27,11 @@ export const CSV_HEADER = [
   'peers',
   'load',
   'batch',
+  'rxCpus',
+  'hogs',
   'seed',
+  'cpus',
+  'effectiveHogs',
   ...CSV_SUMMARY_FIELDS,
   'exited',
   'exitAtUs',
@@ -49,7 +57,11 @@ export function sweepCsv(plan: SweepPlan, runs: RunList): string {
         c.peers,
         c.load,
         c.batch,
+        c.rxCpus,
+        c.hogs,
         job.seed,
+        job.settings.cpus,
+        effectiveHogs(job.settings),
         ...CSV_SUMMARY_FIELDS.map((f) => r[f]),
         r.exited ? 1 : 0,
         r.exited?.atUs ?? null,
@@ -61,7 +73,8 @@ export function sweepCsv(plan: SweepPlan, runs: RunList): string {
 }
 
 export const SWEEP_FORMAT = 'dcoscope-sweep';
-export const SWEEP_FORMAT_VERSION = 1;
+/** 2: the spec gained `rxCpus` and `hogs`, and every cell its `rxCpus` and `hogs`. */
+export const SWEEP_FORMAT_VERSION = 2;
 
 export interface SweepJson {
   format: typeof SWEEP_FORMAT;
@@ -72,6 +85,7 @@ export interface SweepJson {
   skipped: SweepPlan['skipped'];
   /** Every planned run; `summary` is null for a run that did not complete (cancelled). */
   runs: { job: number; cell: number; seed: number; summary: RunSummary | null }[];
+  /** Statistics per cell; `cell` names every axis's value (see SweepCell). */
   cells: (CellStats & { cell: SweepCell })[];
 }
 

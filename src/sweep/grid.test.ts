@@ -4,6 +4,8 @@ import { SWEEP_LIMITS, planSweep, resolvePlan, type SweepSpec } from './grid.ts'
 import { comparisonSpec } from './index.ts';
 
 const lesson = SCENARIOS.lesson!.settings;
+/** The rig of a cell when the spec leaves the rig's axes out: the default's. */
+const RIG = { rxCpus: 4, hogs: -1 } as const;
 
 const TINY: SweepSpec = {
   base: lesson,
@@ -27,14 +29,14 @@ describe('planSweep: expansion', () => {
     expect(plan.spec.peers).toEqual([6]);
     expect(plan.seedList).toEqual([1, 2, 3]);
     expect(plan.cells).toEqual([
-      { variant: '2.6.14', peers: 6, load: 0, batch: 'auto' },
-      { variant: '2.6.14', peers: 6, load: 0, batch: 6 },
-      { variant: '2.6.14', peers: 6, load: 0.5, batch: 'auto' },
-      { variant: '2.6.14', peers: 6, load: 0.5, batch: 6 },
-      { variant: '2.6.20', peers: 6, load: 0, batch: 'auto' },
-      { variant: '2.6.20', peers: 6, load: 0, batch: 6 },
-      { variant: '2.6.20', peers: 6, load: 0.5, batch: 'auto' },
-      { variant: '2.6.20', peers: 6, load: 0.5, batch: 6 },
+      { variant: '2.6.14', peers: 6, load: 0, batch: 'auto', ...RIG },
+      { variant: '2.6.14', peers: 6, load: 0, batch: 6, ...RIG },
+      { variant: '2.6.14', peers: 6, load: 0.5, batch: 'auto', ...RIG },
+      { variant: '2.6.14', peers: 6, load: 0.5, batch: 6, ...RIG },
+      { variant: '2.6.20', peers: 6, load: 0, batch: 'auto', ...RIG },
+      { variant: '2.6.20', peers: 6, load: 0, batch: 6, ...RIG },
+      { variant: '2.6.20', peers: 6, load: 0.5, batch: 'auto', ...RIG },
+      { variant: '2.6.20', peers: 6, load: 0.5, batch: 6, ...RIG },
     ]);
     expect(plan.jobs).toHaveLength(24);
     expect(plan.skipped).toEqual([]);
@@ -61,7 +63,7 @@ describe('planSweep: expansion', () => {
     expect(plan.cells).toHaveLength(2 * 2 * 3);
     expect(plan.skipped).toHaveLength(4);
     expect(plan.skipped[0]).toEqual({
-      cell: { variant: '2.6.14', peers: 4, load: 0, batch: 8 },
+      cell: { variant: '2.6.14', peers: 4, load: 0, batch: 8, ...RIG },
       reason: 'batch size 8 is larger than 4 peers',
     });
     const big = plan.jobs.find((j) => plan.cells[j.cellIndex]!.peers === 12)!;
@@ -81,7 +83,13 @@ describe('planSweep: expansion', () => {
       '2.7',
     ]);
     expect(plan.jobs).toHaveLength(30);
-    expect(plan.cells[0]).toEqual({ variant: '2.6.14', peers: 1024, load: 1, batch: 'auto' });
+    expect(plan.cells[0]).toEqual({
+      variant: '2.6.14',
+      peers: 1024,
+      load: 1,
+      batch: 'auto',
+      ...RIG,
+    });
     expect(() => comparisonSpec('nope', 5)).toThrow(/scenario "nope" is not one of/);
   });
 });
@@ -144,5 +152,132 @@ describe('planSweep: validation messages', () => {
       'every batch size is larger than every peer count (at most 6): add auto or a smaller batch size',
     ]);
     expect(() => resolvePlan({ ...TINY, seeds: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('planSweep: the rig axes (receive CPUs, CPU hogs)', () => {
+  const RIGGED: SweepSpec = {
+    base: lesson,
+    variants: ['2.6.14'],
+    loads: [0.5],
+    batches: [6, 'auto'],
+    rxCpus: [16, 1],
+    hogs: [32, -1],
+    seeds: 2,
+  };
+
+  it('expands them inside batch: receive CPUs ascending, then hogs with -1 first', () => {
+    const plan = resolvePlan(RIGGED);
+    expect(plan.spec.rxCpus).toEqual([1, 16]);
+    expect(plan.spec.hogs).toEqual([-1, 32]);
+    const cell = (batch: 'auto' | 6, rxCpus: number, hogs: number) => ({
+      variant: '2.6.14',
+      peers: 6,
+      load: 0.5,
+      batch,
+      rxCpus,
+      hogs,
+    });
+    expect(plan.cells).toEqual([
+      cell('auto', 1, -1),
+      cell('auto', 1, 32),
+      cell('auto', 16, -1),
+      cell('auto', 16, 32),
+      cell(6, 1, -1),
+      cell(6, 1, 32),
+      cell(6, 16, -1),
+      cell(6, 16, 32),
+    ]);
+    expect(plan.jobs).toHaveLength(16);
+    for (const j of plan.jobs) {
+      const c = plan.cells[j.cellIndex]!;
+      expect(j.settings).toEqual(validateSettings({ ...lesson, ...c, seed: j.seed }).settings);
+      expect([j.settings.rxCpus, j.settings.hogs]).toEqual([c.rxCpus, c.hogs]);
+    }
+    expect(plan.jobs.map((j) => j.seed)).toEqual(Array.from({ length: 16 }, (_, i) => 1 + (i % 2)));
+  });
+
+  it("takes the base's values when the axes are left out: the same runs as before they existed", () => {
+    const plan = resolvePlan(TINY);
+    expect([plan.spec.rxCpus, plan.spec.hogs]).toEqual([[4], [-1]]);
+    for (const j of plan.jobs) {
+      const { rxCpus, hogs, ...classic } = plan.cells[j.cellIndex]!;
+      expect([rxCpus, hogs]).toEqual([4, -1]);
+      expect(j.settings).toEqual(
+        validateSettings({ ...lesson, ...classic, seed: j.seed }).settings,
+      );
+    }
+    expect(resolvePlan({ ...TINY, rxCpus: [4], hogs: [-1] })).toEqual(plan);
+    const rig = resolvePlan({ ...TINY, base: { ...lesson, rxCpus: 2, hogs: 8 } });
+    expect([rig.spec.rxCpus, rig.spec.hogs]).toEqual([[2], [8]]);
+    expect(rig.cells.every((c) => c.rxCpus === 2 && c.hogs === 8)).toBe(true);
+    expect(rig.jobs.every((j) => j.settings.rxCpus === 2 && j.settings.hogs === 8)).toBe(true);
+  });
+
+  it('keeps the rig in skipped cells', () => {
+    const plan = resolvePlan({ ...RIGGED, peers: [4, 12], batches: [8, 'auto'], hogs: [-1] });
+    // per receive-CPU count: (4, auto), (12, auto), (12, 8); (4, 8) skipped
+    expect(plan.cells).toHaveLength(2 * 3);
+    expect(plan.skipped).toEqual([
+      {
+        cell: { variant: '2.6.14', peers: 4, load: 0.5, batch: 8, rxCpus: 1, hogs: -1 },
+        reason: 'batch size 8 is larger than 4 peers',
+      },
+      {
+        cell: { variant: '2.6.14', peers: 4, load: 0.5, batch: 8, rxCpus: 16, hogs: -1 },
+        reason: 'batch size 8 is larger than 4 peers',
+      },
+    ]);
+  });
+
+  it('names bad receive-CPU counts and hog counts with the allowed range', () => {
+    expect(
+      messages({ ...RIGGED, rxCpus: [0, 300, 32, 2, 2, 1.5], hogs: [-2, 1.5, 5000, 'x' as never] }),
+    ).toEqual([
+      'receive CPUs 0 is not allowed: use an integer from 1 to 256 CPUs',
+      'receive CPUs 300 is not allowed: use an integer from 1 to 256 CPUs',
+      'receive CPUs 32 is above the CPU count 16: use an integer from 1 to 16',
+      'receive CPUs: 2 is listed twice',
+      'receive CPUs 1.5 is not allowed: use an integer from 1 to 256 CPUs',
+      'CPU hogs -2 is not allowed: use an integer from -1 to 4096 (-1: from load)',
+      'CPU hogs 1.5 is not allowed: use an integer from -1 to 4096 (-1: from load)',
+      'CPU hogs 5000 is not allowed: use an integer from -1 to 4096 (-1: from load)',
+      'CPU hogs "x" is not allowed: use an integer from -1 to 4096 (-1: from load)',
+    ]);
+    // the CPU count is the base's: a smaller machine bounds the receive CPUs, the default 4 too
+    expect(messages({ ...RIGGED, base: { ...lesson, cpus: 8 }, rxCpus: [8, 16] })).toEqual([
+      'receive CPUs 16 is above the CPU count 8: use an integer from 1 to 8',
+    ]);
+    expect(messages({ ...TINY, base: { ...lesson, cpus: 2 } })).toEqual([
+      'receive CPUs 4 is above the CPU count 2: use an integer from 1 to 2',
+    ]);
+    expect(
+      resolvePlan({ ...TINY, base: { ...lesson, cpus: 2 }, rxCpus: [1, 2] }).cells,
+    ).toHaveLength(16);
+  });
+
+  it('limits the values per rig axis and names the swept ones in the run count', () => {
+    const m = messages({
+      ...RIGGED,
+      rxCpus: Array.from({ length: 11 }, (_, i) => i + 1),
+      hogs: [],
+    });
+    expect(m).toEqual([
+      `receive CPUs: 11 chosen is not allowed: choose from 1 to ${SWEEP_LIMITS.rxCpus}`,
+      `CPU hogs: 0 chosen is not allowed: choose from 1 to ${SWEEP_LIMITS.hogs}`,
+    ]);
+    expect(
+      messages({
+        base: {},
+        variants: ['2.6.14'],
+        loads: Array.from({ length: 20 }, (_, i) => i / 19),
+        batches: ['auto', 1],
+        rxCpus: [1, 2, 4, 8, 16],
+        hogs: [-1, 0, 16, 32, 64],
+        seeds: 200,
+      }),
+    ).toEqual([
+      'the sweep has 200,000 runs (1 variants x 1 peer counts x 20 loads x 2 batch sizes x 5 receive-CPU counts x 5 hog counts x 200 seeds): at most 100,000 are allowed',
+    ]);
   });
 });

@@ -1,10 +1,18 @@
 /**
- * A parameter sweep as data: variants x peer counts x loads x batch sizes, each cell run over a
- * range of seeds. `planSweep` checks a spec (every message names the value and what is allowed)
- * and expands it into cells and jobs in one deterministic order:
+ * A parameter sweep as data: variants x peer counts x loads x batch sizes x receive CPUs x CPU
+ * hogs, each cell run over a range of seeds. `planSweep` checks a spec (every message names the
+ * value and what is allowed) and expands it into cells and jobs in one deterministic order:
  *
  *   variant (spec order) > peers (ascending) > load (ascending) > batch ('auto', then ascending)
+ *   > receive CPUs (ascending) > hogs (ascending: -1, "from the load", first)
  *   > seed (firstSeed, firstSeed + 1, ...)
+ *
+ * The rig's axes, receive CPUs (`rxCpus`) and CPU hogs (`hogs`), are optional: absent, every cell
+ * has the base's value (or the default), so a spec without them plans exactly the cells and runs
+ * it planned before they existed. A hog count of -1 keeps the model's "from the load" (round(load
+ * x 4 x CPUs) hogs); any other count replaces it, and then the load changes nothing in a run.
+ * The CPU count is not swept: a receive-CPU count above the base's CPU count is rejected, since
+ * every cell with it would be impossible.
  *
  * Cells whose batch size is larger than their peer count are skipped (listed in `skipped`);
  * a spec in which every cell would be skipped is rejected. Where the base max-clients is below
@@ -32,6 +40,10 @@ export interface SweepSpec {
   batches: BatchValue[];
   /** Peer counts; when absent, the base's (or the default) peer count only. */
   peers?: number[];
+  /** Receive CPUs (each at most the base's CPU count); when absent, the base's only. */
+  rxCpus?: number[];
+  /** CPU hogs (-1: from the load); when absent, the base's (or the default, -1) only. */
+  hogs?: number[];
   /** Seeds per cell. */
   seeds: number;
   /** First seed of every cell (default 1): seeds are firstSeed .. firstSeed + seeds - 1. */
@@ -43,6 +55,8 @@ export const SWEEP_LIMITS = {
   loads: 20,
   batches: 20,
   peers: 10,
+  rxCpus: 10,
+  hogs: 10,
   seeds: 200,
   runs: 100_000,
 } as const;
@@ -52,7 +66,16 @@ export interface SweepCell {
   peers: number;
   load: number;
   batch: BatchValue;
+  /** CPUs the clients' flows arrive on. */
+  rxCpus: number;
+  /** CPU hogs as set (-1: from the load; the run's count is `effectiveHogs` of its settings). */
+  hogs: number;
 }
+
+/** The axes of a sweep, in expansion order (outermost first); each is a key of SweepCell. */
+export const SWEEP_AXES = ['variant', 'peers', 'load', 'batch', 'rxCpus', 'hogs'] as const;
+export type SweepAxis = (typeof SWEEP_AXES)[number];
+export type AxisValue = SweepCell[SweepAxis];
 
 export interface SweepJob {
   /** Position in the plan's job list (also the key sent to workers). */
@@ -76,8 +99,28 @@ export interface NormalizedSpec {
   peers: number[];
   loads: number[];
   batches: BatchValue[];
+  rxCpus: number[];
+  hogs: number[];
   seeds: number;
   firstSeed: number;
+}
+
+/** The values of one axis in a normalized spec, in expansion order. */
+export function axisValues(spec: NormalizedSpec, axis: SweepAxis): readonly AxisValue[] {
+  switch (axis) {
+    case 'variant':
+      return spec.variants;
+    case 'peers':
+      return spec.peers;
+    case 'load':
+      return spec.loads;
+    case 'batch':
+      return spec.batches;
+    case 'rxCpus':
+      return spec.rxCpus;
+    case 'hogs':
+      return spec.hogs;
+  }
 }
 
 export interface SweepPlan {
@@ -91,7 +134,7 @@ export interface SweepPlan {
   seedList: number[];
 }
 
-const SWEPT_KEYS = new Set<string>(['variant', 'seed', 'load', 'batch', 'peers']);
+const SWEPT_KEYS = new Set<string>(['variant', 'seed', 'load', 'batch', 'peers', 'rxCpus', 'hogs']);
 
 function show(v: unknown): string {
   return typeof v === 'string' ? JSON.stringify(v) : String(v);
@@ -133,6 +176,16 @@ function intProblem(label: string, v: unknown, min: number, max: number): string
     ? null
     : `${label} ${show(v)} is not allowed: use an integer from ${min} to ${max}`;
 }
+
+/** "an integer from 1 to 256 CPUs"-style problem for a value of a setting's range, or null. */
+function rangeProblem(key: 'rxCpus' | 'hogs', v: unknown): string | null {
+  const r = SETTING_RANGES[key];
+  return typeof v === 'number' && Number.isInteger(v) && v >= r.min && v <= r.max
+    ? null
+    : `${r.label} ${show(v)} is not allowed: use ${describeRange(r)}`;
+}
+
+const byNumber = (a: number, b: number): number => a - b;
 
 const byBatch = (a: BatchValue, b: BatchValue): number =>
   a === b ? 0 : a === 'auto' ? -1 : b === 'auto' ? 1 : a - b;
@@ -185,6 +238,28 @@ export function planSweep(spec: SweepSpec): { plan: SweepPlan | null; problems: 
     (v) => intProblem('peer count', v, SETTING_RANGES.peers.min, SETTING_RANGES.peers.max),
     problems,
   );
+  const cpus = base.cpus ?? DEFAULT_SETTINGS.cpus;
+  const cpusKnown = typeof cpus === 'number' && Number.isInteger(cpus) && cpus >= 1;
+  const rxCpus = list<number>(
+    'rxCpus',
+    'receive CPUs',
+    spec.rxCpus ?? [base.rxCpus ?? DEFAULT_SETTINGS.rxCpus],
+    SWEEP_LIMITS.rxCpus,
+    (v) =>
+      rangeProblem('rxCpus', v) ??
+      (cpusKnown && (v as number) > cpus
+        ? `receive CPUs ${show(v)} is above the CPU count ${cpus}: use an integer from 1 to ${cpus}`
+        : null),
+    problems,
+  );
+  const hogs = list<number>(
+    'hogs',
+    'CPU hogs',
+    spec.hogs ?? [base.hogs ?? DEFAULT_SETTINGS.hogs],
+    SWEEP_LIMITS.hogs,
+    (v) => rangeProblem('hogs', v),
+    problems,
+  );
   const seedsBad = intProblem('seeds per cell', spec.seeds, 1, SWEEP_LIMITS.seeds);
   if (seedsBad) problems.push({ key: 'seeds', value: spec.seeds, message: seedsBad });
   const firstSeed = spec.firstSeed ?? 1;
@@ -197,10 +272,22 @@ export function planSweep(spec: SweepSpec): { plan: SweepPlan | null; problems: 
   const sortedPeers = [...peers].sort((a, b) => a - b);
   const sortedLoads = [...loads].sort((a, b) => a - b);
   const sortedBatches = [...batches].sort(byBatch);
-  const cellsTotal = variants.length * peers.length * loads.length * batches.length;
+  const sortedRxCpus = [...rxCpus].sort(byNumber);
+  const sortedHogs = [...hogs].sort(byNumber);
+  const cellsTotal =
+    variants.length * peers.length * loads.length * batches.length * rxCpus.length * hogs.length;
   const runsTotal = cellsTotal * spec.seeds;
   if (runsTotal > SWEEP_LIMITS.runs) {
-    const dims = `${variants.length} variants x ${peers.length} peer counts x ${loads.length} loads x ${batches.length} batch sizes x ${spec.seeds} seeds`;
+    // The rig's axes are named only when swept, so a sweep without them reads as it always did.
+    const dims = [
+      `${variants.length} variants`,
+      `${peers.length} peer counts`,
+      `${loads.length} loads`,
+      `${batches.length} batch sizes`,
+      ...(rxCpus.length > 1 ? [`${rxCpus.length} receive-CPU counts`] : []),
+      ...(hogs.length > 1 ? [`${hogs.length} hog counts`] : []),
+      `${spec.seeds} seeds`,
+    ].join(' x ');
     problems.push({
       key: 'runs',
       value: runsTotal,
@@ -213,7 +300,9 @@ export function planSweep(spec: SweepSpec): { plan: SweepPlan | null; problems: 
   const baseRest: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(base)) if (!SWEPT_KEYS.has(k)) baseRest[k] = v;
   const baseMax = base.maxClients ?? DEFAULT_SETTINGS.maxClients;
-  const baseCheck = validateSettings({ ...baseRest, peers: 1, maxClients: baseMax });
+  // Peers and receive CPUs at their least: the swept values were checked above (receive CPUs
+  // against the CPU count), and each cell's max-clients is raised to its peer count.
+  const baseCheck = validateSettings({ ...baseRest, peers: 1, rxCpus: 1, maxClients: baseMax });
   for (const p of baseCheck.problems) {
     problems.push({ key: `base.${p.key}`, value: p.value, message: `base: ${p.message}` });
   }
@@ -228,26 +317,30 @@ export function planSweep(spec: SweepSpec): { plan: SweepPlan | null; problems: 
     for (const p of sortedPeers) {
       for (const load of sortedLoads) {
         for (const batch of sortedBatches) {
-          const cell: SweepCell = { variant, peers: p, load, batch };
-          if (batch !== 'auto' && batch > p) {
-            skipped.push({ cell, reason: `batch size ${batch} is larger than ${p} peers` });
-            continue;
-          }
-          const input = { ...baseRest, variant, peers: p, load, batch, seed: firstSeed };
-          const { settings, problems: cellProblems } = validateSettings({
-            ...input,
-            maxClients: Math.max(baseMax, p),
-          });
-          if (cellProblems.length > 0) {
-            // Not expected: every swept value and the base were checked above.
-            for (const q of cellProblems) problems.push({ ...q, key: `cell.${q.key}` });
-            return { plan: null, problems };
-          }
-          const cellIndex = cells.length;
-          cells.push(cell);
-          cellSettings.push(settings);
-          for (const seed of seedList) {
-            jobs.push({ index: jobs.length, cellIndex, seed, settings: { ...settings, seed } });
+          for (const rx of sortedRxCpus) {
+            for (const h of sortedHogs) {
+              const cell: SweepCell = { variant, peers: p, load, batch, rxCpus: rx, hogs: h };
+              if (batch !== 'auto' && batch > p) {
+                skipped.push({ cell, reason: `batch size ${batch} is larger than ${p} peers` });
+                continue;
+              }
+              const input = { ...baseRest, ...cell, seed: firstSeed };
+              const { settings, problems: cellProblems } = validateSettings({
+                ...input,
+                maxClients: Math.max(baseMax, p),
+              });
+              if (cellProblems.length > 0) {
+                // Not expected: every swept value and the base were checked above.
+                for (const q of cellProblems) problems.push({ ...q, key: `cell.${q.key}` });
+                return { plan: null, problems };
+              }
+              const cellIndex = cells.length;
+              cells.push(cell);
+              cellSettings.push(settings);
+              for (const seed of seedList) {
+                jobs.push({ index: jobs.length, cellIndex, seed, settings: { ...settings, seed } });
+              }
+            }
           }
         }
       }
@@ -267,6 +360,8 @@ export function planSweep(spec: SweepSpec): { plan: SweepPlan | null; problems: 
     peers: sortedPeers,
     loads: sortedLoads,
     batches: sortedBatches,
+    rxCpus: sortedRxCpus,
+    hogs: sortedHogs,
     seeds: spec.seeds,
     firstSeed,
   };
@@ -283,7 +378,17 @@ export function resolvePlan(spec: SweepSpec): SweepPlan {
   return plan;
 }
 
+/** A hog count as words: "hogs from the load" for -1, else "16 hogs". */
+export function hogsText(hogs: number): string {
+  return hogs < 0 ? 'hogs from the load' : `${hogs} ${hogs === 1 ? 'hog' : 'hogs'}`;
+}
+
+/** A receive-CPU count as words: "1 receive CPU", "16 receive CPUs". */
+export function rxCpusText(rxCpus: number): string {
+  return `${rxCpus} receive ${rxCpus === 1 ? 'CPU' : 'CPUs'}`;
+}
+
 /** A short label of a cell, for tooltips and logs. */
 export function cellLabel(c: SweepCell): string {
-  return `${c.variant}, ${c.peers} peers, load ${c.load}, batch ${c.batch}`;
+  return `${c.variant}, ${c.peers} peers, load ${c.load}, batch ${c.batch}, ${rxCpusText(c.rxCpus)}, ${hogsText(c.hogs)}`;
 }

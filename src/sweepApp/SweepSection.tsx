@@ -1,23 +1,45 @@
 /**
- * The sweep: the form (preset, variants, loads, batch sizes, peer counts, seeds), the engine's
- * validation messages, Run with progress and Cancel, then heatmaps, a cell's distribution over
- * seeds, and the exports.
+ * The sweep: the form (preset, variants, loads, batch sizes, peer counts, the rig's receive CPUs
+ * and CPU hogs, seeds), the engine's validation messages, Run with progress and Cancel, then
+ * heatmaps with any two axes as rows and columns, a cell's distribution over seeds, and the
+ * exports.
  */
 import { useId, useMemo, useState } from 'react';
-import { SCENARIOS, VARIANTS, VARIANT_IDS, formatCount, type VariantId } from '../model/index.ts';
+import {
+  DEFAULT_SETTINGS,
+  SCENARIOS,
+  VARIANTS,
+  VARIANT_IDS,
+  formatCount,
+  type VariantId,
+} from '../model/index.ts';
 import {
   HEAT_METRICS,
+  SWEEP_AXES,
   aggregateCells,
-  heatmaps,
+  axisValues,
+  defaultHeatLayout,
+  heatmapsBy,
   planSweep,
   sweepCsv,
   sweepJson,
+  type HeatLayout,
   type HeatMetric,
+  type SweepAxis,
   type SweepPlan,
 } from '../sweep/index.ts';
+import { AXIS_LABEL } from './axes.ts';
 import { DistributionPanel } from './Distribution.tsx';
 import { downloadText } from '../views/download.ts';
-import { DEFAULT_FORM, LOAD_NAMES, specFromForm, type SweepForm } from './form.ts';
+import {
+  DEFAULT_FORM,
+  HOGS_PER_CPU_CHOICES,
+  LOAD_NAMES,
+  RX_CPU_CHOICES,
+  loadsIgnored,
+  specFromForm,
+  type SweepForm,
+} from './form.ts';
 import { HEAT_LABEL } from './heatColor.ts';
 import { HeatmapTable } from './Heatmap.tsx';
 import { ProgressBar } from './ProgressBar.tsx';
@@ -28,10 +50,19 @@ function toInt(text: string): number {
   return text.trim() === '' ? NaN : Number(text);
 }
 
+/** Most heatmaps drawn at once (the rest: put the axes with most values on rows and columns). */
+const MAX_MAPS = 48;
+
+function toggled<T>(list: readonly T[], v: T, on: boolean): T[] {
+  return on ? [...list.filter((x) => x !== v), v] : list.filter((x) => x !== v);
+}
+
 export function SweepSection() {
   const [form, setForm] = useState<SweepForm>(DEFAULT_FORM);
   const [ran, setRan] = useState<{ plan: SweepPlan; chosen: VariantId[] } | null>(null);
   const [metric, setMetric] = useState<HeatMetric>('ghosts');
+  /** Rows and columns the user chose for the shown results (null: the sweep's default). */
+  const [chosenLayout, setLayout] = useState<HeatLayout | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
   const { state, start, cancel } = useSweepRun();
   const busy = usePoolBusy();
@@ -48,20 +79,43 @@ export function SweepSection() {
     if (!plan || !runnable) return;
     setRan({ plan, chosen: [...spec.variants] });
     setSelected(null);
+    setLayout(null);
     void start(plan.jobs);
   };
 
   const runs = state.runs;
   const cells = useMemo(() => (ran && runs ? aggregateCells(ran.plan, runs) : null), [ran, runs]);
-  const maps = useMemo(
-    () => (ran && cells ? heatmaps(ran.plan, cells, metric) : []),
-    [ran, cells, metric],
+  const layout = useMemo(
+    () => chosenLayout ?? (ran ? defaultHeatLayout(ran.plan.spec) : null),
+    [chosenLayout, ran],
   );
+  const maps = useMemo(
+    () => (ran && cells && layout ? heatmapsBy(ran.plan, cells, metric, layout) : []),
+    [ran, cells, metric, layout],
+  );
+  const varying = useMemo(
+    () =>
+      new Set<SweepAxis>(
+        ran ? SWEEP_AXES.filter((a) => axisValues(ran.plan.spec, a).length > 1) : [],
+      ),
+    [ran],
+  );
+  /** Rows or columns onto the axis the other one has: the two swap. */
+  const pickAxis = (which: 'rows' | 'cols', axis: SweepAxis) => {
+    if (!layout) return;
+    const other = which === 'rows' ? 'cols' : 'rows';
+    const next = { ...layout, [which]: axis };
+    if (layout[other] === axis) next[other] = layout[which];
+    setLayout(next);
+  };
 
   const toggleVariant = (v: VariantId, on: boolean) =>
-    set('variants', on ? [...form.variants, v] : form.variants.filter((x) => x !== v));
+    set('variants', toggled(form.variants, v, on));
   const toggleLoad = (n: (typeof LOAD_NAMES)[number], on: boolean) =>
-    set('loadNames', on ? [...form.loadNames, n] : form.loadNames.filter((x) => x !== n));
+    set('loadNames', toggled(form.loadNames, n, on));
+  const cpus = spec.base.cpus ?? DEFAULT_SETTINGS.cpus;
+  const baseRx = spec.base.rxCpus ?? DEFAULT_SETTINGS.rxCpus;
+  const baseHogs = spec.base.hogs ?? DEFAULT_SETTINGS.hogs;
 
   return (
     <section className="sweep" aria-labelledby={`${id}-h`}>
@@ -166,6 +220,64 @@ export function SweepSection() {
             onChange={(e) => set('peerList', e.target.value)}
           />
         </div>
+        <fieldset>
+          <legend>Receive CPUs</legend>
+          {RX_CPU_CHOICES.filter((n) => n <= cpus).map((n) => (
+            <label key={n} className="check">
+              <input
+                type="checkbox"
+                checked={form.rxCpus.includes(n)}
+                onChange={(e) => set('rxCpus', toggled(form.rxCpus, n, e.target.checked))}
+              />
+              {n}
+            </label>
+          ))}
+          <label className="inline">
+            list:
+            <input
+              type="text"
+              value={form.rxList}
+              aria-label="Receive-CPU counts"
+              placeholder={`1 to ${cpus}`}
+              onChange={(e) => set('rxList', e.target.value)}
+            />
+          </label>
+          <span className="hint">{`of ${cpus} CPUs; none ticked: the preset's ${baseRx}`}</span>
+        </fieldset>
+        <fieldset>
+          <legend>CPU hogs</legend>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={form.hogsFromLoad}
+              onChange={(e) => set('hogsFromLoad', e.target.checked)}
+            />
+            from the load
+          </label>
+          {HOGS_PER_CPU_CHOICES.map((k) => (
+            <label key={k} className="check">
+              <input
+                type="checkbox"
+                checked={form.hogsPerCpu.includes(k)}
+                onChange={(e) => set('hogsPerCpu', toggled(form.hogsPerCpu, k, e.target.checked))}
+              />
+              {k === 0 ? '0 (none)' : `${k * cpus} (${k} per CPU)`}
+            </label>
+          ))}
+          <label className="inline">
+            list:
+            <input
+              type="text"
+              value={form.hogsList}
+              aria-label="CPU hog counts"
+              placeholder="8, 48"
+              onChange={(e) => set('hogsList', e.target.value)}
+            />
+          </label>
+          <span className="hint">
+            {`none ticked: the preset's (${baseHogs < 0 ? 'from the load' : baseHogs})`}
+          </span>
+        </fieldset>
         <div className="field">
           <label htmlFor={`${id}-seeds`}>Seeds per cell</label>
           <input
@@ -198,6 +310,12 @@ export function SweepSection() {
               : 'The sweep cannot run yet.'}
           </span>
         </div>
+        {loadsIgnored(spec) && (
+          <p className="hint sweep-note">
+            A hog count other than &ldquo;from the load&rdquo; replaces the load&apos;s hogs: those
+            cells repeat the same runs at every load.
+          </p>
+        )}
         {messages.length > 0 && (
           <ul className="sweep-problems" aria-label="Problems with the sweep">
             {messages.map((m) => (
@@ -232,6 +350,38 @@ export function SweepSection() {
                 ))}
               </select>
             </div>
+            {layout && (
+              <>
+                <div className="field">
+                  <label htmlFor={`${id}-rows`}>Rows</label>
+                  <select
+                    id={`${id}-rows`}
+                    value={layout.rows}
+                    onChange={(e) => pickAxis('rows', e.target.value as SweepAxis)}
+                  >
+                    {SWEEP_AXES.map((a) => (
+                      <option key={a} value={a}>
+                        {AXIS_LABEL[a]}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div className="field">
+                  <label htmlFor={`${id}-cols`}>Columns</label>
+                  <select
+                    id={`${id}-cols`}
+                    value={layout.cols}
+                    onChange={(e) => pickAxis('cols', e.target.value as SweepAxis)}
+                  >
+                    {SWEEP_AXES.map((a) => (
+                      <option key={a} value={a}>
+                        {AXIS_LABEL[a]}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              </>
+            )}
             <button
               type="button"
               onClick={() =>
@@ -254,11 +404,18 @@ export function SweepSection() {
             </button>
           </div>
           <p className="hint">Choose a cell to see its seeds and open a run.</p>
+          {maps.length > MAX_MAPS && (
+            <p className="hint" role="status">
+              Showing the first {MAX_MAPS} of {formatCount(maps.length)} heatmaps: put the axes with
+              the most values on the rows and columns.
+            </p>
+          )}
           <div className="heatmaps">
-            {maps.map((m) => (
+            {maps.slice(0, MAX_MAPS).map((m) => (
               <HeatmapTable
-                key={`${m.variant}-${m.peers}`}
+                key={m.fixed.map((f) => `${f.axis}=${f.value}`).join('|')}
                 map={m}
+                varying={varying}
                 selected={selected}
                 onSelect={setSelected}
               />

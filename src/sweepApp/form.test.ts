@@ -4,6 +4,7 @@ import {
   DEFAULT_FORM,
   evenlySpaced,
   evenlySpacedCounts,
+  loadsIgnored,
   otherLane,
   parseIntList,
   specFromForm,
@@ -31,6 +32,8 @@ describe('sweep form', () => {
     expect(spec.loads).toEqual([0.25, 0.75]);
     expect(spec.batches).toEqual(['auto', 1]);
     expect(spec.base.peers).toBe(6);
+    expect(spec).not.toHaveProperty('rxCpus');
+    expect(spec).not.toHaveProperty('hogs');
     const { plan } = planSweep(spec);
     expect(plan?.jobs.length).toBe(2 * 2 * 2 * DEFAULT_FORM.seeds);
   });
@@ -62,5 +65,43 @@ describe('sweep form', () => {
     expect(otherLane('2.6.14', ['2.6.14'])).toBe('2.6.20');
     expect(otherLane('2.6.20', ['2.6.20', '2.7'])).toBe('2.7');
     expect(otherLane('2.6.20', ['2.6.20'])).toBe('2.6.14');
+  });
+
+  it("sweeps the ticked and typed receive CPUs and hogs, or leaves the preset's alone", () => {
+    const { spec, problems } = specFromForm({
+      ...DEFAULT_FORM,
+      preset: 'reporter',
+      rxCpus: [16, 1],
+      rxList: '4 1',
+      hogsFromLoad: true,
+      hogsPerCpu: [0, 4],
+      hogsList: '8, -1',
+    });
+    expect(problems).toEqual([]);
+    expect(spec.rxCpus).toEqual([1, 4, 16]);
+    expect(spec.hogs).toEqual([-1, 0, 8, 64]);
+    // just the preset's value, or nothing: left out
+    const same = specFromForm({ ...DEFAULT_FORM, rxCpus: [4], hogsFromLoad: true }).spec;
+    expect([same.rxCpus, same.hogs]).toEqual([undefined, undefined]);
+    const none = specFromForm({ ...DEFAULT_FORM, hogsFromLoad: false }).spec;
+    expect(none.hogs).toBeUndefined();
+    // status-dump has 1 receive CPU: 4 is a change there
+    expect(
+      specFromForm({ ...DEFAULT_FORM, preset: 'status-dump', rxCpus: [4] }).spec.rxCpus,
+    ).toEqual([4]);
+    expect(parseIntList('-1, 3', true)).toEqual({ values: [-1, 3], bad: [] });
+    expect(specFromForm({ ...DEFAULT_FORM, rxList: 'one, -2', hogsList: '1.5' }).problems).toEqual([
+      'receive CPUs "one" is not a whole number',
+      'receive CPUs "-2" is not a whole number',
+      'CPU hogs "1.5" is not a whole number',
+    ]);
+  });
+
+  it('notices when explicit hogs make several loads the same runs', () => {
+    expect(loadsIgnored(specFromForm(DEFAULT_FORM).spec)).toBe(false);
+    expect(loadsIgnored(specFromForm({ ...DEFAULT_FORM, hogsList: '16' }).spec)).toBe(true);
+    expect(
+      loadsIgnored(specFromForm({ ...DEFAULT_FORM, loadNames: ['high'], hogsList: '16' }).spec),
+    ).toBe(false);
   });
 });

@@ -1,7 +1,10 @@
 /**
  * The sweep form as data, and how it becomes a SweepSpec: named load levels plus evenly spaced
  * loads, batch sizes as 'auto' plus a typed list or evenly spaced counts up to the peer count,
- * optional peer counts. Pure; the engine (src/sweep) validates the result and names problems.
+ * optional peer counts, and the rig: receive-CPU counts (ticked powers of two plus a typed list)
+ * and CPU hogs ("from the load", ticked hogs per CPU, a typed list). A rig axis left empty, or
+ * holding just the preset's value, is left out of the spec: the preset's value then. Pure; the
+ * engine (src/sweep) validates the result and names problems.
  */
 import {
   DEFAULT_SETTINGS,
@@ -15,6 +18,12 @@ import {
 import type { BatchValue, SweepSpec } from '../sweep/grid.ts';
 
 export const LOAD_NAMES = Object.keys(LOAD_LEVELS) as LoadName[];
+
+/** Receive-CPU counts offered as boxes (those up to the preset's CPU count are shown). */
+export const RX_CPU_CHOICES = [1, 2, 4, 8, 16, 32, 64] as const;
+
+/** Hogs per CPU offered as boxes (x the preset's CPU count: 0, 16, 32, 64 on 16 CPUs). */
+export const HOGS_PER_CPU_CHOICES = [0, 1, 2, 4] as const;
 
 export interface SweepForm {
   preset: string;
@@ -30,6 +39,13 @@ export interface SweepForm {
   batchSteps: number;
   /** Peer counts typed as a list; empty: the preset's. */
   peerList: string;
+  /** Receive-CPU counts ticked (from RX_CPU_CHOICES) and typed; none: the preset's. */
+  rxCpus: number[];
+  rxList: string;
+  /** Hogs "from the load" (-1), hogs per CPU ticked (HOGS_PER_CPU_CHOICES), hogs typed. */
+  hogsFromLoad: boolean;
+  hogsPerCpu: number[];
+  hogsList: string;
   seeds: number;
   firstSeed: number;
 }
@@ -43,6 +59,11 @@ export const DEFAULT_FORM: SweepForm = {
   batchList: '1',
   batchSteps: 0,
   peerList: '',
+  rxCpus: [],
+  rxList: '',
+  hogsFromLoad: true,
+  hogsPerCpu: [],
+  hogsList: '',
   seeds: 5,
   firstSeed: 1,
 };
@@ -68,14 +89,14 @@ export interface ListParse {
   bad: string[];
 }
 
-/** Whole numbers separated by commas or spaces. */
-export function parseIntList(text: string): ListParse {
+/** Whole numbers separated by commas or spaces (with `signed`, negative ones too). */
+export function parseIntList(text: string, signed = false): ListParse {
   const values: number[] = [];
   const bad: string[] = [];
   for (const part of text.split(/[\s,;]+/)) {
     if (part === '') continue;
     const n = Number(part);
-    if (/^\d+$/.test(part) && Number.isSafeInteger(n)) values.push(n);
+    if ((signed ? /^-?\d+$/ : /^\d+$/).test(part) && Number.isSafeInteger(n)) values.push(n);
     else bad.push(part);
   }
   return { values, bad };
@@ -128,7 +149,36 @@ export function specFromForm(f: SweepForm): FormSpec {
     firstSeed: f.firstSeed,
   };
   if (peerCounts.length > 0) spec.peers = peerCounts;
+
+  const cpus = base.cpus ?? DEFAULT_SETTINGS.cpus;
+  const rx = parseIntList(f.rxList);
+  for (const b of rx.bad) problems.push(`receive CPUs ${JSON.stringify(b)} is not a whole number`);
+  const rxCpus = uniqueSorted([...f.rxCpus, ...rx.values]);
+  if (!onlyBase(rxCpus, base.rxCpus ?? DEFAULT_SETTINGS.rxCpus)) spec.rxCpus = rxCpus;
+
+  const hogList = parseIntList(f.hogsList, true);
+  for (const b of hogList.bad) problems.push(`CPU hogs ${JSON.stringify(b)} is not a whole number`);
+  const hogs = uniqueSorted([
+    ...(f.hogsFromLoad ? [-1] : []),
+    ...f.hogsPerCpu.map((k) => k * cpus),
+    ...hogList.values,
+  ]);
+  if (!onlyBase(hogs, base.hogs ?? DEFAULT_SETTINGS.hogs)) spec.hogs = hogs;
   return { spec, problems };
+}
+
+/** True when a rig axis is empty or just the base's value: left out of the spec then. */
+function onlyBase(values: number[], baseValue: number): boolean {
+  return values.length === 0 || (values.length === 1 && values[0] === baseValue);
+}
+
+/**
+ * Whether some cells repeat the same runs: with an explicit hog count the load sets nothing,
+ * so several loads give identical cells.
+ */
+export function loadsIgnored(spec: SweepSpec): boolean {
+  const hogs = spec.hogs ?? [spec.base.hogs ?? DEFAULT_SETTINGS.hogs];
+  return spec.loads.length > 1 && hogs.some((h) => h >= 0);
 }
 
 /** The other lane of a run opened from a sweep: 2.6.20, or another chosen variant. */

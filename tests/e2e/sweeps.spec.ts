@@ -84,6 +84,79 @@ test.describe('sweeps page', () => {
     expect((await sentMoves(page)).map((m) => m.type)).toEqual(['init']);
   });
 
+  test('a sweep over receive CPUs shows both cells and opens the 1-CPU run with rx-cpus=1', async ({
+    page,
+  }) => {
+    const errors = collectErrors(page);
+    await page.goto('./sweeps.html');
+    const sweep = page.getByRole('region', { name: 'Sweep' });
+    await sweep.getByLabel('Preset').selectOption('reporter');
+    // 2.6.14 only, saturated (the preset's load), batch auto, receive CPUs 1 and 16
+    await sweep
+      .getByRole('group', { name: 'Variants' })
+      .getByRole('checkbox', { name: '2.6.20 (official backport)' })
+      .uncheck();
+    const loads = sweep.getByRole('group', { name: 'Loads' });
+    await loads.getByRole('checkbox', { name: 'low (0.25)' }).uncheck();
+    await loads.getByRole('checkbox', { name: 'high (0.75)' }).uncheck();
+    await loads.getByRole('checkbox', { name: 'saturated (1)' }).check();
+    await sweep.getByLabel('Batch sizes', { exact: true }).fill('');
+    const rx = sweep.getByRole('group', { name: 'Receive CPUs' });
+    await rx.getByRole('checkbox', { name: '1', exact: true }).check();
+    // the keyboard reaches the boxes too
+    await rx.getByRole('checkbox', { name: '16', exact: true }).focus();
+    await page.keyboard.press('Space');
+    await expect(rx.getByRole('checkbox', { name: '16', exact: true })).toBeChecked();
+    await sweep.getByLabel('Seeds per cell').fill('3');
+    await expect(sweep.locator('.plan-size')).toHaveText('2 cells, 6 runs');
+    await sweep.getByRole('button', { name: 'Run sweep' }).click();
+    const progress = sweep.locator('.sweep-progress');
+    await expect(progress).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+
+    // One map, receive CPUs across (the axis that varies), saturated down.
+    await expect(sweep.getByLabel('Rows')).toHaveValue('load');
+    await expect(sweep.getByLabel('Columns')).toHaveValue('rxCpus');
+    const maps = sweep.locator('figure.heatmap');
+    await expect(maps).toHaveCount(1);
+    const one = maps.locator('button.heat-cell[data-rx-cpus="1"]');
+    const sixteen = maps.locator('button.heat-cell[data-rx-cpus="16"]');
+    await expect(one).toHaveAttribute('data-hogs', '-1');
+    await expect(one).toHaveAttribute('aria-label', /^load saturated \(1\), 1 receive CPU: /);
+    const ghostsOne = Number(await one.getAttribute('data-value'));
+    const ghostsSixteen = Number(await sixteen.getAttribute('data-value'));
+    expect(ghostsOne).toBeGreaterThan(0);
+    expect(ghostsSixteen).not.toBe(ghostsOne);
+    await expect(one).toHaveText(String(ghostsOne));
+    console.log(
+      `reporter 2.6.14, seeds 1-3, median ghosts: 1 receive CPU ${ghostsOne}, 16 receive CPUs ${ghostsSixteen}`,
+    );
+
+    // Receive CPUs down instead: the columns take the rows' load.
+    await sweep.getByLabel('Rows').selectOption('rxCpus');
+    await expect(sweep.getByLabel('Columns')).toHaveValue('load');
+    await expect(maps.locator('tbody tr')).toHaveCount(2);
+    await expect(maps.locator('tbody th')).toHaveText(['1', '16']);
+
+    // The 1-CPU cell's seeds, then one of them in the visualizer.
+    await one.click();
+    const dist = sweep.locator('section.distribution');
+    await expect(dist.locator('h3')).toContainText('1 receive CPU');
+    await expect(dist.locator('a.dot')).toHaveCount(3);
+    const dot = dist.locator('a.dot').first();
+    const seed = await dot.getAttribute('data-seed');
+    expect(errors).toEqual([]);
+    await dot.click();
+    await expect(page).toHaveURL(/index\.html\?/);
+    const params = new URL(page.url()).searchParams;
+    expect(params.get('rx-cpus')).toBe('1');
+    expect(params.get('seed')).toBe(seed);
+    expect(params.get('lanes')).toBe('2.6.14,2.6.20');
+    expect(params.get('hogs')).toBeNull(); // -1, from the load, is the default
+    const main = new MainPage(page);
+    await main.waitIdle();
+    expect(await main.laneHeaders()).toEqual(['2.6.14', '2.6.20']);
+  });
+
   test('Cancel stops a bigger sweep', async ({ page }) => {
     await page.goto('./sweeps.html');
     const sweep = page.getByRole('region', { name: 'Sweep' });
