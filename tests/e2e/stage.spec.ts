@@ -160,3 +160,64 @@ test('reduced motion: no glide, the picture at once', async ({ page }) => {
   expect(animating).toBe(0);
   await expect(page.locator('.v-tokens-leaving > *')).toHaveCount(0);
 });
+
+test('reporter: at the first loss the kernel of 2.6.14 shows its CPUs and the grace period', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  const main = new MainPage(page);
+  await main.goto('?scenario=reporter');
+  await page.getByRole('button', { name: 'Next loss' }).click();
+  await main.waitIdle();
+  expect(await main.position()).toBeGreaterThan(0);
+  const left = stage(page, 0);
+  await expect(left).toHaveAttribute('data-variant', '2.6.14');
+  expect(Number(await left.getAttribute('data-lost'))).toBeGreaterThan(0);
+
+  // a row per receive CPU (4), each with its hogs (stress-ng --cpu 64 on 16 CPUs: 4 each)
+  const rows = left.locator('.v-kwork .v-cpu-row');
+  await expect(rows).toHaveCount(4);
+  expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-cpu')))).toEqual([
+    '0',
+    '1',
+    '2',
+    '3',
+  ]);
+  for (const row of await rows.all()) await expect(row.locator('.v-hog')).toHaveCount(4);
+  // under that load the deletions queue up behind the hogs
+  const queued = await rows.evaluateAll((els) =>
+    els.reduce((n, e) => n + Number(e.getAttribute('data-queued')), 0),
+  );
+  expect(queued).toBeGreaterThan(0);
+
+  // the grace period: its number and what its end releases
+  const gp = left.locator('.v-gp');
+  await expect(gp).toHaveAttribute('data-gp', /^(running|starting|ended)$/);
+  await expect(gp).toContainText(/(grace period|GP) #\d+/);
+
+  // rows and box lie inside the kernel station, above its bottom
+  const station = await left
+    .locator('.v-station[data-station="kernel"] .v-station-box')
+    .boundingBox();
+  for (const el of [rows.first(), rows.last(), gp]) {
+    const b = (await el.boundingBox())!;
+    expect(b.x).toBeGreaterThanOrEqual(station!.x);
+    expect(b.x + b.width).toBeLessThanOrEqual(station!.x + station!.width + 0.5);
+    expect(b.y).toBeGreaterThanOrEqual(station!.y);
+    expect(b.y + b.height).toBeLessThanOrEqual(station!.y + station!.height + 0.5);
+  }
+
+  // in words too: the station's button and the stage's description
+  await expect(left.locator('button[data-station="kernel"]')).toHaveAccessibleName(
+    /delete work on 4 CPUs \(64 CPU hogs on 16 CPUs\): CPU 0 \(4 hogs.*grace period #\d+/,
+  );
+  await expect(left.locator('svg desc')).toContainText(/Kernel \(ovpn-dco\): .* grace period #\d+/);
+  // and the kernel panel's table lists the same CPUs
+  await expect(page.locator('#lane0-kernel table.v-cpu-table tbody tr')).toHaveCount(4);
+  const axe = await new AxeBuilder({ page })
+    .include('.v-stages')
+    .include('#lane0-kernel')
+    .analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  expect(errors).toEqual([]);
+});

@@ -14,6 +14,8 @@ import {
   buildStage,
   REQUEST_Y,
   SLOT_Y,
+  type FitText,
+  type KernelWork,
   type MultiCell,
   type StageModel,
   type StageToken,
@@ -127,6 +129,7 @@ function StationDrawing({ m, focus }: { m: StageModel; focus: StationKey | null 
               className={`v-station-line${l.tone ? ` tone-${l.tone}` : ''}`}
               x={s.x + 6}
               y={m.boxTop + 30 + k * 14}
+              {...squeeze(l)}
             >
               {l.text}
             </text>
@@ -141,6 +144,116 @@ function StationDrawing({ m, focus }: { m: StageModel; focus: StationKey | null 
           d={`M ${s.x - 6} ${m.boxTop + 9} l 5 -3.5 l 0 7 z`}
         />
       ))}
+    </g>
+  );
+}
+
+/** SVG attributes that squeeze a text into its width when the model says it would not fit. */
+function squeeze(t: FitText): { textLength?: number; lengthAdjust?: 'spacingAndGlyphs' } {
+  return t.fit !== undefined ? { textLength: t.fit, lengthAdjust: 'spacingAndGlyphs' } : {};
+}
+
+/** Hog marks at most; more hogs on a CPU show as a number. */
+const HOG_MARKS = 4;
+
+/**
+ * ovpn-dco's delete work in the kernel station: a row per CPU (its number, its hogs, its items
+ * waiting for a kworker, asleep in a grace period, released and waking to send) and the grace
+ * period below (a ring of its time gone by against the run's median; lit when one ends).
+ */
+function KernelWorkDrawing({ k }: { k: KernelWork }) {
+  const gp = k.gp;
+  const counts = (r: KernelWork['rows'][number]) =>
+    [
+      { n: r.queued, cls: 'is-queued' },
+      { n: r.grace, cls: 'is-grace' },
+      { n: r.released, cls: `is-released${r.freshReleased ? ' is-fresh' : ''}` },
+    ] as const;
+  return (
+    <g className="v-kwork" data-kernel-work={k.rows.length}>
+      <g className="v-kwork-head">
+        <text
+          x={k.hogHead ? k.cpuRight + 1 : k.x}
+          y={k.headY}
+          textAnchor={k.hogHead ? 'end' : 'start'}
+        >
+          CPU
+        </text>
+        {k.hogHead && (
+          <text x={k.hogX} y={k.headY}>
+            hogs
+          </text>
+        )}
+        {k.heads.map((h, j) => (
+          <text key={j} x={k.cellX[j]! + k.cellW / 2} y={k.headY} textAnchor="middle">
+            {h}
+          </text>
+        ))}
+      </g>
+      {k.rows.map((r) => (
+        <g
+          key={r.cpu}
+          className={`v-cpu-row${r.fresh ? ' is-fresh' : ''}`}
+          data-cpu={r.cpu}
+          data-queued={r.queued}
+          data-grace={r.grace}
+          data-released={r.released}
+        >
+          <text className="v-cpu-num" x={k.cpuRight} y={r.y + 7.5} textAnchor="end">
+            {r.cpu}
+          </text>
+          {r.hogs <= HOG_MARKS ? (
+            Array.from({ length: r.hogs }, (_, j) => (
+              <rect
+                key={j}
+                className="v-hog"
+                x={k.hogX + j * k.hogStep}
+                y={r.y + 1}
+                width={Math.min(3, k.hogStep - 1)}
+                height={k.rowH - 3}
+              />
+            ))
+          ) : (
+            <>
+              <rect className="v-hog" x={k.hogX} y={r.y + 1} width={2} height={k.rowH - 3} />
+              <text className="v-hog-count" x={k.hogX + 4} y={r.y + 7.5}>
+                {r.hogs > 99 ? '99+' : r.hogs}
+              </text>
+            </>
+          )}
+          {counts(r).map((c, j) => (
+            <g key={j} className={`v-kcell ${c.cls}${c.n === 0 ? ' is-zero' : ''}`}>
+              <rect x={k.cellX[j]} y={r.y} width={k.cellW} height={k.rowH - 1} rx={2} />
+              {c.n > 0 && (
+                <text x={k.cellX[j]! + k.cellW / 2} y={r.y + 7.5} textAnchor="middle">
+                  {c.n}
+                </text>
+              )}
+            </g>
+          ))}
+        </g>
+      ))}
+      {k.more && (
+        <text className="v-kwork-more" x={k.more.x} y={k.more.y}>
+          {k.more.text}
+        </text>
+      )}
+      <g className={`v-gp is-${gp.state}`} data-gp={gp.state} data-gp-number={gp.number}>
+        <rect className="v-gp-box" x={gp.x} y={gp.y} width={gp.w} height={gp.h} rx={4} />
+        <circle className="v-gp-track" cx={gp.ring.cx} cy={gp.ring.cy} r={gp.ring.r} />
+        {gp.ring.arc && <path className="v-gp-arc" d={gp.ring.arc} />}
+        {gp.lines.map((l, j) => (
+          <text
+            key={j}
+            className={`v-gp-line${j === 0 ? ' is-first' : ''}`}
+            x={gp.x + 4}
+            y={gp.y + 12 + j * 11}
+            {...squeeze(l)}
+          >
+            {l.text}
+          </text>
+        ))}
+      </g>
     </g>
   );
 }
@@ -189,11 +302,10 @@ export const Stage = memo(function Stage({
   const exitRef = useRef<SVGGElement>(null);
   const width = useElementWidth(bodyRef, 600);
   const m = useMemo(() => buildStage(view, width), [view, width]);
-  const kernel = m.stations[0]!;
   const reader = m.stations[2]!;
   const slot = m.stations[3]!;
   const multi = m.stations[4]!;
-  const origin = useMemo(() => ({ x: kernel.x + kernel.w / 2, y: 66 }), [kernel.x, kernel.w]);
+  const origin = useMemo(() => ({ x: m.origin.x, y: m.origin.y }), [m.origin.x, m.origin.y]);
   const sink = useMemo(() => ({ x: multi.x + multi.w / 2, y: 70 }), [multi.x, multi.w]);
   const via = useMemo(() => ({ x: reader.x + reader.w / 2, y: 116 }), [reader.x, reader.w]);
   useTokenMotion(svgRef, exitRef, m.tokens, animate && !reducedMotion, origin, sink, via);
@@ -343,6 +455,7 @@ export const Stage = memo(function Stage({
               rx={2}
             />
           </g>
+          {m.kernelWork && <KernelWorkDrawing k={m.kernelWork} />}
           <Cells
             className="v-cells v-kernel-cells"
             cells={m.kernelCells}

@@ -3,7 +3,16 @@ import { createSim, scenarioSettings, step, type VariantId } from '../../model/i
 import type { LaneView } from '../../protocol/view.ts';
 import { buildLaneView } from '../../worker/laneView.ts';
 import { LossIndex } from '../../worker/pairLane.ts';
-import { buildStage, fitName, stationColumns, STATION_GAP } from './stageModel.ts';
+import {
+  buildStage,
+  cpuTable,
+  fitName,
+  gpLine,
+  fitText,
+  stationColumns,
+  STATION_GAP,
+  textWidth,
+} from './stageModel.ts';
 
 /** LaneViews after every step of a scenario, with the worker's loss index, as the worker builds them. */
 function views(scenario: string, variant: VariantId, maxEvents = 400, seed?: number): LaneView[] {
@@ -162,5 +171,289 @@ describe('loss index', () => {
     expect(idx.at(firstLoss).total).toBe(0);
     expect(idx.at(firstLoss + 1).total).toBe(1);
     expect(idx.at(firstLoss + 1, 0).recent).toEqual([]);
+  });
+});
+
+/** A view of `base` with the kernel's delete work and grace period replaced. */
+function withKernel(
+  base: LaneView,
+  kernel: Partial<LaneView['kernel']>,
+  events: LaneView['events'] = [],
+): LaneView {
+  return { ...base, kernel: { ...base.kernel, ...kernel }, events };
+}
+
+function cpu(n: number, hogs: number, queued: number, grace: number, released: number) {
+  return { cpu: n, hogs, queued, grace, released, workers: 1 + grace };
+}
+
+describe('kernel station of ovpn-dco: per-CPU work and the grace period', () => {
+  const base = views('lesson', '2.6.14')[0]!;
+  const running = withKernel(base, {
+    cpus: [cpu(0, 4, 12, 2, 0), cpu(1, 4, 30, 3, 1), cpu(5, 0, 0, 0, 2)],
+    cpuCount: 16,
+    hogs: 8,
+    rxCpus: 2,
+    gp: { endsUs: base.nowUs + 8_000, current: 5, next: 2 },
+    gpCompleted: 6,
+    gpMedianUs: 16_000,
+  });
+
+  it('draws a row per CPU with its hogs and counts, inside the kernel station', () => {
+    for (const w of [360, 470, 640, 720]) {
+      const m = buildStage(running, w);
+      const k = m.kernelWork!;
+      expect(k).not.toBeNull();
+      expect(k.rows.map((r) => [r.cpu, r.hogs, r.queued, r.grace, r.released])).toEqual([
+        [0, 4, 12, 2, 0],
+        [1, 4, 30, 3, 1],
+        [5, 0, 0, 0, 2],
+      ]);
+      expect(k.more).toBeNull();
+      const box = m.stations[0]!;
+      for (const [j, r] of k.rows.entries()) {
+        if (j > 0) expect(r.y).toBe(k.rows[j - 1]!.y + k.rowH);
+        expect(r.y + k.rowH).toBeLessThanOrEqual(k.gp.y);
+        expect(r.y).toBeGreaterThan(box.lines.length * 14 + 16);
+      }
+      // the columns and the box stay inside the station
+      expect(k.x).toBeGreaterThanOrEqual(box.x);
+      expect(k.cellX[2] + k.cellW).toBeLessThanOrEqual(box.x + box.w + 0.01);
+      expect(k.gp.x + k.gp.w).toBeLessThanOrEqual(box.x + box.w);
+      expect(k.gp.y + k.gp.h).toBeLessThanOrEqual(m.boxBottom);
+      // no dashed per-peer tokens in an ovpn-dco kernel: the rows tell it
+      expect(m.tokens.filter((t) => t.place === 'kernel')).toEqual([]);
+    }
+  });
+
+  it('shows the grace period in progress: its number, what its end releases, the rest', () => {
+    const m = buildStage(running, 720);
+    const gp = m.kernelWork!.gp;
+    expect(gp.state).toBe('running');
+    expect(gp.number).toBe(7);
+    expect(gp.released).toBe(5);
+    expect(gp.next).toBe(2);
+    const text = gp.lines.map((l) => l.text).join(' / ');
+    expect(text).toMatch(/#7/);
+    expect(text).toMatch(/5 leave/);
+    expect(text).toMatch(/2 wait/);
+    // half of the median length is left: the ring is half full
+    expect(gp.ring.progress).toBeCloseTo(0.5, 5);
+    expect(gp.ring.arc).toMatch(/^M .* A /);
+    expect(m.summary).toMatch(
+      /Kernel \(ovpn-dco\): 50 deletions on 3 CPUs with 8 CPU hogs in all, 42 waiting for a kworker, 5 asleep in a grace period, 3 released to send; grace period #7 in progress, ending in 8\.0 ms: 5 deletions released at its end, 2 came during it and wait for the next\./,
+    );
+    expect(m.stations[0]!.words).toMatch(/CPU 1 \(4 hogs, 4 kworkers\): 30 waiting for a kworker/);
+  });
+
+  it('marks the end of a grace period: N DEL_PEERs leave together, their CPUs lit', () => {
+    const gpEnd = {
+      i: 99,
+      t: base.nowUs,
+      actor: 'kernel' as const,
+      fn: 'synchronize_rcu',
+      what: 'k_gp' as const,
+      outcome: 'info' as const,
+      n: 3,
+      field: '2 CPUs',
+      rmem: 0,
+    };
+    const v = withKernel(
+      base,
+      {
+        cpus: [cpu(0, 4, 12, 0, 1), cpu(1, 4, 30, 2, 2)],
+        gp: { endsUs: base.nowUs + 15_000, current: 2, next: 0 },
+        gpCompleted: 7,
+        gpMedianUs: 16_000,
+      },
+      [gpEnd],
+    );
+    const m = buildStage(v, 720);
+    const gp = m.kernelWork!.gp;
+    expect(gp.state).toBe('ended');
+    expect(gp.number).toBe(7);
+    expect(gp.released).toBe(3);
+    expect(gp.ring.progress).toBe(1);
+    expect(gp.lines.map((l) => l.text).join(' ')).toMatch(/#7 ends.*3 DEL_PEERs/);
+    expect(m.kernelWork!.rows.map((r) => r.freshReleased)).toEqual([true, true]);
+    expect(m.summary).toMatch(
+      /grace period #7 has just ended: 3 deletions released on 2 CPUs, their DEL_PEERs leave together; grace period #8 has begun for the 2 that came during it\./,
+    );
+    // without the event, the same state is a grace period in progress, nothing lit
+    const later = buildStage({ ...v, events: [] }, 720).kernelWork!;
+    expect(later.gp.state).toBe('running');
+    expect(later.gp.number).toBe(8);
+    expect(later.rows.every((r) => !r.freshReleased)).toBe(true);
+  });
+
+  it('a grace period asked for and not started yet, and none at all', () => {
+    const asked = buildStage(
+      withKernel(base, { cpus: [cpu(0, 0, 0, 2, 0)], gp: null, gpCompleted: 0 }),
+      720,
+    ).kernelWork!.gp;
+    expect(asked.state).toBe('starting');
+    expect(asked.number).toBe(1);
+    expect(asked.released).toBe(2);
+    const idle = buildStage(
+      withKernel(base, { cpus: [cpu(0, 0, 0, 0, 0)], gp: null, gpCompleted: 3 }),
+      720,
+    ).kernelWork!.gp;
+    expect(idle.state).toBe('idle');
+    expect(idle.lines[0]!.text).toBe('no grace period');
+    expect(idle.lines[1]!.text).toMatch(/^3 completed/);
+  });
+
+  it('more CPUs than rows: the busiest, and "+N CPUs" for the rest', () => {
+    const cpus = Array.from({ length: 12 }, (_, n) => cpu(n, 2, n === 7 ? 90 : n, 0, 0));
+    const m = buildStage(withKernel(base, { cpus }), 470);
+    const k = m.kernelWork!;
+    expect(k.rows.length).toBeGreaterThanOrEqual(2);
+    expect(k.rows.length).toBeLessThan(12);
+    expect(k.more!.text).toBe(`+${12 - k.rows.length} CPUs`);
+    // the busiest are shown, in CPU order
+    const shown = k.rows.map((r) => r.cpu);
+    expect(shown).toContain(7);
+    expect(shown).toEqual([...shown].sort((a, b) => a - b));
+    expect(Math.min(...k.rows.map((r) => r.queued))).toBeGreaterThanOrEqual(12 - k.rows.length);
+    expect(k.more!.y).toBeLessThan(k.gp.y);
+    expect(m.stations[0]!.words).toMatch(new RegExp(`${12 - k.rows.length} more CPUs: `));
+  });
+
+  it('a k_work step lights the row of its CPU', () => {
+    const work = {
+      i: 5,
+      t: base.nowUs,
+      actor: 'kernel' as const,
+      fn: 'ovpn_peer_delete_work',
+      what: 'k_work' as const,
+      outcome: 'info' as const,
+      cpu: 1,
+      peer: 3,
+      n: 7,
+      field: 'waits for the next grace period',
+      rmem: 0,
+    };
+    const k = buildStage({ ...running, events: [work] }, 640).kernelWork!;
+    expect(k.rows.filter((r) => r.fresh).map((r) => r.cpu)).toEqual([1]);
+  });
+});
+
+describe('kernel station in real runs', () => {
+  it('lesson/2.6.14: the grace period that ends releases what the step reports, all inside', () => {
+    const vs = views('lesson', '2.6.14');
+    const ends = vs.filter((v) => v.events.some((e) => e.what === 'k_gp'));
+    expect(ends.length).toBeGreaterThan(0);
+    for (const v of ends) {
+      const e = v.events.find((x) => x.what === 'k_gp')!;
+      const gp = buildStage(v, 470).kernelWork!.gp;
+      expect(gp.state).toBe('ended');
+      expect(gp.released).toBe(e.n);
+      expect(gp.number).toBe(v.kernel.gpCompleted);
+    }
+    const rep = views('reporter', '2.6.14', 2500, 1).slice(-40);
+    for (const w of [360, 470, 720]) {
+      for (const v of [...vs, ...rep]) {
+        const m = buildStage(v, w);
+        const k = m.kernelWork!;
+        const box = m.stations[0]!;
+        // every CPU with work is a row or counted in "+N CPUs"
+        const counted = k.rows.length + (k.more ? Number(/\+(\d+)/.exec(k.more.text)![1]) : 0);
+        expect(counted).toBe(v.kernel.cpus.length);
+        const last = k.rows[k.rows.length - 1];
+        if (last) expect(last.y + k.rowH).toBeLessThanOrEqual(k.gp.y);
+        for (const c of m.kernelCells) {
+          expect(c.y + c.size).toBeLessThanOrEqual(k.gp.y);
+          expect(c.x + c.size).toBeLessThanOrEqual(box.x + box.w);
+        }
+        expect(k.gp.y + k.gp.h).toBeLessThanOrEqual(m.boxBottom);
+      }
+    }
+  });
+
+  it('mainline keeps its scan: tokens and cells, a line saying there is no grace period', () => {
+    const vs = views('lesson', '2.7-prefix');
+    const v = vs.find((x) => x.kernel.peers.some((p) => p === 3))!;
+    expect(v).toBeDefined();
+    const m = buildStage(v, 640);
+    expect(m.kernelWork).toBeNull();
+    expect(m.tokens.some((t) => t.place === 'kernel' && t.kind === 'pending')).toBe(true);
+    expect(m.kernelCells.length).toBe(v.kernel.peers.length);
+    expect(m.stations[0]!.lines.map((l) => l.text)).toContain('one scan, no GP');
+    expect(m.summary).toMatch(/Kernel \(mainline ovpn\): .*no grace period/);
+  });
+});
+
+describe('fitting text', () => {
+  it('takes the longest wording that fits, squeezes a little, else the last squeezed', () => {
+    expect(fitText(['grace period #3', 'GP #3'], 200, 10)).toEqual({ text: 'grace period #3' });
+    expect(fitText(['grace period #3', 'GP #3'], 40, 10)).toEqual({ text: 'GP #3' });
+    const w = textWidth('grace period #3', 10);
+    expect(fitText(['grace period #3', 'GP #3'], w * 0.9, 10)).toEqual({
+      text: 'grace period #3',
+      fit: Math.floor(w * 0.9),
+    });
+    expect(fitText(['grace period #3', 'GP #3'], 10, 10)).toEqual({ text: 'GP #3', fit: 10 });
+    expect(textWidth('ab', 10, true)).toBeGreaterThan(textWidth('ab', 10));
+  });
+
+  it('a station line too long for its station is squeezed into it', () => {
+    const v = views('reporter', '2.6.14', 200, 1)[0]!;
+    const m = buildStage({ ...v, multi: { ...v.multi, hashCount: 1023, maxClients: 1024 } }, 360);
+    const line = m.stations[4]!.lines[0]!;
+    expect(line.text).toBe('1,023 / 1,024 slots');
+    expect(line.fit).toBe(Math.floor(m.stations[4]!.w - 12));
+  });
+});
+
+function pcpu(n: number, queued: number, grace: number, released: number) {
+  return { cpu: n, hogs: 4, queued, grace, released, workers: 2 };
+}
+
+describe('kernel panel: delete work per CPU', () => {
+  const base = views('lesson', '2.6.14')[0]!;
+  const withCpus = (cpus: LaneView['kernel']['cpus']): LaneView => ({
+    ...base,
+    kernel: { ...base.kernel, cpus },
+  });
+
+  it('lists every CPU by number, with the totals', () => {
+    const t = cpuTable(withCpus([pcpu(0, 5, 1, 0), pcpu(3, 2, 0, 4)]));
+    expect(t.rows.map((c) => c.cpu)).toEqual([0, 3]);
+    expect(t.hidden.cpus).toBe(0);
+    expect(t.total).toEqual({ queued: 7, grace: 1, released: 4, workers: 4 });
+  });
+
+  it('beyond the limit: the busiest CPUs, the rest summed', () => {
+    const cpus = Array.from({ length: 6 }, (_, n) => pcpu(n, n * 10, 0, n === 0 ? 100 : 0));
+    const t = cpuTable(withCpus(cpus), 3);
+    expect(t.rows.map((c) => c.cpu)).toEqual([0, 4, 5]);
+    expect(t.hidden).toEqual({ cpus: 3, queued: 10 + 20 + 30, grace: 0, released: 0 });
+    expect(t.total.queued).toBe(150);
+  });
+
+  it('the grace-period line: in progress, then the run so far', () => {
+    const v: LaneView = {
+      ...base,
+      events: [],
+      kernel: {
+        ...base.kernel,
+        cpus: [pcpu(0, 0, 3, 0)],
+        gp: { endsUs: base.nowUs + 2_500, current: 2, next: 1 },
+        gpCompleted: 4,
+        gpMedianUs: 15_700,
+      },
+    };
+    expect(gpLine(v)).toBe(
+      'Grace period #5 in progress, ending in 2.5 ms: 2 deletions released at its end, 1 came during it and wait for the next. 4 completed so far; a grace period lasts 15.7 ms at the median.',
+    );
+  });
+
+  it('a real run: the line names the grace period that just ended', () => {
+    const v = views('lesson', '2.6.14').find((x) => x.events.some((e) => e.what === 'k_gp'))!;
+    expect(v).toBeDefined();
+    const e = v.events.find((x) => x.what === 'k_gp')!;
+    expect(gpLine(v)).toMatch(
+      new RegExp(`^Grace period #${v.kernel.gpCompleted} has just ended: ${e.n} deletions`),
+    );
   });
 });

@@ -9,6 +9,7 @@ import { formatCount, loadName, type CallbackName, type TraceEvent } from '../..
 import {
   INST,
   PEER,
+  type KernelCpuView,
   type LaneView,
   type LossOutcome,
   type QueuedDatagram,
@@ -40,13 +41,20 @@ export interface StageToken {
   fresh: boolean;
 }
 
+export interface StationLine {
+  text: string;
+  tone?: 'ok' | 'bad' | 'warn' | 'ghost';
+  /** The width to squeeze the text into (SVG textLength) when it would not fit, px. */
+  fit?: number;
+}
+
 export interface StationBox {
   key: StationKey;
   name: string;
   x: number;
   w: number;
   /** State lines under the name (short, drawn). */
-  lines: { text: string; tone?: 'ok' | 'bad' | 'warn' | 'ghost' }[];
+  lines: StationLine[];
   /** The station's state in words, for its accessible name. */
   words: string;
   tone: 'ok' | 'bad' | 'warn' | 'idle';
@@ -70,6 +78,85 @@ export interface MultiCell {
   fresh: boolean;
 }
 
+/** A line of small text that may have to be squeezed into its width (SVG textLength). */
+export interface FitText {
+  text: string;
+  fit?: number;
+}
+
+/** One CPU's delete work as a row of the kernel station (ovpn-dco). */
+export interface CpuRow {
+  cpu: number;
+  hogs: number;
+  /** Items waiting for a kworker, asleep in synchronize_rcu, released and waking to send. */
+  queued: number;
+  grace: number;
+  released: number;
+  workers: number;
+  /** Top of the row, px. */
+  y: number;
+  /** A delete work item started or a DEL_PEER left on this CPU in the step that led here. */
+  fresh: boolean;
+  /** A grace period ended in that step and this CPU has released items waking to send. */
+  freshReleased: boolean;
+}
+
+/**
+ * The grace-period indicator of the kernel station (ovpn-dco): the grace period in progress
+ * and what its end releases, or the moment one ended (its deletions leave together).
+ */
+export interface GpIndicator {
+  /**
+   * running: a grace period is in progress; starting: one was asked for and has not begun;
+   * ended: one ended in the step that led here; idle: none in progress, none asked for.
+   */
+  state: 'running' | 'starting' | 'ended' | 'idle';
+  /** The grace period's number (1 = the run's first): in progress, asked for, or just ended. */
+  number: number;
+  /** Deletions its end releases (ended: released now); deletions waiting for the next. */
+  released: number;
+  next: number;
+  /** Box, px. */
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** Its lines of text: a title, then what its end releases (two or three in all). */
+  lines: FitText[];
+  /** The ring: centre, radius, and the arc of the grace period gone by (path data, may be ''). */
+  ring: { cx: number; cy: number; r: number; arc: string; progress: number };
+}
+
+/** ovpn-dco's delete work in the kernel station: a row per CPU and the grace period. */
+export interface KernelWork {
+  /** Left edge and width of the table, px. */
+  x: number;
+  w: number;
+  /** Baseline of the column headings. */
+  headY: number;
+  /** Right edge of the CPU numbers; left of the hog marks. */
+  cpuRight: number;
+  hogX: number;
+  /** Pitch of the hog marks, px. */
+  hogStep: number;
+  /** Left edge of each count column (queued, in grace period, released) and their width. */
+  cellX: [number, number, number];
+  cellW: number;
+  rowH: number;
+  /** Column headings over the count columns. */
+  heads: [string, string, string];
+  /** Whether the hog column has its own heading ("hogs"); else the marks go unnamed. */
+  hogHead: boolean;
+  rows: CpuRow[];
+  /** "+N CPUs" when not every CPU with work has a row. */
+  more: { text: string; x: number; y: number } | null;
+  gp: GpIndicator;
+  /** The per-CPU work and the grace period in words (accessible names). */
+  words: string;
+  /** One sentence for the stage's description. */
+  sentence: string;
+}
+
 export interface StageModel {
   width: number;
   height: number;
@@ -77,6 +164,8 @@ export interface StageModel {
   boxBottom: number;
   stations: StationBox[];
   tokens: StageToken[];
+  /** Where a new datagram appears from: the kernel (ovpn-dco: its column of DEL_PEERs to send). */
+  origin: { x: number; y: number };
   /** Text after the queue's tokens when not all fit ("+12 more"). */
   queueMore: { text: string; x: number; y: number } | null;
   kernelMore: { text: string; x: number; y: number } | null;
@@ -88,6 +177,8 @@ export interface StageModel {
   /** The kernel's peers by id (PEER.*), up to 64: alive, timer armed, expired. */
   kernelCells: MultiCell[];
   kernelCellLabels: boolean;
+  /** ovpn-dco: the per-CPU delete work and the grace period (null on mainline). */
+  kernelWork: KernelWork | null;
   cellLabels: boolean;
   tray: {
     y: number;
@@ -109,10 +200,10 @@ export interface StageModel {
 
 /** Relative widths of the five stations (the HTML buttons use the same, in stage.css). */
 export const STATION_WEIGHTS: Record<StationKey, number> = {
-  kernel: 0.75,
-  socket: 1.2,
+  kernel: 1.1,
+  socket: 1.0,
   reader: 1.3,
-  slot: 1.1,
+  slot: 1.05,
   multi: 1.15,
 };
 export const STATION_GAP = 6;
@@ -128,6 +219,8 @@ export const REQUEST_Y = 88;
 const TOKEN_ROW = 22;
 /** Width of one 11 px monospace character, px (estimate for fitting labels). */
 export const CHAR_W = 6.8;
+/** Font size of the station lines, px (stage.css). */
+const LINE_PX = 11;
 
 const OUTCOME_LABEL: Record<LossOutcome, string> = {
   overwritten: 'overwritten by the next one',
@@ -232,16 +325,17 @@ function flow(
 /**
  * Places `count` square cells in rows from `x` across `avail` px, starting at `top`: as large as
  * `size` allows while every row fits above the station's bottom (64 cells in a narrow column
- * would otherwise run into the lost tray); with `alignBottom`, the rows sit on that bottom.
+ * would otherwise run into the lost tray), or above `bottom` when given; with `alignBottom`,
+ * the rows sit on that bottom.
  */
 function cellPlaces(
   count: number,
   x: number,
   avail: number,
   top: number,
-  opts: { size: number; alignBottom: boolean },
+  opts: { size: number; alignBottom: boolean; bottom?: number },
 ): { x: number; y: number; size: number }[] {
-  const bottom = BOX_BOTTOM - 4;
+  const bottom = opts.bottom ?? BOX_BOTTOM - 4;
   let size = opts.size;
   let perRow = Math.max(1, Math.floor((avail + 3) / (size + 3)));
   const height = () => Math.ceil(count / perRow) * (size + 3);
@@ -255,6 +349,487 @@ function cellPlaces(
     y: y0 + Math.floor(id / perRow) * (size + 3),
     size,
   }));
+}
+
+/**
+ * Advance widths of common characters in em, as in DejaVu Sans (a wide sans-serif: the
+ * estimate errs on the wide side on other systems). Others count 0.62 em.
+ */
+const EM: Record<string, number> = {
+  ' ': 0.32,
+  ',': 0.32,
+  '.': 0.32,
+  ':': 0.34,
+  ';': 0.34,
+  '/': 0.34,
+  '#': 0.84,
+  '+': 0.84,
+  '-': 0.36,
+  '(': 0.39,
+  ')': 0.39,
+  _: 0.5,
+  f: 0.35,
+  i: 0.28,
+  j: 0.28,
+  l: 0.28,
+  r: 0.41,
+  t: 0.39,
+  s: 0.52,
+  c: 0.55,
+  z: 0.53,
+  m: 0.97,
+  w: 0.82,
+  I: 0.3,
+  M: 0.86,
+  W: 0.99,
+};
+
+/** Estimated width of `text` drawn at `px` in the page's sans-serif (bold a little wider), px. */
+export function textWidth(text: string, px: number, bold = false): number {
+  let em = 0;
+  for (const ch of text) {
+    em += EM[ch] ?? (ch >= '0' && ch <= '9' ? 0.64 : ch >= 'A' && ch <= 'Z' ? 0.7 : 0.62);
+  }
+  return em * px * (bold ? 1.1 : 1);
+}
+
+/** The narrowest a squeezed text may be against its natural width (SVG textLength). */
+const MIN_SQUEEZE = 0.85;
+
+/**
+ * The first of `candidates` (longest wording first) that fits in `avail` px at `px`, squeezed
+ * a little (SVG textLength) if need be; when none does, the last, squeezed into `avail`.
+ */
+export function fitText(
+  candidates: readonly string[],
+  avail: number,
+  px: number,
+  bold = false,
+): FitText {
+  const fit = Math.max(8, Math.floor(avail));
+  for (const text of candidates) {
+    const est = textWidth(text, px, bold);
+    if (est <= avail) return { text };
+    if (est * MIN_SQUEEZE <= avail) return { text, fit };
+  }
+  return { text: candidates[candidates.length - 1] ?? '', fit };
+}
+
+/** Path data of an arc from 12 o'clock clockwise over `frac` of a circle ('' for none). */
+export function arcPath(cx: number, cy: number, r: number, frac: number): string {
+  const f = Math.min(1, Math.max(0, frac));
+  if (f <= 0.005) return '';
+  const top = `M ${cx.toFixed(1)} ${(cy - r).toFixed(1)}`;
+  if (f >= 0.995) {
+    return `${top} A ${r} ${r} 0 1 1 ${cx.toFixed(1)} ${(cy + r).toFixed(1)} A ${r} ${r} 0 1 1 ${cx.toFixed(1)} ${(cy - r).toFixed(1)}`;
+  }
+  const a = f * 2 * Math.PI;
+  const x = cx + r * Math.sin(a);
+  const y = cy - r * Math.cos(a);
+  return `${top} A ${r} ${r} 0 ${f > 0.5 ? 1 : 0} 1 ${x.toFixed(1)} ${y.toFixed(1)}`;
+}
+
+/** Font sizes of the kernel station's table headings and grace-period lines, px (stage.css). */
+export const KW_HEAD_PX = 8.5;
+export const GP_PX = 10;
+/** Baseline of the table's headings, top of its first row, row pitch (px). */
+const KW_HEAD_Y = 57;
+export const KW_ROWS_TOP = 60;
+export const KW_ROW_H = 10;
+/** Rows at most (the busiest CPUs when more have work: the last row says how many more). */
+export const KW_MAX_ROWS = 8;
+/** The grace-period box at the bottom of the kernel station: two lines, or three with room. */
+const GP_LINE_H = 11;
+const GP_BOTTOM = BOX_BOTTOM - 4;
+const gpHeight = (lines: number) => 5 + lines * GP_LINE_H;
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+function cpuWork(c: KernelCpuView): number {
+  return c.queued + c.grace + c.released;
+}
+
+function ms(us: number): string {
+  return `${(Math.max(0, us) / 1000).toFixed(1)} ms`;
+}
+
+/** One CPU's work in words. */
+function cpuWords(c: KernelCpuView): string {
+  return `CPU ${c.cpu} (${plural(c.hogs, 'hog')}, ${plural(c.workers, 'kworker')}): ${formatCount(c.queued)} waiting for a kworker, ${formatCount(c.grace)} asleep in a grace period, ${formatCount(c.released)} released and waking to send`;
+}
+
+/** The state of RCU's grace periods as the kernel station tells it. */
+function gpState(view: LaneView): {
+  state: GpIndicator['state'];
+  number: number;
+  released: number;
+  next: number;
+  end: TraceEvent | null;
+  words: string;
+} {
+  const k = view.kernel;
+  let end: TraceEvent | null = null;
+  for (const e of view.events) if (e.what === 'k_gp') end = e;
+  const grace = k.cpus.reduce((n, c) => n + c.grace, 0);
+  const done = k.gpCompleted;
+  if (end) {
+    const n = end.n ?? 0;
+    return {
+      state: 'ended',
+      number: done,
+      released: n,
+      next: k.gp ? k.gp.current : 0,
+      end,
+      words: `grace period #${done} has just ended: ${plural(n, 'deletion')} released${end.field ? ` on ${end.field}` : ''}, ${n === 1 ? 'its DEL_PEER leaves' : 'their DEL_PEERs leave together'}${k.gp ? `; grace period #${done + 1} has begun for the ${formatCount(k.gp.current)} that came during it` : ''}`,
+    };
+  }
+  if (k.gp) {
+    return {
+      state: 'running',
+      number: done + 1,
+      released: k.gp.current,
+      next: k.gp.next,
+      end,
+      words: `grace period #${done + 1} in progress, ending in ${ms(k.gp.endsUs - view.nowUs)}: ${plural(k.gp.current, 'deletion')} released at its end, ${formatCount(k.gp.next)} came during it and wait for the next`,
+    };
+  }
+  if (grace > 0) {
+    return {
+      state: 'starting',
+      number: done + 1,
+      released: grace,
+      next: 0,
+      end,
+      words: `grace period #${done + 1} asked for and about to start: ${plural(grace, 'deletion')} wait for it`,
+    };
+  }
+  return {
+    state: 'idle',
+    number: done,
+    released: 0,
+    next: 0,
+    end,
+    words: `no grace period in progress (${formatCount(done)} completed)`,
+  };
+}
+
+/** The grace period in progress, asked for, or just ended, in words (the kernel panel too). */
+export function gpWords(view: LaneView): string {
+  return gpState(view).words;
+}
+
+/** Rows of the per-CPU table at most: beyond, the busiest, and the rest summed in one line. */
+export const CPU_TABLE_MAX = 16;
+
+export interface CpuTable {
+  /** The CPUs listed, by number. */
+  rows: KernelCpuView[];
+  /** The CPUs left out (fewest items) and their items, summed. */
+  hidden: { cpus: number; queued: number; grace: number; released: number };
+  /** Every CPU's items, summed. */
+  total: { queued: number; grace: number; released: number; workers: number };
+}
+
+/** The kernel panel's per-CPU table of an ovpn-dco lane (lane/PeerTable.tsx): every CPU with a row, or the busiest `max`. */
+export function cpuTable(view: LaneView, max = CPU_TABLE_MAX): CpuTable {
+  const cpus = view.kernel.cpus;
+  const work = (c: KernelCpuView) => c.queued + c.grace + c.released;
+  let rows = cpus;
+  let left: KernelCpuView[] = [];
+  if (cpus.length > max) {
+    const ranked = [...cpus].sort((a, b) => work(b) - work(a) || a.cpu - b.cpu);
+    rows = ranked.slice(0, max).sort((a, b) => a.cpu - b.cpu);
+    left = ranked.slice(max);
+  }
+  const sum = (list: readonly KernelCpuView[]) =>
+    list.reduce(
+      (n, c) => ({
+        queued: n.queued + c.queued,
+        grace: n.grace + c.grace,
+        released: n.released + c.released,
+        workers: n.workers + c.workers,
+      }),
+      { queued: 0, grace: 0, released: 0, workers: 0 },
+    );
+  const h = sum(left);
+  return {
+    rows,
+    hidden: { cpus: left.length, queued: h.queued, grace: h.grace, released: h.released },
+    total: sum(cpus),
+  };
+}
+
+/** The grace-period line under the table: the one in progress (or just ended), and the run's. */
+export function gpLine(view: LaneView): string {
+  const k = view.kernel;
+  const words = gpWords(view);
+  const runs =
+    k.gpCompleted > 0
+      ? ` ${formatCount(k.gpCompleted)} completed so far; a grace period lasts ${(k.gpMedianUs / 1000).toFixed(1)} ms at the median.`
+      : '';
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}.${runs}`;
+}
+
+/** The grace-period box's lines: a title, then what its end releases (one line or two). */
+function gpLines(
+  g: ReturnType<typeof gpState>,
+  done: number,
+  three: boolean,
+  titleAvail: number,
+  avail: number,
+): FitText[] {
+  const n = g.number;
+  const r = formatCount(g.released);
+  const nx = formatCount(g.next);
+  const leave = g.released === 1 ? 'leaves' : 'leave';
+  const title = (suffix = '') =>
+    fitText([`grace period #${n}${suffix}`, `GP #${n}${suffix}`], titleAvail, GP_PX, true);
+  const line = (c: string[], bold = false) => fitText(c, avail, GP_PX, bold);
+  switch (g.state) {
+    case 'running':
+      if (three) {
+        return [
+          title(),
+          line([`${r} ${leave} at its end`, `${r} ${leave} at end`, `${r} ${leave}`]),
+          line([`${nx} wait for the next`, `${nx} wait for next`, `${nx} wait`]),
+        ];
+      }
+      return [
+        title(),
+        line(
+          g.next > 0
+            ? [
+                `${r} ${leave} at its end, ${nx} wait`,
+                `${r} ${leave} at end, ${nx} wait`,
+                `${r} ${leave}, ${nx} wait`,
+              ]
+            : [`${r} ${leave} at its end`, `${r} ${leave} at end`, `${r} ${leave}`],
+        ),
+      ];
+    case 'starting':
+      return [
+        title(),
+        line([`about to start: ${r} wait`, `starting: ${r} wait`, `${r} wait for it`, `${r} wait`]),
+        ...(three ? [line(['(the RCU kthread needs a CPU)', '(kthread needs a CPU)'])] : []),
+      ];
+    case 'ended': {
+      const one = g.released === 1;
+      const dp = one ? 'DEL_PEER' : 'DEL_PEERs';
+      if (three) {
+        return [
+          title(' ends'),
+          line([`${r} ${dp}`], true),
+          line(one ? ['leaves'] : ['leave together', 'leave at once'], true),
+        ];
+      }
+      return [
+        title(' ends:'),
+        line(
+          one
+            ? [`1 DEL_PEER leaves`, `1 leaves now`]
+            : [
+                `${r} ${dp} leave together`,
+                `${r} ${dp} leave`,
+                `${r} leave together`,
+                `${r} leave now`,
+              ],
+          true,
+        ),
+      ];
+    }
+    case 'idle':
+      return [
+        fitText(['no grace period', 'no GP'], titleAvail, GP_PX, true),
+        line(
+          done > 0
+            ? [
+                `${formatCount(done)} completed so far`,
+                `${formatCount(done)} completed`,
+                `${formatCount(done)} done`,
+              ]
+            : ['none yet'],
+        ),
+      ];
+  }
+}
+
+/**
+ * ovpn-dco's delete work in the kernel station, inside [x0, x0 + w): a row per CPU (its number,
+ * its hogs, its items waiting for a kworker, asleep in synchronize_rcu, released), at most as
+ * many as fit above the grace-period box, and the box: the grace period in progress and how
+ * many its end releases, or the moment one ended and its deletions leave together. A few peers
+ * (up to 64) show as small cells between the two when they fit.
+ */
+export function buildKernelWork(
+  view: LaneView,
+  x0: number,
+  w: number,
+): { work: KernelWork; cells: MultiCell[] } {
+  const k = view.kernel;
+  // columns: CPU number, hog marks, three counts
+  const wide = w >= 100;
+  const cpuW = wide ? 16 : 12;
+  const hogW = wide ? 22 : 12;
+  const cpuRight = x0 + cpuW - 1;
+  const hogX = x0 + cpuW + 2;
+  const cellsX = hogX + hogW + 2;
+  const gap = 2;
+  const cellW = Math.max(8, (x0 + w - cellsX - 2 * gap) / 3);
+  const cellX: [number, number, number] = [
+    cellsX,
+    cellsX + cellW + gap,
+    cellsX + 2 * (cellW + gap),
+  ];
+  const headFor = (c: readonly string[]) =>
+    c.find((t) => textWidth(t, KW_HEAD_PX) <= cellW + 3) ?? c[c.length - 1]!;
+  const heads: [string, string, string] = [
+    headFor(['queued', 'wait']),
+    headFor(['in GP', 'GP']),
+    headFor(['to send', 'send', 'out']),
+  ];
+
+  const freshCpus = new Set<number>();
+  for (const e of view.events) {
+    if ((e.what === 'k_work' || e.what === 'k_notify') && e.cpu !== undefined) freshCpus.add(e.cpu);
+  }
+  const g = gpState(view);
+
+  // the rows: every CPU that fits above a two-line box, else the busiest and a last row
+  // saying how many more
+  const room = Math.max(
+    1,
+    Math.min(KW_MAX_ROWS, Math.floor((GP_BOTTOM - gpHeight(2) - 2 - KW_ROWS_TOP) / KW_ROW_H)),
+  );
+  let shown: KernelCpuView[] = k.cpus;
+  let hidden: KernelCpuView[] = [];
+  if (k.cpus.length > room) {
+    const ranked = [...k.cpus].sort(
+      (a, b) =>
+        Number(freshCpus.has(b.cpu)) - Number(freshCpus.has(a.cpu)) ||
+        cpuWork(b) - cpuWork(a) ||
+        b.hogs - a.hogs ||
+        a.cpu - b.cpu,
+    );
+    shown = ranked.slice(0, room - 1).sort((a, b) => a.cpu - b.cpu);
+    hidden = ranked.slice(room - 1);
+  }
+  const rows: CpuRow[] = shown.map((c, j) => ({
+    cpu: c.cpu,
+    hogs: c.hogs,
+    queued: c.queued,
+    grace: c.grace,
+    released: c.released,
+    workers: c.workers,
+    y: KW_ROWS_TOP + j * KW_ROW_H,
+    fresh: freshCpus.has(c.cpu),
+    freshReleased: g.end !== null && c.released > 0,
+  }));
+  const more =
+    hidden.length > 0
+      ? {
+          text: `+${plural(hidden.length, 'CPU')}`,
+          x: x0,
+          y: KW_ROWS_TOP + rows.length * KW_ROW_H + 8,
+        }
+      : null;
+  const rowsBottom = KW_ROWS_TOP + (rows.length + (more ? 1 : 0)) * KW_ROW_H;
+
+  // a few peers as cells under the rows, if they fit above a two-line box; else the box takes
+  // three lines when there is room
+  let cells: MultiCell[] = [];
+  const kCount = k.peers.length;
+  if (kCount <= 64) {
+    const top = rowsBottom + 3;
+    const places = cellPlaces(kCount, x0, w, top, {
+      size: 8,
+      alignBottom: true,
+      bottom: GP_BOTTOM - gpHeight(2) - 3,
+    });
+    if (places.length > 0 && places[0]!.y >= top && places[0]!.size >= 5) {
+      cells = places.map((p, id) => ({
+        ...p,
+        peer: id,
+        state: k.peers[id] ?? PEER.none,
+        fresh: false,
+      }));
+    }
+  }
+  const three = cells.length === 0 && rowsBottom + 4 <= GP_BOTTOM - gpHeight(3);
+  const gpH = gpHeight(three ? 3 : 2);
+  const gpY = GP_BOTTOM - gpH;
+  const ringR = 5;
+  const progress =
+    g.state === 'ended'
+      ? 1
+      : g.state === 'running' && k.gp && k.gpMedianUs > 0
+        ? Math.min(1, Math.max(0, 1 - (k.gp.endsUs - view.nowUs) / k.gpMedianUs))
+        : 0;
+  const ringCx = x0 + w - ringR - 4;
+  const ringCy = gpY + 8;
+  const gp: GpIndicator = {
+    state: g.state,
+    number: g.number,
+    released: g.released,
+    next: g.next,
+    x: x0,
+    y: gpY,
+    w,
+    h: gpH,
+    lines: gpLines(g, k.gpCompleted, three, w - 8 - (2 * ringR + 4), w - 8),
+    ring: {
+      cx: ringCx,
+      cy: ringCy,
+      r: ringR,
+      arc: arcPath(ringCx, ringCy, ringR, progress),
+      progress,
+    },
+  };
+
+  // in words
+  let queued = 0;
+  let grace = 0;
+  let released = 0;
+  for (const c of k.cpus) {
+    queued += c.queued;
+    grace += c.grace;
+    released += c.released;
+  }
+  const hiddenWork = hidden.reduce(
+    (n, c) => ({ q: n.q + c.queued, g: n.g + c.grace, r: n.r + c.released }),
+    { q: 0, g: 0, r: 0 },
+  );
+  const perCpu = [
+    ...shown.map(cpuWords),
+    ...(hidden.length > 0
+      ? [
+          `${plural(hidden.length, 'more CPU')}: ${formatCount(hiddenWork.q)} waiting, ${formatCount(hiddenWork.g)} in a grace period, ${formatCount(hiddenWork.r)} to send`,
+        ]
+      : []),
+  ];
+  const words = `delete work on ${plural(k.cpus.length, 'CPU')} (${plural(k.hogs, 'CPU hog')} on ${plural(k.cpuCount, 'CPU')}): ${perCpu.join('; ')}; ${g.words}`;
+  const sentence = `Kernel (ovpn-dco): ${plural(queued + grace + released, 'deletion')} on ${plural(k.cpus.length, 'CPU')} with ${plural(k.hogs, 'CPU hog')} in all, ${formatCount(queued)} waiting for a kworker, ${formatCount(grace)} asleep in a grace period, ${formatCount(released)} released to send; ${g.words}.`;
+
+  const work: KernelWork = {
+    x: x0,
+    w,
+    headY: KW_HEAD_Y,
+    cpuRight,
+    hogX,
+    hogStep: wide ? 5 : 3,
+    cellX,
+    cellW,
+    rowH: KW_ROW_H,
+    heads,
+    hogHead: wide,
+    rows,
+    more,
+    gp,
+    words,
+    sentence,
+  };
+  return { work, cells };
 }
 
 /** The last read of the step (its datagram shows in the reader unless it went on elsewhere). */
@@ -497,6 +1072,7 @@ export function buildStage(view: LaneView, width: number): StageModel {
 
   // kernel: peers deleted whose notification is not sent yet
   const kc = col.kernel;
+  const dco = view.kernel.flavour === 'ovpn-dco';
   const pending: number[] = [];
   const peers = view.kernel.peers;
   let alive = 0;
@@ -507,49 +1083,59 @@ export function buildStage(view: LaneView, width: number): StageModel {
     else if (c === PEER.alive) alive++;
     else if (c === PEER.armed) armed++;
   }
-  const kItems = pending.map((peer) => {
-    const label = `p${peer}`;
-    return { peer, label, w: tokenWidth(label) };
-  });
-  // With the peers drawn as cells below (up to 64), the waiting tokens keep to one row.
-  const kFlow = flow(kItems, kc.x + pad, kc.w - 2 * pad, areaTop, peers.length <= 64 ? 1 : 3);
-  kFlow.placed.forEach((p, k) => {
-    const it = kItems[k]!;
-    tokens.push({
-      id: `k${it.peer}`,
-      kind: 'pending',
-      label: it.label,
-      place: 'kernel',
-      state: 'pending',
-      x: p.x,
-      y: p.y,
-      w: it.w,
-      h: TOKEN_H,
-      peer: it.peer,
-      fresh: false,
-    });
-  });
-  const kHidden = pending.length - kFlow.placed.length;
-  const kernelMore =
-    kHidden > 0
-      ? {
-          text: `+${formatCount(kHidden)}`,
-          x: kc.x + pad,
-          y: areaTop + (peers.length <= 64 ? 1 : 3) * TOKEN_ROW + 9,
-        }
-      : null;
-
-  // the kernel's peers as cells at the bottom of its station (up to 64): green alive, amber
-  // with the keepalive timer armed, red expired while the worker has still to send the DEL_PEER
   const kCount = view.kernel.peers.length;
-  const kernelCellLabels = kCount <= 16;
-  const kernelCells: MultiCell[] =
-    kCount > 64
-      ? []
-      : cellPlaces(kCount, kc.x + pad, kc.w - 2 * pad, areaTop + TOKEN_ROW + 4, {
-          size: kernelCellLabels ? 16 : 8,
-          alignBottom: true,
-        }).map((p, id) => ({ ...p, peer: id, state: peers[id] ?? PEER.none, fresh: false }));
+  let kernelMore: StageModel['kernelMore'] = null;
+  let kernelCells: MultiCell[];
+  let kernelCellLabels = false;
+  let kernelWork: KernelWork | null = null;
+  if (dco) {
+    // ovpn-dco: the per-CPU delete work and the grace period take the station; a few peers as
+    // small cells between the two when they fit
+    const built = buildKernelWork(view, kc.x + pad, kc.w - 2 * pad);
+    kernelWork = built.work;
+    kernelCells = built.cells;
+  } else {
+    // mainline: a dashed token per peer to notify, the peers as cells (up to 64)
+    const kTop = areaTop + 4;
+    const kItems = pending.map((peer) => {
+      const label = `p${peer}`;
+      return { peer, label, w: tokenWidth(label) };
+    });
+    // With the peers drawn as cells below (up to 64), the waiting tokens keep to one row.
+    const kRows = peers.length <= 64 ? 1 : 3;
+    const kFlow = flow(kItems, kc.x + pad, kc.w - 2 * pad, kTop, kRows);
+    kFlow.placed.forEach((p, k) => {
+      const it = kItems[k]!;
+      tokens.push({
+        id: `k${it.peer}`,
+        kind: 'pending',
+        label: it.label,
+        place: 'kernel',
+        state: 'pending',
+        x: p.x,
+        y: p.y,
+        w: it.w,
+        h: TOKEN_H,
+        peer: it.peer,
+        fresh: false,
+      });
+    });
+    const kHidden = pending.length - kFlow.placed.length;
+    kernelMore =
+      kHidden > 0
+        ? { text: `+${formatCount(kHidden)}`, x: kc.x + pad, y: kTop + kRows * TOKEN_ROW + 9 }
+        : null;
+    // green alive, amber with the keepalive timer armed, red expired while the scan has still
+    // to send the DEL_PEER
+    kernelCellLabels = kCount <= 16;
+    kernelCells =
+      kCount > 64
+        ? []
+        : cellPlaces(kCount, kc.x + pad, kc.w - 2 * pad, kTop + TOKEN_ROW + 4, {
+            size: kernelCellLabels ? 16 : 8,
+            alignBottom: true,
+          }).map((p, id) => ({ ...p, peer: id, state: peers[id] ?? PEER.none, fresh: false }));
+  }
 
   // multi_context
   const mc = col.multi;
@@ -597,7 +1183,7 @@ export function buildStage(view: LaneView, width: number): StageModel {
           ...c,
           name,
           // The same count as the kernel panel: peers still in the table, expired ones among them
-          // until the worker deletes each and sends its DEL_PEER.
+          // until the kernel deletes each and sends its DEL_PEER.
           lines: [
             {
               text: `${formatCount(view.kernel.peerCount)} peer${view.kernel.peerCount === 1 ? '' : 's'}`,
@@ -606,8 +1192,19 @@ export function buildStage(view: LaneView, width: number): StageModel {
               text: `${formatCount(deleting)} to notify`,
               tone: deleting > 0 ? 'warn' : undefined,
             },
+            ...(dco
+              ? []
+              : [
+                  fitText(
+                    ['one scan, no grace period', 'one scan, no GP', 'scan, no GP'],
+                    c.w - 12,
+                    LINE_PX,
+                  ),
+                ]),
           ],
-          words: `${formatCount(view.kernel.peerCount)} peer${view.kernel.peerCount === 1 ? '' : 's'} in the table (${formatCount(alive)} alive, ${formatCount(armed)} with the keepalive timer armed, ${formatCount(deleting)} expired whose DEL_PEER the worker has still to send)`,
+          words: dco
+            ? `${formatCount(view.kernel.peerCount)} peer${view.kernel.peerCount === 1 ? '' : 's'} in the table (${formatCount(alive)} alive, ${formatCount(armed)} with the keepalive timer armed), ${formatCount(deleting)} deleted whose DEL_PEER is not sent yet; ${kernelWork!.words}`
+            : `${formatCount(view.kernel.peerCount)} peer${view.kernel.peerCount === 1 ? '' : 's'} in the table (${formatCount(alive)} alive, ${formatCount(armed)} with the keepalive timer armed, ${formatCount(deleting)} expired whose DEL_PEER the scan has still to send); mainline ovpn: one scan deletes and notifies, no grace period`,
           tone: deleting > 0 ? 'warn' : 'idle',
         };
       case 'socket':
@@ -684,9 +1281,23 @@ export function buildStage(view: LaneView, width: number): StageModel {
     }
   });
 
+  // a line too long for its station is squeezed into it rather than running into the next
+  for (const st of stations) {
+    const avail = st.w - 12;
+    for (const l of st.lines) {
+      if (l.fit !== undefined) continue;
+      const est =
+        l.tone === 'ok' ? l.text.length * CHAR_W : textWidth(l.text, LINE_PX, l.tone !== undefined);
+      if (est > avail) l.fit = Math.max(8, Math.floor(avail));
+    }
+  }
+
   const bufW = qc.w - 2 * pad;
   const lostTotal = view.lost.total;
-  const summary = `${lostTotal === 0 ? 'No notification lost' : `${formatCount(lostTotal)} notification${lostTotal === 1 ? '' : 's'} lost`}, ${formatCount(ghosts)} ghost${ghosts === 1 ? '' : 's'} in multi_context; CPU load ${loadName(view.load)}`;
+  const kernelSentence = kernelWork
+    ? kernelWork.sentence
+    : 'Kernel (mainline ovpn): one scan deletes the expired peers and sends their DEL_PEERs, no per-CPU work and no grace period.';
+  const summary = `${lostTotal === 0 ? 'No notification lost' : `${formatCount(lostTotal)} notification${lostTotal === 1 ? '' : 's'} lost`}, ${formatCount(ghosts)} ghost${ghosts === 1 ? '' : 's'} in multi_context; CPU load ${loadName(view.load)}. ${kernelSentence}`;
   return {
     width: W,
     height: STAGE_HEIGHT,
@@ -714,6 +1325,13 @@ export function buildStage(view: LaneView, width: number): StageModel {
     cells,
     kernelCells,
     kernelCellLabels,
+    kernelWork,
+    origin: kernelWork
+      ? {
+          x: kernelWork.cellX[2] + kernelWork.cellW / 2,
+          y: KW_ROWS_TOP + (Math.max(1, kernelWork.rows.length) * kernelWork.rowH) / 2,
+        }
+      : { x: kc.x + kc.w / 2, y: 66 },
     cellLabels,
     tray: {
       y: TRAY_TOP,

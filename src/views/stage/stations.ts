@@ -19,7 +19,8 @@ export const STATIONS: readonly Station[] = [
   {
     key: 'kernel',
     name: 'kernel',
-    about: 'the ovpn-dco kernel module: peer keepalive timers and the work that deletes a peer',
+    about:
+      "the kernel module: peer keepalive timers and the deletion of expired peers (ovpn-dco: per-CPU delete work that waits out an RCU grace period, so DEL_PEERs leave in clusters at a grace period's end; mainline ovpn: one scan, no grace period)",
   },
   {
     key: 'socket',
