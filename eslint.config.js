@@ -12,7 +12,18 @@ const nondeterministic = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist', '.dist-*', 'node_modules', 'test-results', 'playwright-report'] },
+  {
+    ignores: [
+      'dist',
+      '.dist-*',
+      'node_modules',
+      'test-results',
+      'playwright-report',
+      'docs/public/demo',
+      'docs/.vitepress/dist',
+      'docs/.vitepress/cache',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

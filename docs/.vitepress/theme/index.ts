@@ -1,0 +1,25 @@
+import DefaultTheme from 'vitepress/theme';
+import type { Theme } from 'vitepress';
+import { withBase } from 'vitepress';
+import DcoscopeFrame from './DcoscopeFrame.vue';
+import { followDocsTheme } from './demoTheme';
+
+/**
+ * The default theme, plus: <DcoscopeFrame> (the iframe embed, sized by its resize messages)
+ * and, in the browser only, the element's loader script. The loader is small and SSR-safe; the
+ * demo itself loads when a reader clicks a poster, so pages without a demo pay little.
+ */
+export default {
+  extends: DefaultTheme,
+  enhanceApp({ app }) {
+    app.component('DcoscopeFrame', DcoscopeFrame);
+    if (typeof window !== 'undefined') {
+      const url = withBase('/demo/dcoscope/dcoscope-demo.js');
+      import(/* @vite-ignore */ url).catch(() => {
+        // the demo's build is missing (a docs build without scripts/docs.mjs): the posters'
+        // fallback links still lead to the full visualizer
+      });
+      followDocsTheme();
+    }
+  },
+} satisfies Theme;
