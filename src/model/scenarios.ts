@@ -73,7 +73,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     story: {
       label: 'The reported storm',
       caption:
-        '1,024 clients time out under heavy CPU load, then reconnect. Left, 2.6.14 loses nearly every DEL_PEER; right, 2.6.20 none.',
+        '1,024 clients time out on a saturated server, then reconnect. Left, 2.6.14 loses most DEL_PEERs (how many depends on the load and the CPUs); right, 2.6.20 none.',
     },
   },
   'status-dump': {
