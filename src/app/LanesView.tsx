@@ -15,8 +15,18 @@ import { useThrottled } from './useThrottled.ts';
  */
 export const ANIMATE_MAX_SPEED = 50;
 
-/** The two lanes side by side (stacked on narrow screens), each with its narration line. */
-export function LanesView() {
+/**
+ * The two lanes side by side (stacked on narrow screens), each with its narration line. The
+ * embeds pass `narrationLive={false}` (their one live region is the player's) and `laneIds`
+ * (their narrow layout's lane tabs control the lanes).
+ */
+export function LanesView({
+  narrationLive = true,
+  laneIds,
+}: {
+  narrationLive?: boolean;
+  laneIds?: readonly [string, string];
+} = {}) {
   const frame = useAppStore((s) => s.frame);
   const reducedMotion = useAppStore(selectReducedMotion);
   const focusStation = useAppStore((s) => s.focusStation);
@@ -84,13 +94,14 @@ export function LanesView() {
           return (
             <div
               className="lane"
+              id={laneIds?.[i]}
               key={i}
               data-lane={i}
               data-variant={view.variant}
               data-lane-position={view.position}
             >
               <div className="narration" data-lane={i}>
-                <Narration events={view.events} lane={title} />
+                <Narration events={view.events} lane={title} live={narrationLive} />
               </div>
               <LanePanel
                 view={view}

@@ -1,164 +1,157 @@
 /**
- * <dcoscope-demo>: the embedded visualizer as a custom element, from one script file.
- *
- *   <script type="module" src="dcoscope-demo.js"></script>
- *   <dcoscope-demo scenario="lesson" variants="2.6.14,2.6.20" seed="1" autoplay></dcoscope-demo>
- *
- * Attributes (observed; a change restarts the element): scenario, variants, seed, step,
- * autoplay, peers, load, batch, speed (a multiplier of the teaching clock, 0.1 to 10000; 1 ≈
- * one notification read a second, the default), align (notification, the default, or time). A bad value is ignored and listed inside the element. Renders
- * into an open shadow root styled with constructable stylesheets (no <style> element, so a
- * strict CSP needs no 'unsafe-inline'); every instance has its own store, worker and player.
- * Events on the element: `dcoscope:ready`, `dcoscope:step`, `dcoscope:counts`, `dcoscope:error`
- * (detail: the same objects the iframe posts); methods play(), pause(), seek(position).
+ * The <dcoscope-demo> element's app chunk (assets/dcoscope-app-[hash].js), loaded on demand by
+ * the loader (loader.ts, dcoscope-demo.js), which owns the element, its attributes and its
+ * poster. `mountDemo` renders the embedded visualizer into the element's shadow root, styled
+ * with constructable stylesheets (no <style> element, so a strict CSP needs no
+ * 'unsafe-inline'), and answers the loader's commands. Every element has its own store, worker
+ * and player.
  */
 import { StrictMode } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
+import { createRoot } from 'react-dom/client';
 import appCss from '../app/app.css?inline';
 import shareCss from '../app/share/share.css?inline';
 import codeCss from '../views/code/code.css?inline';
 import gridCss from '../views/grid/grid.css?inline';
 import laneCss from '../views/lane/lane.css?inline';
 import narrationCss from '../views/narration.css?inline';
+import stageCss from '../views/stage/stage.css?inline';
 import themeCss from '../views/theme.css?inline';
 import embedCss from './embed.css?inline';
 import { bootFromQuery } from '../app/share/linkBoot.ts';
+import type { DemoController, DemoOptions, EmbedAttributes } from './demoTypes.ts';
 import { EmbedApp, type EmbedBridge } from './EmbedApp.tsx';
-import type { EmbedCommand } from './messages.ts';
+import type { EmbedCommand, EmbedMessage, EmbedState } from './messages.ts';
+import { parseHeadingLevel, parseLoading, parseTheme, type IgnoredOption } from './options.ts';
 import { HOST_CSS, SHADOW_ROOT_CLASS, scopeCss } from './shadowCss.ts';
 
-export const ELEMENT_NAME = 'dcoscope-demo';
-
-/** Attribute → link parameter. */
-const ATTRIBUTES: Record<string, string> = {
-  scenario: 'scenario',
-  variants: 'lanes',
-  seed: 'seed',
-  step: 'step',
-  peers: 'peers',
-  load: 'load',
-  batch: 'batch',
-  autoplay: 'autoplay',
-  speed: 'speed',
-  align: 'align',
-};
+/** Every stylesheet the embedded views import (shadowCss.test.ts keeps this list complete). */
+export const ELEMENT_CSS = [
+  themeCss,
+  appCss,
+  laneCss,
+  stageCss,
+  gridCss,
+  codeCss,
+  narrationCss,
+  shareCss,
+  embedCss,
+];
 
 let sheet: CSSStyleSheet | null = null;
 function styles(): CSSStyleSheet {
   if (!sheet) {
     sheet = new CSSStyleSheet();
-    sheet.replaceSync(
-      [
-        HOST_CSS,
-        ...[themeCss, appCss, laneCss, gridCss, codeCss, narrationCss, shareCss, embedCss].map(
-          scopeCss,
-        ),
-      ].join('\n'),
-    );
+    sheet.replaceSync([HOST_CSS, ...ELEMENT_CSS.map(scopeCss)].join('\n'));
   }
   return sheet;
 }
 
-/** The link query an element's attributes stand for. */
-export function attributesQuery(el: Element): string {
-  const q = new URLSearchParams();
-  for (const [attr, param] of Object.entries(ATTRIBUTES)) {
-    const v = el.getAttribute(attr);
-    if (v !== null) q.set(param, v);
+/** The element's own attributes, read strictly: their values, and what could not be used. */
+function readAttributes(a: EmbedAttributes) {
+  const ignored: IgnoredOption[] = [];
+  const theme = parseTheme(a.theme);
+  if (theme.problem) ignored.push({ param: 'theme', value: a.theme ?? '', reason: theme.problem });
+  const level = parseHeadingLevel(a.headingLevel);
+  if (level.problem) {
+    ignored.push({ param: 'heading-level', value: a.headingLevel ?? '', reason: level.problem });
   }
-  return q.toString();
+  const loading = parseLoading(a.loading);
+  if (loading.problem) {
+    ignored.push({ param: 'loading', value: a.loading ?? '', reason: loading.problem });
+  }
+  return { theme: theme.theme, headingLevel: level.level, ignored };
 }
 
-export class DcoscopeDemo extends HTMLElement {
-  static observedAttributes = Object.keys(ATTRIBUTES);
-  private root: Root | null = null;
-  private container: HTMLDivElement | null = null;
-  private restart: ReturnType<typeof setTimeout> | undefined;
-  private generation = 0;
-  private readonly commands = new Set<(c: EmbedCommand) => void>();
-
-  connectedCallback(): void {
-    if (!this.shadowRoot) {
-      const shadow = this.attachShadow({ mode: 'open' });
-      shadow.adoptedStyleSheets = [styles()];
-    }
-    this.render();
+export function mountDemo(options: DemoOptions): DemoController {
+  const { host, shadow, frame, base } = options;
+  if (!shadow.adoptedStyleSheets.includes(styles())) {
+    shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, styles()];
   }
+  const container = document.createElement('div');
+  container.className = SHADOW_ROOT_CLASS;
+  frame.append(container);
+  const root = createRoot(container);
+  const commands = new Set<(c: EmbedCommand) => void>();
+  let query = options.query;
+  let attributes = options.attributes;
+  let generation = 0;
+  let repaint = 0;
+  let play = options.play;
+  let focus = options.focus;
+  // What the host can ask for at any time: the last ready, kept current by steps and counts.
+  let state: EmbedState | null = null;
 
-  disconnectedCallback(): void {
-    clearTimeout(this.restart);
-    // Unmount after the current task: a move within the page reconnects at once.
-    queueMicrotask(() => {
-      if (this.isConnected) return;
-      this.root?.unmount();
-      this.root = null;
-      this.container?.remove();
-      this.container = null;
-    });
-  }
+  const bridge: EmbedBridge = {
+    send: (message: EmbedMessage) => {
+      if (message.type === 'ready') {
+        const { modelVersion, lanes, position, length, mode, counts, theme } = message;
+        state = { modelVersion, lanes, position, length, mode, counts, theme };
+      } else if (state && message.type === 'step') {
+        state = { ...state, position: message.position, mode: message.mode };
+        if (message.length !== null) state.length = message.length;
+      } else if (state && message.type === 'counts') {
+        state = { ...state, counts: message.lanes };
+      }
+      host.dispatchEvent(new CustomEvent(`dcoscope:${message.type}`, { detail: message }));
+    },
+    listen: (onCommand) => {
+      commands.add(onCommand);
+      return () => commands.delete(onCommand);
+    },
+  };
 
-  attributeChangedCallback(_name: string, old: string | null, value: string | null): void {
-    if (old === value || !this.root) return;
-    clearTimeout(this.restart);
-    this.restart = setTimeout(() => this.render(), 0);
-  }
-
-  play(): void {
-    this.command({ command: 'play' });
-  }
-
-  pause(): void {
-    this.command({ command: 'pause' });
-  }
-
-  seek(position: number): void {
-    if (Number.isSafeInteger(position) && position >= 0)
-      this.command({ command: 'seek', position });
-  }
-
-  private command(c: EmbedCommand): void {
-    for (const l of this.commands) l(c);
-  }
-
-  private render(): void {
-    const shadow = this.shadowRoot;
-    if (!shadow) return;
-    if (!this.container) {
-      this.container = document.createElement('div');
-      this.container.className = SHADOW_ROOT_CLASS;
-      shadow.append(this.container);
-      this.root = createRoot(this.container);
-    }
-    const boot = bootFromQuery(attributesQuery(this), {
-      autoplay: true,
-      rename: { lanes: 'variants' },
-    });
-    const bridge: EmbedBridge = {
-      send: (message) =>
-        this.dispatchEvent(new CustomEvent(`dcoscope:${message.type}`, { detail: message })),
-      listen: (onCommand) => {
-        this.commands.add(onCommand);
-        return () => this.commands.delete(onCommand);
-      },
-    };
-    // A new key remounts: a fresh store, worker and player for the new attributes.
-    this.root?.render(
+  const render = () => {
+    const read = readAttributes(attributes);
+    if (read.theme === 'auto') delete container.dataset.theme;
+    else container.dataset.theme = read.theme;
+    if (state) state = { ...state, theme: read.theme };
+    const boot = bootFromQuery(query, { autoplay: true, rename: { lanes: 'variants' } });
+    root.render(
       <StrictMode>
+        {/* A new key remounts: a fresh store, worker and player for new attributes. */}
         <EmbedApp
-          key={++this.generation}
+          key={generation}
           boot={boot}
           bridge={bridge}
-          pageUrl={(q) => new URL(/* @vite-ignore */ `./index.html?${q}`, import.meta.url).href}
+          pageUrl={(q) => new URL(`./index.html?${q}`, base).href}
+          theme={read.theme}
+          headingLevel={read.headingLevel}
+          ignored={read.ignored}
+          label={null}
+          play={play}
+          focus={focus}
+          repaint={repaint}
         />
       </StrictMode>,
     );
-  }
-}
+  };
+  render();
 
-if (!customElements.get(ELEMENT_NAME)) customElements.define(ELEMENT_NAME, DcoscopeDemo);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    [ELEMENT_NAME]: DcoscopeDemo;
-  }
+  return {
+    restart(nextQuery, nextAttributes) {
+      query = nextQuery;
+      attributes = nextAttributes;
+      generation++;
+      state = null;
+      play = false;
+      focus = false;
+      render();
+    },
+    update(nextAttributes) {
+      const before = readAttributes(attributes).theme;
+      attributes = nextAttributes;
+      // Canvases read the palette once per theme their document shows: here it is the
+      // element's, which the document cannot see, so its lanes are drawn anew.
+      if (readAttributes(attributes).theme !== before) repaint++;
+      render();
+    },
+    command(c) {
+      for (const l of commands) l(c);
+    },
+    state: () => state,
+    unmount() {
+      root.unmount();
+      container.remove();
+    },
+  };
 }

@@ -1,17 +1,29 @@
 /**
  * The embed's postMessage API (see README, "Embedding"). Pure: no DOM.
  *
- * To the host page: `{ source: 'dcoscope', api: 1, type: 'ready' | 'step' | 'counts' | 'error', ... }`.
- * From the host page: `{ target: 'dcoscope', command: 'play' | 'pause' | 'seek', position? }`.
- * Anything else is ignored; nothing in a message is ever evaluated or rendered as HTML.
+ * To the host page: `{ source: 'dcoscope', api: 1, type: 'ready' | 'step' | 'counts' |
+ * 'resize' | 'error', ... }`. From the host page: `{ target: 'dcoscope', command: 'play' |
+ * 'pause' | 'seek' | 'theme' | 'hello', position?, theme? }`. A message not addressed to
+ * dcoscope is ignored; one addressed to it that the embed does not understand is answered with
+ * an error naming what is allowed. Nothing in a message is ever evaluated or rendered as HTML.
  */
 import type { RunSummary } from '../model/index.ts';
 import type { PairSnapshot } from '../protocol/view.ts';
+import { THEMES, type Theme } from './options.ts';
 
 export const EMBED_API_VERSION = 1;
 
 export type EmbedCommand =
-  { command: 'play' } | { command: 'pause' } | { command: 'seek'; position: number };
+  | { command: 'play' }
+  | { command: 'pause' }
+  | { command: 'seek'; position: number }
+  | { command: 'theme'; theme: Theme }
+  | { command: 'hello' };
+
+/** What the commands are, for an error message. */
+export const COMMANDS_ALLOWED =
+  'the commands are play, pause, seek (with position: a whole number, 0 or more), ' +
+  'theme (with theme: light, dark or auto) and hello';
 
 /** The key counts sent for each lane. */
 export const COUNT_KEYS = [
@@ -27,52 +39,103 @@ export const COUNT_KEYS = [
 
 export type LaneCounts = { variant: string } & Record<(typeof COUNT_KEYS)[number], number>;
 
+/** Everything a host needs to know at once: `ready` carries it, `hello` asks for it. */
+export interface EmbedState {
+  modelVersion: number;
+  /** The two variants, lane A first. */
+  lanes: string[];
+  position: number;
+  /** The merged length of the pair (known once both runs are: ready waits for it). */
+  length: number | null;
+  /** The player's mode: ready, playing, paused, seeking, ended, error. */
+  mode: string;
+  /** Per lane, in lane order. */
+  counts: LaneCounts[];
+  /** The colour theme asked for (auto follows the reader's system). */
+  theme: Theme;
+}
+
+interface Envelope {
+  source: 'dcoscope';
+  api: typeof EMBED_API_VERSION;
+}
+
 export type EmbedMessage =
-  | {
-      source: 'dcoscope';
-      api: typeof EMBED_API_VERSION;
-      type: 'ready';
-      modelVersion: number;
-      lanes: string[];
-      position: number;
-      length: number | null;
-    }
-  | {
-      source: 'dcoscope';
-      api: typeof EMBED_API_VERSION;
+  | (Envelope & { type: 'ready' } & EmbedState)
+  | (Envelope & {
       type: 'step';
       position: number;
       length: number | null;
       /** Simulated time of the pair, microseconds. */
       t: number;
       mode: string;
-    }
-  | {
-      source: 'dcoscope';
-      api: typeof EMBED_API_VERSION;
-      type: 'counts';
-      position: number;
-      lanes: LaneCounts[];
-    }
-  | { source: 'dcoscope'; api: typeof EMBED_API_VERSION; type: 'error'; message: string };
+    })
+  | (Envelope & { type: 'counts'; position: number; lanes: LaneCounts[] })
+  /** The iframe's content height, CSS pixels (the iframe page only). */
+  | (Envelope & { type: 'resize'; height: number })
+  | (Envelope & { type: 'error'; message: string });
 
-/** Reads a message from the host page; null for anything that is not a valid command. */
-export function parseCommand(data: unknown): EmbedCommand | null {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+/** What a host's message is: not for us (ignore it), a command, or a bad command (answer it). */
+export type ParsedCommand =
+  | { kind: 'ignore' }
+  | { kind: 'command'; command: EmbedCommand }
+  | { kind: 'bad'; message: string };
+
+/** Shows a host's value in an error message: short, and never more than text. */
+function shown(v: unknown): string {
+  let s: string;
+  try {
+    s = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
+  } catch {
+    s = String(v);
+  }
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/** The error for a bad seek position, also used by the element's seek(). */
+export function badPosition(p: unknown): string {
+  return `seek needs position, a whole number (0 or more); got ${shown(p)}`;
+}
+
+/** The error for a bad theme, also used by the element's theme property. */
+export function badTheme(t: unknown): string {
+  return `theme needs theme, one of ${THEMES.join(', ')}; got ${shown(t)}`;
+}
+
+/** Reads a message from the host page. */
+export function parseCommand(data: unknown): ParsedCommand {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { kind: 'ignore' };
   const m = data as Record<string, unknown>;
-  if (m.target !== 'dcoscope') return null;
+  if (m.target !== 'dcoscope') return { kind: 'ignore' };
   switch (m.command) {
     case 'play':
-      return { command: 'play' };
+      return { kind: 'command', command: { command: 'play' } };
     case 'pause':
-      return { command: 'pause' };
+      return { kind: 'command', command: { command: 'pause' } };
+    case 'hello':
+      return { kind: 'command', command: { command: 'hello' } };
     case 'seek': {
       const p = m.position;
-      if (typeof p !== 'number' || !Number.isSafeInteger(p) || p < 0) return null;
-      return { command: 'seek', position: p };
+      if (typeof p !== 'number' || !Number.isSafeInteger(p) || p < 0) {
+        return { kind: 'bad', message: badPosition(p) };
+      }
+      return { kind: 'command', command: { command: 'seek', position: p } };
+    }
+    case 'theme': {
+      const t = m.theme;
+      if (typeof t !== 'string' || !(THEMES as readonly string[]).includes(t)) {
+        return { kind: 'bad', message: badTheme(t) };
+      }
+      return { kind: 'command', command: { command: 'theme', theme: t as Theme } };
     }
     default:
-      return null;
+      return {
+        kind: 'bad',
+        message:
+          m.command === undefined
+            ? `a message to dcoscope needs a command: ${COMMANDS_ALLOWED}`
+            : `unknown command ${shown(m.command)}: ${COMMANDS_ALLOWED}`,
+      };
   }
 }
 
@@ -84,20 +147,27 @@ export function countsOf(snapshot: PairSnapshot): LaneCounts[] {
   });
 }
 
-export function readyMessage(
+export function embedState(
   modelVersion: number,
   lanes: readonly string[],
   snapshot: PairSnapshot,
-): EmbedMessage {
+  length: number | null,
+  mode: string,
+  theme: Theme,
+): EmbedState {
   return {
-    source: 'dcoscope',
-    api: EMBED_API_VERSION,
-    type: 'ready',
     modelVersion,
     lanes: [...lanes],
     position: snapshot.pair.position,
-    length: snapshot.pair.length,
+    length: snapshot.pair.length ?? length,
+    mode,
+    counts: countsOf(snapshot),
+    theme,
   };
+}
+
+export function readyMessage(state: EmbedState): EmbedMessage {
+  return { source: 'dcoscope', api: EMBED_API_VERSION, type: 'ready', ...state };
 }
 
 export function stepMessage(snapshot: PairSnapshot, mode: string): EmbedMessage {
@@ -120,6 +190,14 @@ export function countsMessage(snapshot: PairSnapshot): EmbedMessage {
     position: snapshot.pair.position,
     lanes: countsOf(snapshot),
   };
+}
+
+export function resizeMessage(height: number): EmbedMessage {
+  return { source: 'dcoscope', api: EMBED_API_VERSION, type: 'resize', height };
+}
+
+export function errorMessage(message: string): EmbedMessage {
+  return { source: 'dcoscope', api: EMBED_API_VERSION, type: 'error', message };
 }
 
 /** Where a reply goes: the sender's origin, or '*' for opaque origins ('null'). */
