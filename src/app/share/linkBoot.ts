@@ -159,7 +159,8 @@ export function bootFromQuery(query: string, options: BootOptions = {}): LinkBoo
       decoded.align ??
       (decoded.modelVersion !== null && decoded.step !== null && decoded.step > 0 ? 'time' : null),
     ignored: ignored.map((x) => {
-      const to = rename[x.param];
+      // the param is the reader's text: an own-key lookup, or "__proto__" finds Object.prototype
+      const to = Object.hasOwn(rename, x.param) ? rename[x.param] : undefined;
       return to ? { ...x, param: to, reason: x.reason.split(x.param).join(to) } : x;
     }),
     otherModelVersion:
@@ -171,7 +172,7 @@ export function bootFromQuery(query: string, options: BootOptions = {}): LinkBoo
 
 /** The URL parameter of a settings key (the CLI's flag name). */
 function paramName(key: string): string {
-  return (PARAMS as Record<string, string>)[key] ?? key;
+  return Object.hasOwn(PARAMS, key) ? (PARAMS as Record<string, string>)[key]! : key;
 }
 
 /** Where a link's step opens the run: the machine's first target (none for the start). */
