@@ -148,15 +148,12 @@ describe('parseArgs: every flag', () => {
     expect(ok(['--batch', 'auto']).settings.batch).toBe('auto');
     expect(ok(['--kernel', 'auto']).settings.kernel).toBe('auto');
     expect(ok(['--kernel', 'mainline']).settings.kernel).toBe('mainline');
-    expect(ok(['--no-reconnect', '--reconnect']).settings.reconnect).toBe(true);
+    expect(ok(['--reconnect']).settings.reconnect).toBe(true);
+    expect(ok(['--no-reconnect']).settings.reconnect).toBe(false);
   });
 
   it('seed -5: negative seeds are values, not flags', () => {
     expect(ok(['--seed', '-5']).settings.seed).toBe(-5);
-  });
-
-  it('the last of a repeated flag wins', () => {
-    expect(ok(['--peers', '10', '--peers', '20']).settings.peers).toBe(20);
   });
 
   it('--flag=value form for every flag that takes a value', () => {
@@ -338,5 +335,24 @@ describe('parseArgs: bad input, one message per problem', () => {
       'dcoscope sim: --peers 0 is not allowed: use an integer from 1 to 10000 peers\n' +
         'dcoscope sim: --until x is not allowed: use a number from 1 to 86400 s\n',
     );
+  });
+
+  it('an unknown flag is an error even beside --help', () => {
+    expect(problems(['--help', '--bogus'])).toEqual(['unknown flag --bogus (see --help)']);
+    const out: string[] = [];
+    expect(runCli(['--bogus', '-h'], { out: (t) => out.push(t), err: () => {} })).toBe(2);
+    expect(out).toEqual([]);
+  });
+
+  it('a repeated flag and a conflicting pair are errors naming both', () => {
+    expect(problems(['--variant', '2.7', '--variant', '2.6.14'])).toEqual([
+      '--variant is given twice (--variant 2.7 and --variant 2.6.14): give it once',
+    ]);
+    expect(problems(['--reconnect', '--no-reconnect'])).toEqual([
+      '--no-reconnect conflicts with --reconnect: give one of them',
+    ]);
+    expect(problems(['--peers=10', '--peers', '10'])).toEqual([
+      '--peers is given twice (--peers 10 and --peers 10): give it once',
+    ]);
   });
 });

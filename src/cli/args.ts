@@ -167,7 +167,7 @@ const MAIN_FLAGS: [string, FlagSpec][] = [
     SETTING_PARAMS.load,
     {
       arg: 'LEVEL|X',
-      help: 'CPU contention on the OpenVPN process',
+      help: 'how busy the server is: a preset of CPU hogs, 4 per CPU when saturated',
       dflt: `low (${LOAD_LEVELS.low})`,
       allowed: LOAD_ALLOWED,
       apply: (acc, raw, flag) => {
@@ -321,6 +321,11 @@ function reword(key: string, message: string, acc: Acc): string {
   return message;
 }
 
+/** A flag as given, for messages: `--variant "2.7"`, or `--json`. */
+function describeGiven(flag: string, raw: string): string {
+  return raw === '' ? flag : `${flag} ${showRaw(raw)}`;
+}
+
 /** Parses argv (without node and script) into run options or problems. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const acc: Acc = {
@@ -333,6 +338,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     help: false,
   };
   const problems: string[] = [];
+  // the flag that set each thing, to name both sides of a repeat or a conflict
+  const setBy = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '-h') {
@@ -372,10 +379,22 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       raw = next;
       i++;
     }
+    const target = name === 'no-reconnect' ? 'reconnect' : name;
+    const earlier = setBy.get(target);
+    if (earlier !== undefined) {
+      problems.push(
+        earlier.startsWith(`${flag} `) || earlier === flag
+          ? `${flag} is given twice (${earlier} and ${describeGiven(flag, raw)}): give it once`
+          : `${flag} conflicts with ${earlier}: give one of them`,
+      );
+      continue;
+    }
+    setBy.set(target, describeGiven(flag, raw));
     const problem = spec.apply(acc, raw, flag);
     if (problem) problems.push(problem);
   }
-  if (acc.help) {
+  // --help prints the help only for a command line that is otherwise right
+  if (acc.help && problems.length === 0) {
     return {
       settings: { ...DEFAULT_SETTINGS },
       scenario: null,
