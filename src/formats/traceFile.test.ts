@@ -42,6 +42,18 @@ describe('trace files', () => {
     expect(bad).toEqual({ ok: false, message: expect.stringMatching(/align should be/) });
   });
 
+  it('seed 3: a position beyond the safe integers is refused, naming the range', () => {
+    const file = exportLesson();
+    for (const position of [1e21, 2 ** 53]) {
+      expect(parseTraceFile(JSON.stringify({ ...file, position }))).toEqual({
+        ok: false,
+        message: expect.stringContaining(
+          'position should be an integer from 0 to 9007199254740991',
+        ),
+      });
+    }
+  });
+
   it('seed 3: a tampered event is found at its index', () => {
     const file = exportLesson();
     file.lanes[0].events[5] = { ...file.lanes[0].events[5]!, outcome: 'processed' };

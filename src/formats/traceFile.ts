@@ -139,8 +139,12 @@ export function parseTraceFile(text: string): ParsedTraceFile {
     );
   if (typeof data.modelVersion !== 'number' || !Number.isInteger(data.modelVersion))
     return fail('modelVersion is missing or not an integer');
-  if (typeof data.position !== 'number' || !Number.isInteger(data.position) || data.position < 0)
-    return fail('position should be an integer from 0');
+  if (
+    typeof data.position !== 'number' ||
+    !Number.isSafeInteger(data.position) ||
+    data.position < 0
+  )
+    return fail(`position should be an integer from 0 to ${Number.MAX_SAFE_INTEGER}`);
   if (data.align !== undefined && data.align !== 'notification' && data.align !== 'time')
     return fail('align should be "notification" or "time"');
   if (!isObject(data.settings)) return fail('settings is missing or not an object');

@@ -110,3 +110,19 @@ describe('the expire parameter (peers expired by hand)', () => {
     ]);
   });
 });
+
+describe('decodeLink: steps beyond the safe integers', () => {
+  for (const raw of ['1e21', '9007199254740993']) {
+    it(`step=${raw} is ignored, naming the allowed range`, () => {
+      const d = decodeLink(`?step=${raw}`);
+      expect(d.step).toBeNull();
+      expect(d.ignored).toEqual([
+        {
+          param: 'step',
+          value: raw,
+          reason: `step "${raw}" is not allowed: use an integer from 0 to 9007199254740991`,
+        },
+      ]);
+    });
+  }
+});

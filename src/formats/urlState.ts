@@ -149,12 +149,13 @@ export function decodeLink(query: string): DecodedLink {
       }
       case 'step': {
         const n = Number(value);
-        if (value.trim() !== '' && Number.isInteger(n) && n >= 0) out.step = n;
+        // a safe integer: 1e21 or 2^53 + 1 are numbers, but no position (the worker refuses them)
+        if (value.trim() !== '' && Number.isSafeInteger(n) && n >= 0) out.step = n;
         else
           ignore(
             param,
             value,
-            `step ${JSON.stringify(value)} is not allowed: use an integer from 0`,
+            `step ${JSON.stringify(value)} is not allowed: use an integer from 0 to ${Number.MAX_SAFE_INTEGER}`,
           );
         break;
       }
