@@ -22,25 +22,32 @@ import { splitEmbedQuery, type Theme } from './options.ts';
 import '../app/app.css';
 
 /**
- * Messages go to the parent; once a window sends a command, to that window's origin. Listens
- * from the start, so a command sent before the app is up waits for it instead of being lost.
+ * Messages always go to the parent (the host page). Commands are taken from the parent only,
+ * unless the host opted in with `commands=any`: then another window's commands are taken too,
+ * and the messages also go to the last such window, at its origin (a sibling frame can no
+ * longer take the stream away from the host). Listens from the start, so a command sent before
+ * the app is up waits for it instead of being lost.
  */
-function windowBridge(onOwnCommand: (c: EmbedCommand) => void): EmbedBridge {
+function windowBridge(
+  onOwnCommand: (c: EmbedCommand) => void,
+  commands: 'parent' | 'any',
+): EmbedBridge {
   let target: { win: MessageEventSource; origin: string } | null = null;
   let handler: ((c: EmbedCommand) => void) | null = null;
   const waiting: EmbedCommand[] = [];
   const send = (message: EmbedMessage) => {
-    if (target) {
-      target.win.postMessage(message, { targetOrigin: target.origin });
-    } else if (window.parent !== window) {
+    if (window.parent !== window) {
       // Public data, for any host page: see README, "Embedding".
       window.parent.postMessage(message, '*');
     }
+    if (target) target.win.postMessage(message, { targetOrigin: target.origin });
   };
   window.addEventListener('message', (ev: MessageEvent) => {
     const parsed = parseCommand(ev.data);
     if (parsed.kind === 'ignore' || !ev.source) return;
-    target = { win: ev.source, origin: replyOrigin(ev.origin) };
+    const fromParent = ev.source === window.parent;
+    if (!fromParent && commands !== 'any') return;
+    if (!fromParent) target = { win: ev.source, origin: replyOrigin(ev.origin) };
     if (parsed.kind === 'bad') {
       send(errorMessage(parsed.message));
       return;
@@ -83,7 +90,7 @@ const bridge = windowBridge((c) => {
   } else if (c.command === 'hello') {
     sendHeight(true);
   }
-});
+}, own.commands);
 
 const root = createRoot(rootEl);
 function render(): void {

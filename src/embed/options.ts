@@ -52,6 +52,11 @@ export function splitEmbedQuery(query: string): {
   rest: string;
   theme: Theme;
   headingLevel: number | null;
+  /**
+   * Whose commands the iframe takes: its parent only (the default), or any window when the
+   * host opts in with `commands=any` (then replies go to the asking window too).
+   */
+  commands: 'parent' | 'any';
   ignored: IgnoredOption[];
 } {
   const params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
@@ -72,5 +77,15 @@ export function splitEmbedQuery(query: string): {
   if (levelProblem) {
     ignored.push({ param: 'heading-level', value: levelRaw ?? '', reason: levelProblem });
   }
-  return { rest: params.toString(), theme, headingLevel: level, ignored };
+  const commandsRaw = take('commands');
+  let commands: 'parent' | 'any' = 'parent';
+  if (commandsRaw === 'any' || commandsRaw === 'parent') commands = commandsRaw;
+  else if (commandsRaw !== null) {
+    ignored.push({
+      param: 'commands',
+      value: commandsRaw,
+      reason: 'commands must be parent (the default) or any',
+    });
+  }
+  return { rest: params.toString(), theme, headingLevel: level, commands, ignored };
 }

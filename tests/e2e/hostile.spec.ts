@@ -20,3 +20,104 @@ for (const param of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '
     expect(errors).toEqual([]);
   });
 }
+
+/** A host page with the iframe embed and a sibling frame that tries to drive it. */
+async function hostWithSibling(page: import('@playwright/test').Page, query: string) {
+  // a host page on the embed's origin (an about:blank host may not frame a local server)
+  const host = `${test.info().project.use.baseURL!}/host-with-sibling.html`;
+  await page.route(host, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body:
+        `<!doctype html><iframe id="embed" src="embed.html?${query}" width="900" height="600">` +
+        '</iframe><iframe id="sibling" name="sibling"></iframe>',
+    }),
+  );
+  await page.goto(host);
+  await page.evaluate(() => {
+    const w = window as unknown as { got: { type: string; position?: number }[] };
+    w.got = [];
+    addEventListener('message', (e) => {
+      const d = e.data as { source?: string; type: string; position?: number };
+      if (d?.source === 'dcoscope') w.got.push(d);
+    });
+  });
+  // the embed's first ready may have gone before the listener: ask, as a late host would
+  await expect
+    .poll(
+      () =>
+        page.evaluate(() => {
+          document
+            .querySelector<HTMLIFrameElement>('#embed')!
+            .contentWindow!.postMessage({ target: 'dcoscope', command: 'hello' }, '*');
+          return (window as unknown as { got: { type: string }[] }).got.some(
+            (m) => m.type === 'ready',
+          );
+        }),
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  const sibling = page
+    .frames()
+    .find((f) => f.name() === 'sibling' || (f.url() === 'about:blank' && f !== page.mainFrame()))!;
+  return sibling;
+}
+
+test('a sibling frame cannot drive the iframe or take its messages from the host', async ({
+  page,
+}) => {
+  const sibling = await hostWithSibling(page, 'scenario=lesson');
+  await sibling.evaluate(() => {
+    parent.frames[0]!.postMessage({ target: 'dcoscope', command: 'seek', position: 9 }, '*');
+  });
+  await page.waitForTimeout(1000);
+  // the host still gets the answers to its own commands, and the sibling's seek did nothing
+  await page.evaluate(() => {
+    (window as unknown as { got: unknown[] }).got = [];
+    document
+      .querySelector<HTMLIFrameElement>('#embed')!
+      .contentWindow!.postMessage({ target: 'dcoscope', command: 'hello' }, '*');
+  });
+  await expect
+    .poll(() =>
+      page.evaluate(() =>
+        (window as unknown as { got: { type: string; position?: number }[] }).got.find(
+          (m) => m.type === 'ready',
+        ),
+      ),
+    )
+    .toMatchObject({ type: 'ready', position: 0 });
+});
+
+test('with commands=any a sibling frame drives the iframe, and the host keeps every message', async ({
+  page,
+}) => {
+  const sibling = await hostWithSibling(page, 'scenario=lesson&commands=any');
+  await page.evaluate(() => {
+    (window as unknown as { got: unknown[] }).got = [];
+  });
+  const siblingGot = sibling.evaluate(
+    () =>
+      new Promise<{ type: string; position: number }>((resolve) => {
+        addEventListener('message', (e) => {
+          const d = e.data as { source?: string; type: string; position: number };
+          if (d?.source === 'dcoscope' && d.type === 'ready' && d.position === 9) resolve(d);
+        });
+        parent.frames[0]!.postMessage({ target: 'dcoscope', command: 'seek', position: 9 }, '*');
+        setTimeout(
+          () => parent.frames[0]!.postMessage({ target: 'dcoscope', command: 'hello' }, '*'),
+          1500,
+        );
+      }),
+  );
+  expect((await siblingGot).position).toBe(9);
+  await expect
+    .poll(() =>
+      page.evaluate(() =>
+        (window as unknown as { got: { type: string; position?: number }[] }).got.some(
+          (m) => m.type === 'ready' && m.position === 9,
+        ),
+      ),
+    )
+    .toBe(true);
+});
