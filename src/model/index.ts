@@ -32,7 +32,7 @@ export {
   effectiveGranuleUs,
 } from './settings.ts';
 export type { WorkStage } from './kernel.ts';
-export { pendingDeletions, pendingWork } from './kernel.ts';
+export { forEachPendingWork, pendingDeletions } from './kernel.ts';
 export type { Variant, VariantId } from './variants.ts';
 export { VARIANTS, VARIANT_IDS, isVariantId } from './variants.ts';
 export type { Scenario } from './scenarios.ts';

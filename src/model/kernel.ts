@@ -106,20 +106,27 @@ export function onExpire(sim: Sim, at: number, group: number[]): void {
 export function isDeleting(k: KernelState, peer: number): boolean {
   for (let i = k.notifyHead; i < k.notifyQ.length; i++)
     if (k.notifyQ[i]!.peer === peer) return true;
-  for (const w of pendingWork(k)) if (w.peer === peer) return true;
-  return false;
+  let found = false;
+  forEachPendingWork(k, (w) => {
+    if (w.peer === peer) found = true;
+  });
+  return found;
 }
 
-/** ovpn-dco's deletions in flight: queued on a CPU, asleep in a grace period, or released. */
-export function* pendingWork(k: KernelState): Generator<DeleteWork & { stage: WorkStage }> {
+/**
+ * ovpn-dco's deletions in flight, each with where it is: queued on a CPU, asleep in a grace
+ * period, or released. A callback, not a list: the worker calls it on every view it builds.
+ */
+export function forEachPendingWork(
+  k: KernelState,
+  visit: (w: DeleteWork, stage: WorkStage) => void,
+): void {
   for (const c of k.cpus) {
-    for (let i = c.head; i < c.queue.length; i++) yield { ...c.queue[i]!, stage: 'queued' };
-    for (let i = c.releasedHead; i < c.released.length; i++) {
-      yield { ...c.released[i]!, stage: 'released' };
-    }
+    for (let i = c.head; i < c.queue.length; i++) visit(c.queue[i]!, 'queued');
+    for (let i = c.releasedHead; i < c.released.length; i++) visit(c.released[i]!, 'released');
   }
-  for (const w of k.rcu.current) yield { ...w, stage: 'grace' };
-  for (const w of k.rcu.next) yield { ...w, stage: 'grace' };
+  for (const w of k.rcu.current) visit(w, 'grace');
+  for (const w of k.rcu.next) visit(w, 'grace');
 }
 
 /** Deletions whose DEL_PEER is not sent yet, in either flavour. */

@@ -5,7 +5,7 @@
 import {
   gaugesOf,
   pendingDeletions,
-  pendingWork,
+  forEachPendingWork,
   summarize,
   type Frame,
   type SimState,
@@ -99,10 +99,10 @@ export function buildLaneView(
   };
   if (st.kernel.flavour === 'ovpn-dco') {
     for (let cpu = 0; cpu < st.settings.rxCpus; cpu++) cpuView(cpu);
-    for (const w of pendingWork(st.kernel)) {
+    forEachPendingWork(st.kernel, (w, stage) => {
       notifying.add(w.peer);
-      cpuView(w.cpu)[w.stage]++;
-    }
+      cpuView(w.cpu)[stage]++;
+    });
   }
   // A peer whose keepalive expired waits for the kernel, which deletes it (ovpn-dco: from the
   // table at once) and sends its DEL_PEER: it shows as expired until then, not as alive.
