@@ -81,7 +81,12 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/property/**/*.test.ts'],
+    include: [
+      'src/**/*.test.ts',
+      'tests/unit/**/*.test.ts',
+      'tests/property/**/*.test.ts',
+      'tests/fuzz/**/*.test.ts',
+    ],
     environment: 'node',
     testTimeout: 60_000,
   },

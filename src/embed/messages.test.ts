@@ -62,6 +62,49 @@ describe('embed commands', () => {
     expect(bad({ target: 'dcoscope', command: 'x'.repeat(500) }).length).toBeLessThan(300);
   });
 
+  it('shows any value as what it is, short, without throwing or running it', () => {
+    const bad = (position: unknown) => {
+      const r = parseCommand({ target: 'dcoscope', command: 'seek', position });
+      if (r.kind !== 'bad') throw new Error(`not bad: ${JSON.stringify(r)}`);
+      return r.message;
+    };
+    // JSON would write NaN and Infinity as null
+    expect(bad(Number.NaN)).toMatch(/got NaN$/);
+    expect(bad(-Infinity)).toMatch(/got -Infinity$/);
+    expect(bad(2n)).toMatch(/got 2n$/);
+    const loop: Record<string, unknown> = Object.create(null);
+    loop.self = loop;
+    expect(bad(loop)).toMatch(/got \{"self":\(cycle\)\}$/);
+    expect(bad(new Map([[1, 2]]))).toMatch(/got a Map$/);
+    expect(bad(Object)).toMatch(/got a function$/);
+    let ran = false;
+    const sly = {
+      toJSON: () => {
+        ran = true;
+        return 1;
+      },
+    };
+    expect(bad(sly)).not.toContain('[object');
+    expect(ran).toBe(false);
+    // a long text is cut, never between the halves of a surrogate pair
+    const cut = bad('😀'.repeat(100));
+    expect(cut).toMatch(/\.\.\.$/);
+    expect(cut).not.toMatch(/[\ud800-\udbff]\.\.\.$/);
+  });
+
+  it('reads only the fields sent: an inherited target or command is no message', () => {
+    const inherited = Object.create({ target: 'dcoscope', command: 'play' }) as unknown;
+    expect(parseCommand(inherited)).toEqual({ kind: 'ignore' });
+    const proto = Object.create({ command: 'play' }) as Record<string, unknown>;
+    proto.target = 'dcoscope';
+    expect(parseCommand(proto)).toMatchObject({ kind: 'bad' });
+    // -0 is the position 0
+    expect(parseCommand({ target: 'dcoscope', command: 'seek', position: -0 })).toStrictEqual({
+      kind: 'command',
+      command: { command: 'seek', position: 0 },
+    });
+  });
+
   it('replies to opaque origins with *', () => {
     expect(replyOrigin('null')).toBe('*');
     expect(replyOrigin('https://docs.example')).toBe('https://docs.example');

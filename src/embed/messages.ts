@@ -81,15 +81,73 @@ export type ParsedCommand =
   | { kind: 'command'; command: EmbedCommand }
   | { kind: 'bad'; message: string };
 
-/** Shows a host's value in an error message: short, and never more than text. */
+/** Longest text of a host's value in an error message. */
+const SHOWN_MAX = 60;
+
+/**
+ * Shows a host's value in an error message: short, and never more than text. It reads the
+ * value as data (no toString or toJSON of it runs), and every value reads as what it is: NaN as
+ * NaN (JSON would say null), a cycle or a null-prototype object without throwing, a Map or a
+ * function by its kind (never "[object Object]" or its source).
+ */
 function shown(v: unknown): string {
   let s: string;
   try {
-    s = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
+    s = valueText(v, new Set());
   } catch {
-    s = String(v);
+    s = 'a value that cannot be shown';
   }
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  if (s.length <= SHOWN_MAX) return s;
+  let cut = s.slice(0, SHOWN_MAX - 3);
+  // never half of a surrogate pair
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}...`;
+}
+
+/** What kind of object a value is ("Object", "Array", "Map", "Date", ...). */
+function kindOf(v: object): string {
+  return Object.prototype.toString.call(v).slice(8, -1);
+}
+
+/** A value as JSON-like text, at least its first SHOWN_MAX characters (the rest may be cut). */
+function valueText(v: unknown, seen: Set<object>): string {
+  switch (typeof v) {
+    case 'string':
+      // only the start is shown: no need to quote all of a long text
+      return JSON.stringify(v.length > 2 * SHOWN_MAX ? v.slice(0, 2 * SHOWN_MAX) : v);
+    case 'number':
+      return Object.is(v, -0) ? '-0' : String(v);
+    case 'bigint':
+      return `${v}n`;
+    case 'symbol':
+      return 'a symbol';
+    case 'function':
+      return 'a function';
+    case 'undefined':
+    case 'boolean':
+      return String(v);
+  }
+  if (v === null) return 'null';
+  const o = v as object;
+  const kind = kindOf(o);
+  const nested = seen.size > 0;
+  if (kind !== 'Object' && kind !== 'Array') return nested ? `(a ${kind})` : `a ${kind}`;
+  if (seen.has(o)) return '(cycle)';
+  seen.add(o);
+  const parts: string[] = [];
+  let length = 0;
+  const keys = Array.isArray(o) ? null : Object.keys(o);
+  const n = keys ? keys.length : (o as unknown[]).length;
+  for (let i = 0; i < n && length <= SHOWN_MAX; i++) {
+    const part = keys
+      ? `${JSON.stringify(keys[i]!)}:${valueText((o as Record<string, unknown>)[keys[i]!], seen)}`
+      : valueText((o as unknown[])[i], seen);
+    parts.push(part);
+    length += part.length + 1;
+  }
+  const more = parts.length < n ? ',...' : '';
+  seen.delete(o);
+  return keys ? `{${parts.join(',')}${more}}` : `[${parts.join(',')}${more}]`;
 }
 
 /** The error for a bad seek position, also used by the element's seek(). */
@@ -105,9 +163,12 @@ export function badTheme(t: unknown): string {
 /** Reads a message from the host page. */
 export function parseCommand(data: unknown): ParsedCommand {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { kind: 'ignore' };
+  // own fields only: what a prototype holds was not sent (a structured clone has none)
   const m = data as Record<string, unknown>;
-  if (m.target !== 'dcoscope') return { kind: 'ignore' };
-  switch (m.command) {
+  const field = (key: string): unknown => (Object.hasOwn(m, key) ? m[key] : undefined);
+  if (field('target') !== 'dcoscope') return { kind: 'ignore' };
+  const command = field('command');
+  switch (command) {
     case 'play':
       return { kind: 'command', command: { command: 'play' } };
     case 'pause':
@@ -115,14 +176,15 @@ export function parseCommand(data: unknown): ParsedCommand {
     case 'hello':
       return { kind: 'command', command: { command: 'hello' } };
     case 'seek': {
-      const p = m.position;
+      const p = field('position');
       if (typeof p !== 'number' || !Number.isSafeInteger(p) || p < 0) {
         return { kind: 'bad', message: badPosition(p) };
       }
-      return { kind: 'command', command: { command: 'seek', position: p } };
+      // -0 is the position 0
+      return { kind: 'command', command: { command: 'seek', position: p + 0 } };
     }
     case 'theme': {
-      const t = m.theme;
+      const t = field('theme');
       if (typeof t !== 'string' || !(THEMES as readonly string[]).includes(t)) {
         return { kind: 'bad', message: badTheme(t) };
       }
@@ -132,9 +194,9 @@ export function parseCommand(data: unknown): ParsedCommand {
       return {
         kind: 'bad',
         message:
-          m.command === undefined
+          command === undefined
             ? `a message to dcoscope needs a command: ${COMMANDS_ALLOWED}`
-            : `unknown command ${shown(m.command)}: ${COMMANDS_ALLOWED}`,
+            : `unknown command ${shown(command)}: ${COMMANDS_ALLOWED}`,
       };
   }
 }
