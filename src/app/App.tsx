@@ -14,8 +14,6 @@ import { SettingsRow } from './SettingsRow.tsx';
 import { useDocumentPreferences } from './useDocumentPreferences.ts';
 import { useKeyboard } from './useKeyboard.ts';
 import { usePlaybackValue } from './usePlaybackState.ts';
-import { useAppStoreApi } from '../store/AppStoreProvider.tsx';
-import { selectLaneInits } from '../store/appStore.ts';
 import { bootStart, type LinkBoot } from './share/linkBoot.ts';
 import { ShareLayer } from './share/ShareLayer.tsx';
 import { TourPanel } from './tour/TourPanel.tsx';
@@ -25,7 +23,6 @@ function Visualizer({ boot }: { boot?: LinkBoot }) {
   // Only the mode and the error: the shell must not re-render on every move while playing.
   const mode = usePlaybackValue((v) => v.mode);
   const error = usePlaybackValue((v) => v.error);
-  const store = useAppStoreApi();
   useKeyboard(actor);
   // The first screen: controls, the three sliders and the two stages; the menus open over the
   // page instead of pushing the stages down, and the detail panels, chart and log sit below.
@@ -43,7 +40,7 @@ function Visualizer({ boot }: { boot?: LinkBoot }) {
       {mode === 'error' && (
         <ErrorPanel
           message={error ?? 'unknown failure'}
-          onRetry={() => actor.send({ type: 'LOAD', lanes: selectLaneInits(store.getState()) })}
+          onRetry={() => actor.send({ type: 'RETRY' })}
         />
       )}
       <LanesView />

@@ -1,3 +1,8 @@
+/**
+ * What the page shows when the simulation failed: the message (what happened: the worker
+ * failed to load, threw, stopped answering, or refused a request) and "Try again", which
+ * starts a fresh worker and reloads the run where it stood (the playback machine's RETRY).
+ */
 export function ErrorPanel({ message, onRetry }: { message: string; onRetry?: () => void }) {
   return (
     <section className="error-panel" role="alert" aria-labelledby="error-heading">
@@ -5,9 +10,12 @@ export function ErrorPanel({ message, onRetry }: { message: string; onRetry?: ()
       <p className="error-message">{message}</p>
       <p>
         {onRetry ? (
-          <button type="button" onClick={onRetry}>
-            Try again
-          </button>
+          <>
+            <button type="button" onClick={onRetry}>
+              Try again
+            </button>{' '}
+            starts a fresh simulation and reopens this run where it stood.
+          </>
         ) : (
           'Reload the page to try again.'
         )}{' '}

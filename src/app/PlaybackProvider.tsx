@@ -72,7 +72,8 @@ export function PlaybackProvider({
   useEffect(() => {
     const session = startSession();
     const lanes = selectLaneInits(store.getState());
-    const actor = createActor(createPlaybackMachine({ client: session, ticker }), {
+    const restart = () => session.restart();
+    const actor = createActor(createPlaybackMachine({ client: session, ticker, restart }), {
       input: {
         lanes,
         ...(first?.target ? { target: first.target } : {}),

@@ -14,6 +14,8 @@ export interface Session extends PairClient {
   summaries(): Promise<LaneEnd[]>;
   /** Called once if the worker dies; returns the unsubscribe. */
   onFatal(listener: (message: string) => void): () => void;
+  /** Terminates the worker and starts a fresh one (the error panel's "Try again"). */
+  restart(): void;
   dispose(): void;
 }
 

@@ -10,7 +10,6 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useSelector } from '@xstate/react';
 import { playbackMode } from '../machines/playbackMachine.ts';
 import { MODEL_VERSION, SCENARIOS, VARIANTS } from '../model/index.ts';
-import { selectLaneInits } from '../store/appStore.ts';
 import { AppStoreProvider, useAppStore, useAppStoreApi } from '../store/AppStoreProvider.tsx';
 import { ControlsBar } from '../app/ControlsBar.tsx';
 import { ErrorPanel } from '../app/ErrorPanel.tsx';
@@ -201,7 +200,6 @@ function EmbedView({
 }: EmbedProps) {
   const { actor } = usePlayback();
   const pb = usePlaybackState();
-  const store = useAppStoreApi();
   const [open, setOpen] = useState(false);
   const [root, setRoot] = useState<HTMLElement | null>(null);
   const [shown, setShown] = useState<0 | 1>(0);
@@ -238,7 +236,7 @@ function EmbedView({
       {pb.mode === 'error' && (
         <ErrorPanel
           message={pb.error ?? 'unknown failure'}
-          onRetry={() => actor.send({ type: 'LOAD', lanes: selectLaneInits(store.getState()) })}
+          onRetry={() => actor.send({ type: 'RETRY' })}
         />
       )}
       {hasFrame && (

@@ -543,6 +543,115 @@ describe('playbackMachine and a dead worker', () => {
   });
 });
 
+describe('playbackMachine: Try again (RETRY)', () => {
+  function startWithRestart(client: FakeClient, target?: MoveTarget) {
+    const clock = fakeTicker();
+    const restarts: number[] = [];
+    const actor = createActor(
+      createPlaybackMachine({
+        client,
+        ticker: clock.ticker,
+        restart: () => restarts.push(client.calls.length),
+      }),
+      { input: target ? { lanes: LANES, target, align: 'time' } : { lanes: LANES } },
+    );
+    const loads: PlaybackEmitted[] = [];
+    actor.on('load', (e) => loads.push(e));
+    actor.start();
+    return { actor, clock, restarts, loads };
+  }
+
+  it('after a dead worker, starts a fresh one and reloads the run at the position it showed', async () => {
+    const client = new FakeClient(100);
+    const { actor, clock, restarts, loads } = startWithRestart(client);
+    await client.flush();
+    actor.send({ type: 'SEEK', position: 37 });
+    await client.flush();
+    actor.send({ type: 'PLAY' });
+    clock.tick(0.05);
+    actor.send({ type: 'FATAL', message: 'the simulation worker stopped answering' });
+    await client.flush(); // the lost step's answer comes to nothing
+    expect(actor.getSnapshot().value).toBe('error');
+    const shown = actor.getSnapshot().context.position;
+    expect(shown).toBe(37);
+    expect(restarts).toEqual([]);
+    actor.send({ type: 'RETRY' });
+    expect(restarts).toHaveLength(1);
+    expect(actor.getSnapshot().value).toBe('loading');
+    expect(actor.getSnapshot().context.error).toBeNull();
+    await client.flush();
+    // the fresh worker first, then the one reload
+    expect(client.calls.slice(restarts[0])).toEqual([`init at ${shown}`]);
+    expect(client.aligns.at(-1)).toBe('notification');
+    expect(actor.getSnapshot().value).toBe('paused');
+    expect(actor.getSnapshot().context.position).toBe(shown);
+    // the same run, not a new one: the view keeps its frame
+    expect(loads).toEqual([]);
+    actor.send({ type: 'STEP', unit: 'event', direction: 1 });
+    await client.flush();
+    expect(actor.getSnapshot().context.position).toBe(shown + 1);
+  });
+
+  it('reopens a run that never landed at the target its load asked for, in its order', async () => {
+    const client = new FakeClient(100);
+    client.failNext = 'the simulation worker failed to load';
+    const { actor, restarts } = startWithRestart(client, { kind: 'position', position: 12 });
+    await client.flush();
+    expect(actor.getSnapshot().value).toBe('error');
+    actor.send({ type: 'RETRY' });
+    await client.flush();
+    expect(restarts).toHaveLength(1);
+    expect(client.calls).toEqual(['init at 12', 'init at 12']);
+    expect(client.aligns).toEqual(['time', 'time']);
+    expect(actor.getSnapshot().context.position).toBe(12);
+  });
+
+  it('retries a failed load of other lanes with those lanes and its target, not the old place', async () => {
+    const client = new FakeClient(100);
+    const { actor } = startWithRestart(client);
+    await client.flush();
+    actor.send({ type: 'SEEK', position: 50 });
+    await client.flush();
+    client.failNext = 'init: injected failure';
+    actor.send({ type: 'LOAD', lanes: OTHER_LANES, target: { kind: 'time', us: 9_000 } });
+    await client.flush();
+    expect(actor.getSnapshot().value).toBe('error');
+    actor.send({ type: 'RETRY' });
+    await client.flush();
+    expect(client.calls.at(-1)).toBe('init at t=9000');
+    expect(actor.getSnapshot().context.lanes).toBe(OTHER_LANES);
+    expect(actor.getSnapshot().context.position).toBe(9);
+  });
+
+  it('reloads a run that stood at its start at the start, and at its end at the end', async () => {
+    const client = new FakeClient(100);
+    const { actor } = startWithRestart(client);
+    await client.flush();
+    actor.send({ type: 'FATAL', message: 'dead' });
+    actor.send({ type: 'RETRY' });
+    await client.flush();
+    expect(client.calls).toEqual(['init', 'init']);
+    expect(actor.getSnapshot().value).toBe('ready');
+    actor.send({ type: 'JUMP', to: 'end' });
+    await client.flush();
+    actor.send({ type: 'FATAL', message: 'dead' });
+    actor.send({ type: 'RETRY' });
+    await client.flush();
+    expect(client.calls.at(-1)).toBe('init at 100');
+    expect(actor.getSnapshot().value).toBe('ended');
+  });
+
+  it('is ignored outside error', async () => {
+    const client = new FakeClient(100);
+    const { actor, restarts } = startWithRestart(client);
+    await client.flush();
+    actor.send({ type: 'RETRY' });
+    expect(actor.getSnapshot().value).toBe('ready');
+    expect(restarts).toEqual([]);
+    expect(client.calls).toEqual(['init']);
+  });
+});
+
 describe('playbackMachine and the background completion', () => {
   it('learns the length and emits the completed pair once both runs are known', async () => {
     const client = new FakeClient(100);

@@ -27,6 +27,11 @@
  *
  * The run's merge order (`align`: by notification, the default, or by simulated time) is a
  * fact of the load: a `LOAD` may name it, and later loads keep it.
+ *
+ * A failed request or a dead worker (`FATAL`) leaves the player in `error`. `RETRY` (the
+ * error panel's "Try again") starts a fresh worker (`PlaybackDeps.restart`) and reloads the
+ * same run (lanes, alignment) where it stood: at the merged position last shown, or, when the
+ * run never landed, at the target its load asked for.
  */
 import { assign, emit, enqueueActions, fromCallback, setup } from 'xstate';
 import type { AlignMode, LaneInit, MoveTarget, PaceInfo } from '../protocol/messages.ts';
@@ -63,6 +68,8 @@ export const DEFAULT_ALIGN: AlignMode = 'notification';
 export interface PlaybackDeps {
   client: PairClient;
   ticker: Ticker;
+  /** Terminates the worker and starts a fresh one (on RETRY); left out, RETRY only reloads. */
+  restart?: () => void;
 }
 
 export interface PlaybackInput {
@@ -110,6 +117,10 @@ export interface PlaybackContext {
   pending: Queued | null;
   /** The lanes of the latest load (the run shown, or the one about to be). */
   lanes: LaneInit[];
+  /** Where the latest load opens (null: the start). */
+  opening: MoveTarget | null;
+  /** The latest load has landed: `position` is a place in its run. */
+  loaded: boolean;
   /** Number of the latest command accepted. */
   seq: number;
   /** Number of the latest command answered (or failed); answers come in order. */
@@ -131,6 +142,8 @@ export type PlaybackEvent =
   | { type: 'FAILED'; message: string; seq: number }
   /** The worker died outside any request. */
   | { type: 'FATAL'; message: string }
+  /** From error: a fresh worker, the same run, the same place. */
+  | { type: 'RETRY' }
   /** Both runs of the current init are complete (from `whenComplete`). */
   | { type: 'COMPLETE'; snapshot: PairSnapshot };
 
@@ -310,7 +323,10 @@ export const playbackMachine = setup({
       const command = commandOf(event, context.align);
       if (!command) return;
       const seq = context.seq + 1;
-      enqueue.assign({ pending: { ...coalesce(context.pending, command), seq }, seq });
+      const pending = { ...coalesce(context.pending, command), seq };
+      enqueue.assign({ pending, seq });
+      if (pending.kind === 'init')
+        enqueue.assign({ opening: pending.target ?? null, loaded: false });
       if (command.kind === 'init') {
         enqueue.assign({ lanes: command.lanes, align: command.align ?? context.align });
         enqueue(emit({ type: 'load', lanes: command.lanes }));
@@ -322,6 +338,21 @@ export const playbackMachine = setup({
       enqueue.sendTo('io', { type: 'REQUEST', command: context.pending } satisfies IoEvent);
       enqueue.assign({ pending: null, inFlight: true });
     }),
+    /** The same run again where it stood (after a failure); not a new run: no `load`. */
+    retry: assign(({ context }) => {
+      const seq = context.seq + 1;
+      const target: MoveTarget | null = context.loaded
+        ? context.position > 0
+          ? { kind: 'position', position: context.position }
+          : null
+        : context.opening;
+      const init: Queued = target
+        ? { kind: 'init', lanes: context.lanes, target, align: context.align, seq }
+        : { kind: 'init', lanes: context.lanes, align: context.align, seq };
+      return { pending: init, seq, opening: target, loaded: false, error: null };
+    }),
+    /** Replaced by createPlaybackMachine with the deps' `restart`. */
+    restartWorker: () => {},
     settle: assign({
       inFlight: false,
       done: ({ context, event }) =>
@@ -362,7 +393,7 @@ export const playbackMachine = setup({
       if (event.type !== 'RESULT') return;
       const { pace: _pace, ...snapshot } = event.snapshot as PacedSnapshot;
       const { pair } = snapshot;
-      enqueue.assign({ position: pair.position, length: pair.length, error: null });
+      enqueue.assign({ position: pair.position, length: pair.length, error: null, loaded: true });
       enqueue(emit({ type: 'snapshot', snapshot }));
     }),
     fail: assign({
@@ -413,6 +444,8 @@ export const playbackMachine = setup({
       seq: 1,
     },
     lanes: input.lanes,
+    opening: input.target && !isStart(input.target) ? cleanTarget(input.target) : null,
+    loaded: false,
     seq: 1,
     done: 0,
   }),
@@ -530,9 +563,15 @@ export const playbackMachine = setup({
         LOAD: { target: 'loading', actions: 'defer' },
       },
     },
-    /** Failed. A new load may work (a bad request); after FATAL the worker is gone for good. */
+    /**
+     * Failed. RETRY reloads the run where it stood on a fresh worker; a new load works too
+     * (the client starts a fresh worker for an init when the old one died).
+     */
     error: {
-      on: { LOAD: { target: 'loading', actions: 'defer' } },
+      on: {
+        LOAD: { target: 'loading', actions: 'defer' },
+        RETRY: { target: 'loading', actions: ['restartWorker', 'retry'] },
+      },
     },
   },
 });
@@ -541,8 +580,10 @@ export type PlaybackMachine = typeof playbackMachine;
 
 /** The machine wired to a worker client and a clock. */
 export function createPlaybackMachine(deps: PlaybackDeps): PlaybackMachine {
+  const restart = deps.restart;
   return playbackMachine.provide({
     actors: { io: ioActor(deps.client), ticker: tickerActor(deps.ticker) },
+    ...(restart ? { actions: { restartWorker: () => restart() } } : {}),
   });
 }
 

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { resolveSettings, runToEnd, scenarioSettings } from '../model/index.ts';
 import { PROTOCOL_VERSION, type LaneInit } from '../protocol/messages.ts';
-import { SimClient, SimRequestError, type SimTransport } from './client.ts';
+import {
+  SimClient,
+  SimRequestError,
+  workerErrorText,
+  workerTransport,
+  type BrowserWorker,
+  type SimTransport,
+} from './client.ts';
 import { SimHandler } from './handler.ts';
+import { HEARTBEAT } from './heartbeat.ts';
 
 /** A transport that answers through a SimHandler asynchronously, as a worker would. */
 function handlerTransport(background = false): SimTransport & { closed: boolean; sent: unknown[] } {
@@ -150,5 +158,217 @@ describe('SimClient', () => {
     await expect(client.jump('end')).rejects.toThrow(/unusable message.*protocol version 3/);
     reply = (id) => ({ v: PROTOCOL_VERSION, id, type: 'snapshot', lanes: [] });
     await expect(client.jump('end')).rejects.toThrow(/unusable message.*pair is not an object/);
+  });
+});
+
+/** A periodic timer driven by hand: `fire()` runs every started callback once. */
+function manualEvery() {
+  const running = new Map<number, () => void>();
+  let next = 0;
+  const periods: number[] = [];
+  return {
+    every(ms: number, fn: () => void) {
+      const id = next++;
+      periods.push(ms);
+      running.set(id, fn);
+      return () => running.delete(id);
+    },
+    fire(times = 1) {
+      for (let i = 0; i < times; i++) for (const fn of [...running.values()]) fn();
+    },
+    get running() {
+      return running.size;
+    },
+    periods,
+  };
+}
+
+/** A worker that receives everything and answers only when told (or never). */
+function silentTransport() {
+  const t = {
+    sent: [] as { id: number; type: string }[],
+    closed: false,
+    receive: (_data: unknown) => {},
+    fatal: (_message: string) => {},
+    send(message: unknown) {
+      t.sent.push(message as { id: number; type: string });
+    },
+    listen(onMessage: (data: unknown) => void, onFatal: (message: string) => void) {
+      t.receive = onMessage;
+      t.fatal = onFatal;
+    },
+    close() {
+      t.closed = true;
+    },
+  };
+  return t;
+}
+
+describe('SimClient and a worker that stops answering', () => {
+  it('fails what waits after replyTimeoutMs of silence, counted in checks, and tells onFatal once', async () => {
+    const clock = manualEvery();
+    const t = silentTransport();
+    const client = new SimClient(t, { replyTimeoutMs: 10_000, every: clock.every });
+    const seen: string[] = [];
+    client.onFatal((m) => seen.push(m));
+    expect(clock.running).toBe(0); // nothing waits: nothing is checked
+    const p = client.jump('end');
+    const caught = p.catch((e: unknown) => e);
+    expect(clock.running).toBe(1);
+    expect(clock.periods).toEqual([2_000]);
+    clock.fire(4);
+    expect(seen).toEqual([]);
+    clock.fire();
+    const err = await caught;
+    expect(err).toBeInstanceOf(SimRequestError);
+    expect((err as Error).message).toBe(
+      'the simulation worker stopped answering: nothing came from it for 10 s while it had jump to answer',
+    );
+    expect(seen).toEqual([(err as Error).message]);
+    expect(clock.running).toBe(0);
+    expect(client.dead).toBe(true);
+    // the next request fails at once with the same message
+    await expect(client.step('event', 1)).rejects.toThrow(/stopped answering/);
+  });
+
+  it('counts heartbeats and answers as signs of life, and checks only while a request waits', async () => {
+    const clock = manualEvery();
+    const t = silentTransport();
+    const client = new SimClient(t, { replyTimeoutMs: 5_000, every: clock.every });
+    const seen: string[] = [];
+    client.onFatal((m) => seen.push(m));
+    const done = client.whenComplete();
+    // a long background completion: the worker beats between its slices
+    for (let i = 0; i < 20; i++) {
+      clock.fire(4);
+      t.receive(structuredClone(HEARTBEAT));
+    }
+    expect(seen).toEqual([]);
+    // the answer settles the request and stops the checks
+    const id = t.sent[0]!.id;
+    t.receive({
+      v: PROTOCOL_VERSION,
+      id,
+      type: 'error',
+      requestType: 'whenComplete',
+      message: 'x',
+    });
+    await expect(done).rejects.toThrow(/^x$/);
+    expect(clock.running).toBe(0);
+    clock.fire(10);
+    expect(seen).toEqual([]);
+    // a heartbeat outside any request is no answer and no failure
+    t.receive(structuredClone(HEARTBEAT));
+    expect(client.dead).toBe(false);
+    // silence restarts the count from the request's start
+    const late = client.summaries().catch((e: unknown) => e);
+    clock.fire(5);
+    expect(String(await late)).toMatch(/stopped answering.*5 s while it had summaries to answer/);
+  });
+});
+
+/** A stand-in for the browser's Worker object. */
+function fakeBrowserWorker() {
+  const w: BrowserWorker & { posted: unknown[]; terminated: boolean } = {
+    posted: [],
+    terminated: false,
+    onmessage: null,
+    onmessageerror: null,
+    onerror: null,
+    postMessage(m) {
+      w.posted.push(m);
+    },
+    terminate() {
+      w.terminated = true;
+    },
+  };
+  return w;
+}
+
+describe('workerTransport', () => {
+  it('names what happened: a script that failed to load, a throw, an unreadable message', async () => {
+    const cases: [(w: BrowserWorker) => void, string][] = [
+      [
+        (w) => w.onerror?.({}),
+        'the simulation worker failed to load (its script could not be fetched or started)',
+      ],
+      [
+        (w) => w.onerror?.({ message: 'Uncaught Error: boom' }),
+        'the simulation worker threw "Error: boom"',
+      ],
+      [(w) => w.onmessageerror?.(), 'a message from the simulation worker was unreadable'],
+    ];
+    for (const [happen, message] of cases) {
+      const w = fakeBrowserWorker();
+      const client = new SimClient(workerTransport(w));
+      const p = client.jump('end');
+      happen(w);
+      await expect(p).rejects.toThrow(message);
+    }
+    expect(workerErrorText({ message: `"${'x'.repeat(300)}` })).toMatch(
+      /^the simulation worker threw "\\"x+…"$/,
+    );
+  });
+});
+
+describe('SimClient.restart', () => {
+  it('terminates the dead worker, starts a fresh one and works there; the old one is not heard', async () => {
+    const workers: ReturnType<typeof handlerTransport>[] = [];
+    const fatals: ((m: string) => void)[] = [];
+    const receivers: ((d: unknown) => void)[] = [];
+    const client = new SimClient(() => {
+      const t = handlerTransport();
+      const listen = t.listen.bind(t);
+      t.listen = (onMessage, onFatal) => {
+        receivers.push(onMessage);
+        fatals.push(onFatal);
+        listen(onMessage, onFatal);
+      };
+      workers.push(t);
+      return t;
+    });
+    const seen: string[] = [];
+    client.onFatal((m) => seen.push(m));
+    const first = await client.init(LANES, { kind: 'position', position: 30 });
+    const waiting = client.step('event', 1, 3);
+    fatals[0]!('the simulation worker threw "Error: boom"');
+    await expect(waiting).rejects.toThrow('the simulation worker threw "Error: boom"');
+    expect(client.dead).toBe(true);
+
+    client.restart();
+    expect(workers).toHaveLength(2);
+    expect(workers[0]!.closed).toBe(true);
+    expect(client.dead).toBe(false);
+    // the fresh worker knows no run until an init: reload where the pair stood
+    const again = await client.init(LANES, { kind: 'position', position: first.pair.position });
+    expect(again.pair.position).toBe(first.pair.position);
+    expect((await client.step('event', 1)).pair.position).toBeGreaterThan(first.pair.position);
+    // a late word from the terminated worker changes nothing
+    fatals[0]!('late');
+    receivers[0]!({ v: PROTOCOL_VERSION, id: null, type: 'error', message: 'late' });
+    expect(client.dead).toBe(false);
+    // a failure of the fresh worker is heard again
+    fatals[1]!('the simulation worker stopped answering');
+    expect(seen).toEqual([
+      'the simulation worker threw "Error: boom"',
+      'the simulation worker stopped answering',
+    ]);
+    // an init on a dead client starts a fresh worker by itself
+    const third = await client.init(LANES);
+    expect(third.pair.position).toBe(0);
+    expect(workers).toHaveLength(3);
+    client.dispose();
+    expect(workers[2]!.closed).toBe(true);
+    expect(() => client.restart()).toThrow(/disposed/);
+  });
+
+  it('rejects the requests still waiting on the worker it replaces', async () => {
+    const t = silentTransport();
+    const client = new SimClient(() => t);
+    const p = client.jump('end');
+    client.restart();
+    await expect(p).rejects.toThrow('the simulation worker was restarted');
+    const single = new SimClient(silentTransport());
+    expect(() => single.restart()).toThrow(/one transport/);
   });
 });

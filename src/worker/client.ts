@@ -8,6 +8,14 @@
  * machine (src/machines) is the only caller that moves the pair, and it keeps one move in
  * flight and coalesces the moves that wait. Reads (`getTrace`, `summaries`, `whenComplete`)
  * never move the pair.
+ *
+ * A worker that fails is detected and named: its `error` event (the script failed to load, or
+ * it threw), `messageerror`, an unusable message outside any request, or silence: nothing at
+ * all from it (answers and heartbeats alike, heartbeat.ts) for `replyTimeoutMs` while a
+ * request waits, which is how a worker that closed itself shows. Every waiting request then
+ * rejects with that message and `onFatal` listeners hear it once. `restart()` terminates the
+ * worker and starts a fresh one (an `init` on a dead client does so by itself); the playback
+ * machine then reloads the run where it stood.
  */
 import {
   makeRequest,
@@ -27,6 +35,7 @@ import {
 } from '../protocol/messages.ts';
 import { parseResponse } from '../protocol/messageParse.ts';
 import type { Outcome, TraceEvent, TraceWhat } from '../model/index.ts';
+import { isHeartbeat } from './heartbeat.ts';
 
 /** How the client reaches a worker: a real Worker in the browser, a SimHandler in Node tests. */
 export interface SimTransport {
@@ -34,6 +43,30 @@ export interface SimTransport {
   /** Registers the receivers: `onMessage` for every message, `onFatal` when the worker dies. */
   listen(onMessage: (data: unknown) => void, onFatal: (message: string) => void): void;
   close(): void;
+}
+
+/**
+ * Default silence (ms) after which a worker with a request waiting has stopped answering. The
+ * worker beats every second whenever its event loop is free, so this bounds only its longest
+ * synchronous piece of work (a few seconds for a 10,000-peer run on a slow machine): generous.
+ */
+export const REPLY_TIMEOUT_MS = 30_000;
+/** Silence is counted in this many checks per timeout, so a suspended machine counts once. */
+const CHECKS_PER_TIMEOUT = 5;
+
+/** Starts a periodic callback every `ms`; returns its stop. */
+export type Every = (ms: number, fn: () => void) => () => void;
+
+const realEvery: Every = (ms, fn) => {
+  const id = setInterval(fn, ms);
+  return () => clearInterval(id);
+};
+
+export interface SimClientOptions {
+  /** Silence (ms) with a request waiting after which the worker counts as stopped answering. */
+  replyTimeoutMs?: number;
+  /** The periodic check's timer (tests inject one they drive by hand). */
+  every?: Every;
 }
 
 /** A request the worker refused or failed, with the worker's message. */
@@ -68,18 +101,52 @@ export class SimClient {
   private nextId = 1;
   private readonly pending = new Map<number, Entry>();
   private closedBecause: string | null = null;
+  private disposed = false;
   private readonly fatalListeners = new Set<(message: string) => void>();
+  private transport!: SimTransport;
+  /** Counts the transports opened; a retired one's messages are ignored. */
+  private generation = 0;
+  private readonly connect: (() => SimTransport) | null;
+  private readonly replyTimeoutMs: number;
+  private readonly every: Every;
+  /** The silence check, running while any request waits. */
+  private stopCheck: (() => void) | null = null;
+  /** Whether anything came from the worker since the last check. */
+  private heard = false;
+  private silentChecks = 0;
 
-  constructor(private readonly transport: SimTransport) {
-    transport.listen(
-      (data) => this.receive(data),
-      (message) => this.fail(message),
-    );
+  /**
+   * `connect` is the worker's transport, or a function that opens one (then `restart` can
+   * open another).
+   */
+  constructor(connect: SimTransport | (() => SimTransport), options: SimClientOptions = {}) {
+    this.connect = typeof connect === 'function' ? connect : null;
+    this.replyTimeoutMs = Math.max(1, options.replyTimeoutMs ?? REPLY_TIMEOUT_MS);
+    this.every = options.every ?? realEvery;
+    this.open(typeof connect === 'function' ? connect() : connect);
   }
 
-  /** Starts the simulation worker of this app. */
-  static start(): SimClient {
-    return new SimClient(workerTransport(createSimWorker()));
+  /** Starts the simulation worker of this app (`restart` starts a fresh one). */
+  static start(options: SimClientOptions = {}): SimClient {
+    return new SimClient(() => workerTransport(createSimWorker()), options);
+  }
+
+  /** True once the worker failed or stopped answering (until `restart`). */
+  get dead(): boolean {
+    return this.closedBecause !== null && !this.disposed;
+  }
+
+  /**
+   * Terminates the worker and starts a fresh one: requests still waiting reject (the worker
+   * that had them is gone); the fresh worker knows no run until an `init`. The `onFatal`
+   * listeners stay.
+   */
+  restart(): void {
+    if (this.disposed) throw new Error('the simulation client was disposed: it cannot restart');
+    if (!this.connect) throw new Error('this client has one transport: it cannot restart');
+    this.retire('the simulation worker was restarted');
+    this.closedBecause = null;
+    this.open(this.connect());
   }
 
   /**
@@ -87,6 +154,8 @@ export class SimClient {
    * `target`.
    */
   init(lanes: readonly LaneInit[], target?: MoveTarget, align?: AlignMode): Promise<ReadyResponse> {
+    // A new run needs no old worker: after a failure, load it on a fresh one.
+    if (this.dead && this.connect) this.restart();
     const body: SimRequestBody = { type: 'init', lanes: [...lanes] };
     if (target !== undefined) body.target = target;
     if (align !== undefined) body.align = align;
@@ -146,7 +215,10 @@ export class SimClient {
     return this.request({ type: 'getTrace', lane, from, to, ...query }, 'trace');
   }
 
-  /** Called once if the worker dies or sends something unusable outside any request. */
+  /**
+   * Called once per worker if it dies, stops answering or sends something unusable outside any
+   * request (again for a restarted worker that fails).
+   */
   onFatal(listener: (message: string) => void): () => void {
     this.fatalListeners.add(listener);
     return () => this.fatalListeners.delete(listener);
@@ -154,8 +226,59 @@ export class SimClient {
 
   /** Stops the worker; pending requests reject. */
   dispose(): void {
-    if (this.closedBecause === null) this.fail('the simulation worker was stopped', false);
+    if (this.disposed) return;
+    this.retire('the simulation worker was stopped');
+    this.disposed = true;
+  }
+
+  /** Opens a transport and listens to it (and to nothing older). */
+  private open(transport: SimTransport): void {
+    const generation = ++this.generation;
+    this.transport = transport;
+    transport.listen(
+      (data) => {
+        if (generation === this.generation) this.receive(data);
+      },
+      (message) => {
+        if (generation === this.generation) this.fail(message);
+      },
+    );
+  }
+
+  /** Fails what waits (without telling the listeners) and closes the transport. */
+  private retire(message: string): void {
+    if (this.closedBecause === null) this.fail(message, false);
+    this.closedBecause = message;
+    this.generation++;
     this.transport.close();
+  }
+
+  /** Keeps the silence check running exactly while some request waits. */
+  private watch(): void {
+    if (this.pending.size === 0) {
+      this.stopCheck?.();
+      this.stopCheck = null;
+      return;
+    }
+    if (this.stopCheck) return;
+    this.heard = false;
+    this.silentChecks = 0;
+    this.stopCheck = this.every(this.replyTimeoutMs / CHECKS_PER_TIMEOUT, () => this.check());
+  }
+
+  /** One periodic check: enough consecutive checks with nothing heard is a dead worker. */
+  private check(): void {
+    if (this.heard) {
+      this.heard = false;
+      this.silentChecks = 0;
+      return;
+    }
+    if (++this.silentChecks < CHECKS_PER_TIMEOUT) return;
+    const waiting = [...new Set([...this.pending.values()].map((e) => e.type))].join(', ');
+    this.fail(
+      `the simulation worker stopped answering: nothing came from it for ` +
+        `${seconds(this.replyTimeoutMs)} while it had ${waiting} to answer`,
+    );
   }
 
   private request<T extends SimResponse['type']>(
@@ -179,6 +302,7 @@ export class SimClient {
         this.pending.delete(id);
         reject(err instanceof Error ? err : new Error(String(err)));
       }
+      this.watch();
     });
   }
 
@@ -186,11 +310,14 @@ export class SimClient {
     const entry = this.pending.get(id);
     if (!entry) return; // an answer to a request abandoned by dispose()
     this.pending.delete(id);
+    this.watch();
     if ('ok' in outcome) entry.resolve(outcome.ok);
     else entry.reject(outcome.err);
   }
 
   private receive(data: unknown): void {
+    this.heard = true;
+    if (isHeartbeat(data)) return;
     const parsed = parseResponse(data);
     if (!parsed.ok) {
       const entry = parsed.id === null ? undefined : this.pending.get(parsed.id);
@@ -227,6 +354,7 @@ export class SimClient {
     this.closedBecause = message;
     const entries = [...this.pending.values()];
     this.pending.clear();
+    this.watch();
     for (const e of entries) e.reject(new SimRequestError(message, e.type));
     if (notify) for (const l of this.fatalListeners) l(message);
   }
@@ -254,16 +382,35 @@ export function createSimWorker(): BrowserWorker {
   });
 }
 
+/** A worker's error message, quoted safely and cut short. */
+function quoted(message: string): string {
+  const m = message.replace(/^Uncaught /, '');
+  return JSON.stringify(m.length > 200 ? `${m.slice(0, 200)}…` : m);
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** What a worker's `error` event means, in words: a script that never ran, or a throw. */
+export function workerErrorText(ev: { message?: string } | null | undefined): string {
+  const m = typeof ev?.message === 'string' ? ev.message : '';
+  return m
+    ? `the simulation worker threw ${quoted(m)}`
+    : 'the simulation worker failed to load (its script could not be fetched or started)';
+}
+
 export function workerTransport(worker: BrowserWorker): SimTransport {
   return {
     send: (message) => worker.postMessage(message),
     listen: (onMessage, onFatal) => {
       worker.onmessage = (ev) => onMessage(ev.data);
       worker.onmessageerror = () => onFatal('a message from the simulation worker was unreadable');
-      worker.onerror = (ev) => {
-        onFatal(`the simulation worker crashed: ${ev.message || 'it could not be loaded'}`);
-      };
+      worker.onerror = (ev) => onFatal(workerErrorText(ev));
     },
-    close: () => worker.terminate(),
+    close: () => {
+      worker.onmessage = worker.onmessageerror = worker.onerror = null;
+      worker.terminate();
+    },
   };
 }

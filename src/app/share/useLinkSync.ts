@@ -74,10 +74,8 @@ export function useLinkSync({
       if (phase === 'boot') {
         // The first load (command 1, or the reload in the link's order) has landed.
         if (!settledAfter(s, bootSeq)) return;
-        if (mode === 'error') {
-          phase = 'open';
-          return;
-        }
+        // Failed: the link's place opens once a load lands (Try again reloads it there).
+        if (mode === 'error') return;
         const length = s.context.length;
         if (target > 0 && length !== null && target > length) onStepBeyondEnd?.(target, length);
         open();
