@@ -10,6 +10,7 @@ export type {
   ParamKey,
   LoadName,
   HandExpiry,
+  SettingText,
 } from './settings.ts';
 export {
   DEFAULT_SETTINGS,
@@ -25,12 +26,22 @@ export {
   parseExpire,
   formatExpire,
   EXPIRE_ALLOWED,
+  MAX_EXPIRE_S,
+  LOAD_ALLOWED,
+  settingFromText,
   MAX_HAND_EXPIRIES,
   HZ_VALUES,
   HOGS_PER_CPU_AT_SATURATION,
   effectiveHogs,
   effectiveGranuleUs,
 } from './settings.ts';
+export {
+  NUMBER_SYNTAX,
+  parseNumberText,
+  parseIntegerText,
+  numberTextProblem,
+  showValue,
+} from './numberText.ts';
 export type { WorkStage } from './kernel.ts';
 export { forEachPendingWork, pendingDeletions } from './kernel.ts';
 export type { Variant, VariantId } from './variants.ts';
@@ -59,5 +70,7 @@ export { narrate } from './narrate.ts';
 export type { SecondsOptions } from './format.ts';
 export { US_PER_S, formatCount, formatSeconds } from './format.ts';
 export { Timeline } from './timeline.ts';
+export { BUDGET_LIMIT_TEXT, CHECKPOINT_BYTES, MAX_RUN_EVENTS, budgetStopText } from './budget.ts';
+export { PROGRESS_EVERY } from './run.ts';
 export { MODEL_VERSION } from './version.ts';
 export { upstreamUrl, fnSource } from './upstream.ts';

@@ -31,7 +31,12 @@ export function gaugesOf(st: SimState): Gauges {
 export interface RunOptions {
   /** Called with every trace event, in order. */
   onTrace?: (e: TraceEvent) => void;
+  /** Called every PROGRESS_EVERY model steps with the state so far (read it, never change it). */
+  onProgress?: (state: SimState) => void;
 }
+
+/** Model steps between two `onProgress` calls. */
+export const PROGRESS_EVERY = 1 << 16;
 
 export function runToEnd(
   settings: Partial<SimSettings>,
@@ -40,8 +45,11 @@ export function runToEnd(
   const st = createSim(settings);
   const onTrace = opts.onTrace;
   const out: TraceEvent[] | null = onTrace ? [] : null;
+  const onProgress = opts.onProgress;
+  let steps = 0;
   while (!st.finished) {
     advanceOne(st, out);
+    if (onProgress && ++steps % PROGRESS_EVERY === 0) onProgress(st);
     if (out && onTrace) {
       for (const e of out) onTrace(e);
       out.length = 0;

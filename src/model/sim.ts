@@ -2,6 +2,7 @@
  * Creating a simulation and stepping it: pop the earliest event, run its handler, return the
  * trace events it emitted. Pure apart from mutating the state it is given.
  */
+import { MAX_RUN_EVENTS } from './budget.ts';
 import { heapPop } from './eventQueue.ts';
 import { NEVER, pokeLoop, schedule, type Sim } from './core.ts';
 import { hogsPerCpu, sliceUs } from './cpu.ts';
@@ -171,6 +172,7 @@ export function createSim(input: Partial<SimSettings>): SimState {
     traceCount: 0,
     traceHash: FNV_OFFSET,
     finished: false,
+    budgetCut: false,
   };
   schedule(st, Math.round(settings.blockAtS * S), { k: 'fw_block' });
   if (settings.unblockAtS >= 0)
@@ -260,6 +262,11 @@ export function step(st: SimState): TraceEvent[] {
 /** Runs the next event, collecting its trace events into `out` (or only hashing, if null). */
 export function advanceOne(st: SimState, out: TraceEvent[] | null): void {
   if (st.finished) return;
+  if (st.traceCount >= MAX_RUN_EVENTS) {
+    st.finished = true;
+    st.budgetCut = true;
+    return;
+  }
   const ev = popNext(st);
   if (!ev || ev.t > st.untilUs) {
     st.finished = true;

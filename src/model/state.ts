@@ -316,6 +316,8 @@ export interface SimState {
   /** Running hash of the trace: murmur3 rounds over each event's fields (trace.ts). */
   traceHash: number;
   finished: boolean;
+  /** The run was stopped by the event budget (budget.ts), not by its end or an exit. */
+  budgetCut: boolean;
 }
 
 /** What callers schedule: the kind of event and the fields it uses. */

@@ -47,6 +47,8 @@ export interface RunSummary {
    */
   drainUs: number | null;
   traceHash: string;
+  /** The run was stopped by the event budget (MAX_RUN_EVENTS) before its end. */
+  budgetCut: boolean;
 }
 
 /** The counters that a seed sweep aggregates (min, median, max). */
@@ -126,5 +128,6 @@ export function summarize(state: SimState): RunSummary {
         ? c.lastDelOutUs - c.firstEmitUs
         : null,
     traceHash: hashHex(state.traceHash),
+    budgetCut: state.budgetCut,
   };
 }

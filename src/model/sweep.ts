@@ -17,6 +17,8 @@ export interface SeedSweep {
   summary: Record<SweepCount, CountStats>;
   /** Runs in which OpenVPN exited. */
   exits: number;
+  /** Runs stopped by the event budget (budget.ts) before their end. */
+  budgetCuts: number;
 }
 
 /** Min, median (lower middle for even counts, so it is always an observed value) and max. */
@@ -32,7 +34,24 @@ export function aggregate(runs: RunSummary[]): SeedSweep['summary'] {
   return out;
 }
 
-export function sweepSeeds(settings: Partial<SimSettings>, seeds: number[]): SeedSweep {
-  const runs = seeds.map((seed) => runToEnd({ ...settings, seed }).summary);
-  return { runs, summary: aggregate(runs), exits: runs.filter((r) => r.exited !== null).length };
+/**
+ * Runs the settings over the seeds, in order. `onRun` hears of each finished run (its summary,
+ * how many are done): the CLI prints progress from it.
+ */
+export function sweepSeeds(
+  settings: Partial<SimSettings>,
+  seeds: number[],
+  onRun?: (summary: RunSummary, done: number) => void,
+): SeedSweep {
+  const runs = seeds.map((seed, i) => {
+    const { summary } = runToEnd({ ...settings, seed });
+    onRun?.(summary, i + 1);
+    return summary;
+  });
+  return {
+    runs,
+    summary: aggregate(runs),
+    exits: runs.filter((r) => r.exited !== null).length,
+    budgetCuts: runs.filter((r) => r.budgetCut).length,
+  };
 }

@@ -4,28 +4,35 @@
  * position because the state (PRNG included) is plain data. The trace grows as far as the
  * run has been taken and is never recomputed differently on replay.
  */
+import { CHECKPOINT_BYTES } from './budget.ts';
+import { CheckpointStore } from './checkpoints.ts';
 import { createSim, step } from './sim.ts';
 import type { SimSettings } from './settings.ts';
 import type { SimState } from './state.ts';
 import type { TraceEvent } from './trace.ts';
 
-interface Checkpoint {
-  pos: number;
-  json: string;
-}
-
 export class Timeline {
   readonly settings: SimSettings;
   readonly trace: TraceEvent[] = [];
   private st: SimState;
-  private readonly checkpoints: Checkpoint[] = [];
-  private readonly every: number;
+  /** The states this Timeline seeks back to (shared with the run's other Timelines, if any). */
+  readonly checkpoints: CheckpointStore;
 
-  constructor(settings: Partial<SimSettings>, checkpointEvery = 2_000) {
+  /**
+   * A run from the settings. Checkpoints are taken every `checkpointEvery` events at first,
+   * within `checkpointBytes` (budget.ts); pass `share` to use another Timeline's store (the
+   * same settings: the same run).
+   */
+  constructor(
+    settings: Partial<SimSettings>,
+    checkpointEvery = 2_000,
+    opts: { share?: CheckpointStore; checkpointBytes?: number } = {},
+  ) {
     this.st = createSim(settings);
     this.settings = this.st.settings;
-    this.every = checkpointEvery;
-    this.checkpoints.push({ pos: 0, json: JSON.stringify(this.st) });
+    this.checkpoints =
+      opts.share ??
+      new CheckpointStore(this.st, checkpointEvery, opts.checkpointBytes ?? CHECKPOINT_BYTES);
   }
 
   /** The current state. Read it, never mutate it. */
@@ -59,10 +66,7 @@ export class Timeline {
     for (const e of out) {
       if (e.i === this.trace.length) this.trace.push(e);
     }
-    const last = this.checkpoints[this.checkpoints.length - 1]!;
-    if (out.length > 0 && this.st.traceCount - last.pos >= this.every) {
-      this.checkpoints.push({ pos: this.st.traceCount, json: JSON.stringify(this.st) });
-    }
+    if (out.length > 0) this.checkpoints.offer(this.st);
     if (this.st.finished) this.endPos = this.st.traceCount;
     return out;
   }
@@ -79,9 +83,7 @@ export class Timeline {
   seek(pos: number): void {
     const target = Math.max(0, Math.floor(pos));
     if (target < this.position || target === 0 || (target === this.position && !this.atBoundary)) {
-      let cp = this.checkpoints[0]!;
-      for (const c of this.checkpoints) if (c.pos <= target) cp = c;
-      this.st = JSON.parse(cp.json) as SimState;
+      this.st = JSON.parse(this.checkpoints.before(target, false).json) as SimState;
       this.atBoundary = true;
     }
     while (!this.st.finished && this.position < target) this.advance();
@@ -91,9 +93,7 @@ export class Timeline {
   stepBack(): void {
     const p = this.position;
     if (p === 0) return;
-    let cp = this.checkpoints[0]!;
-    for (const c of this.checkpoints) if (c.pos < p) cp = c;
-    this.st = JSON.parse(cp.json) as SimState;
+    this.st = JSON.parse(this.checkpoints.before(p, true).json) as SimState;
     this.atBoundary = true;
     let boundary = this.position;
     while (!this.st.finished && this.position < p) {

@@ -6,5 +6,7 @@
  * 4: ovpn-dco paced by its mechanisms (per-CPU delete work, RCU grace periods, timers on the
  *    receive CPUs, the granule grid at a per-run phase) and one CPU contention model (CPUs,
  *    hogs, HZ) for kworkers and OpenVPN; the 1 + 4 x load cost factor is gone.
+ * 5: the run budget: a run stops at the first step boundary at or past MAX_RUN_EVENTS trace
+ *    events (budget.ts); runs shorter than that are unchanged.
  */
-export const MODEL_VERSION = 4;
+export const MODEL_VERSION = 5;

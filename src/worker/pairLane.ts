@@ -159,8 +159,9 @@ export class Lane {
   endSummary: RunSummary | null = null;
 
   constructor(settings: SimSettings, checkpointEvery: number) {
+    // One run: the cursor and the scout share their checkpoints (and the budget on them).
     const scout = new Timeline(settings, checkpointEvery);
-    this.tls = [new Timeline(settings, checkpointEvery), scout];
+    this.tls = [new Timeline(settings, checkpointEvery, { share: scout.checkpoints }), scout];
     this.trace = scout.trace;
     this.know.samples.push(gaugesOf(scout.state));
     lossIndexes.set(this.trace, this.know.losses);
@@ -225,7 +226,8 @@ export class Lane {
     if (this.length === null) this.ensureEvent(p);
     if (complete) {
       // Either Timeline may serve: take the cheaper one (seeking forward replays every step).
-      const cost = (tl: Timeline) => (tl.position <= p ? p - tl.position : checkpointEvery);
+      const every = Math.max(checkpointEvery, this.tls[0].checkpoints.spacing);
+      const cost = (tl: Timeline) => (tl.position <= p ? p - tl.position : every);
       if (cost(this.tls[1]) < cost(this.tls[0])) this.tls.reverse();
     }
     const c = this.cursor;
