@@ -38,6 +38,19 @@ function sim(...args: string[]): Result {
   return { status, stdout, stderr };
 }
 
+/** The CLI on these flags with a wall clock that moves a second per reading. */
+function simSlowClock(...args: string[]): Result {
+  let stdout = '';
+  let stderr = '';
+  let ms = 0;
+  const status = runCli(args, {
+    out: (t) => (stdout += t),
+    err: (t) => (stderr += t),
+    now: () => (ms += 1_000),
+  });
+  return { status, stdout, stderr };
+}
+
 /** The CLI as a process. */
 function simProcess(...args: string[]): Result {
   const r = spawnSync(TSX, ['src/cli/main.ts', ...args], {
@@ -259,5 +272,59 @@ describe('sim as a process (tsx src/cli/main.ts)', () => {
     expect(r.stderr).toBe(
       'dcoscope sim: --peers 0 is not allowed: use an integer from 1 to 10000 peers\n',
     );
+  });
+});
+
+describe('progress and the budget', () => {
+  it('seed 2: a long run says how far it is on stderr, and stdout is the same as without', () => {
+    const flags = [
+      '--seed',
+      '2',
+      '--peers',
+      '1024',
+      '--max-clients',
+      '1024',
+      '--until',
+      '86400',
+      '--json',
+    ];
+    const slow = simSlowClock(...flags);
+    const quick = sim(...flags);
+    expect(slow.status).toBe(0);
+    expect(slow.stdout).toBe(quick.stdout);
+    expect(slow.stderr).toMatch(
+      /^dcoscope sim: [\d,]+ events, simulated [\d,]+ s of 86,400 s \(\d+ %\)$/m,
+    );
+    expect(quick.stderr).toBe('');
+  });
+
+  it('seeds 1..3: a sweep says how many runs are done', () => {
+    const slow = simSlowClock('--scenario', 'lesson', '--seeds', '1..3');
+    expect(slow.status).toBe(0);
+    expect(slow.stderr).toMatch(/^dcoscope sim: [123] of 3 runs \(\d+ %\)$/m);
+  });
+
+  it('seed 1: a run past the event budget is stopped, said on stderr and in the summary', () => {
+    const r = sim(
+      '--seed',
+      '1',
+      '--peers',
+      '10000',
+      '--max-clients',
+      '10000',
+      '--rcvbuf',
+      '268435456',
+      '--status-interval',
+      '1',
+      '--until',
+      '86400',
+      '--variant',
+      '2.6.20',
+      '--json',
+    );
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { budgetCut: boolean; events: number };
+    expect(out.budgetCut).toBe(true);
+    expect(r.stderr).toContain(`stopped at ${out.events.toLocaleString('en-US')} events: budget`);
   });
 });

@@ -42,6 +42,7 @@ function run(over: Partial<RunSummary> = {}): RunSummary {
     drainUs: null,
     simUs: 140_000_000,
     traceHash: '0123abcd',
+    budgetCut: false,
     ...over,
   };
 }
@@ -109,13 +110,25 @@ describe('formatSummary', () => {
   });
 });
 
+describe('a run stopped by the budget', () => {
+  it('says where it stopped, in the table and in the explanation', () => {
+    const lines = formatSummary(run({ budgetCut: true, events: 500_003 }), null);
+    expect(lines.join('\n')).toMatch(/stopped\s+at 500,003 events: budget/);
+    expect(lines[lines.length - 1]).toMatch(/^Stopped by the run budget at 500,003 events/);
+  });
+  it('a run that ended is not said to be stopped', () => {
+    const lines = formatSummary(run(), null);
+    expect(lines.join('\n')).not.toMatch(/budget/);
+  });
+});
+
 describe('formatSweep', () => {
   it('one line per count, right-aligned, then the exits', () => {
     const runs = [run({ seed: 3 }), run({ seed: 4, exited: { atUs: 1, reason: 'x' } })];
     const summary = Object.fromEntries(
       SWEEP_COUNTS.map((k) => [k, { min: 1, median: 2.5, max: 40 }]),
     ) as SeedSweep['summary'];
-    const lines = formatSweep({ runs, summary, exits: 1 }, null);
+    const lines = formatSweep({ runs, summary, exits: 1, budgetCuts: 0 }, null);
     expect(lines).toContain('seeds    3..4 (2 runs)');
     expect(lines).toContain('count               min  median  max');
     expect(lines).toContain('ghosts (end)          1     2.5   40');

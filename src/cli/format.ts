@@ -2,6 +2,8 @@
  * Run summaries, seed sweeps and traces as text lines. Pure: the caller prints them.
  */
 import {
+  BUDGET_LIMIT_TEXT,
+  MAX_RUN_EVENTS,
   SWEEP_COUNTS,
   US_PER_S,
   formatSeconds,
@@ -118,7 +120,17 @@ export function formatSummary(s: RunSummary, scenario: string | null): string[] 
     ['simulated time', formatSeconds(s.simUs)],
     ['trace hash', s.traceHash],
   );
-  return [...aligned(rows), '', explain(s)];
+  if (s.budgetCut) {
+    rows.push([
+      'stopped',
+      `at ${s.events.toLocaleString('en-US')} events: budget (${BUDGET_LIMIT_TEXT})`,
+    ]);
+  }
+  const why = explain(s);
+  const cut = s.budgetCut
+    ? `Stopped by the run budget at ${s.events.toLocaleString('en-US')} events: the counts are the run's so far. `
+    : '';
+  return [...aligned(rows), '', `${cut}${why}`];
 }
 
 /** Readable names of the sweep counts (the same words as the single-run summary). */
@@ -177,6 +189,11 @@ export function formatSweep(sweep: SeedSweep, scenario: string | null): string[]
     ...cells.map(line),
     '',
     `exited: ${sweep.exits} of ${plural(sweep.runs.length, 'run')}`,
+    ...(sweep.budgetCuts > 0
+      ? [
+          `stopped by the budget: ${sweep.budgetCuts} of ${plural(sweep.runs.length, 'run')} (at ${MAX_RUN_EVENTS.toLocaleString('en-US')} events)`,
+        ]
+      : []),
   ];
 }
 
@@ -186,7 +203,8 @@ export function formatSweep(sweep: SeedSweep, scenario: string | null): string[]
  */
 export function formatTrace(events: readonly TraceEvent[]): string[] {
   const iw = String(Math.max(0, events.length - 1)).length + 1;
-  const tw = Math.max(0, ...events.map((e) => formatSeconds(e.t).length));
+  let tw = 0; // a loop, not Math.max(...spread): a trace may hold hundreds of thousands
+  for (const e of events) tw = Math.max(tw, formatSeconds(e.t).length);
   return events.map(
     (e) =>
       `${`#${e.i}`.padStart(iw)}  ${formatSeconds(e.t).padStart(tw)}  [${e.outcome}] ${narrate(e)}`,

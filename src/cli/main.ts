@@ -5,7 +5,14 @@
  * Exit status: 0 done (also after --help), 1 the model failed, 2 bad command line.
  */
 import { pathToFileURL } from 'node:url';
-import { MODEL_VERSION, runToEnd, sweepSeeds, type TraceEvent } from '../model/index.ts';
+import {
+  MODEL_VERSION,
+  budgetStopText,
+  runToEnd,
+  sweepSeeds,
+  type SimState,
+  type TraceEvent,
+} from '../model/index.ts';
 import { parseArgs } from './args.ts';
 import { formatSummary, formatSweep, formatTrace } from './format.ts';
 import { usage } from './usage.ts';
@@ -13,9 +20,27 @@ import { usage } from './usage.ts';
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Wall clock in ms, for progress only (default Date.now). */
+  now?: () => number;
 }
 
 const PREFIX = 'dcoscope sim:';
+
+/** A long run or sweep says how far it is on stderr: first after this long, then as often. */
+export const PROGRESS_AFTER_MS = 2_000;
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** Calls `say` at most every PROGRESS_AFTER_MS, starting PROGRESS_AFTER_MS after creation. */
+function throttle(now: () => number, say: () => string, io: Io): () => void {
+  let next = now() + PROGRESS_AFTER_MS;
+  return () => {
+    const t = now();
+    if (t < next) return;
+    next = t + PROGRESS_AFTER_MS;
+    io.err(`${PREFIX} ${say()}\n`);
+  };
+}
 
 /** Runs the CLI on argv (without node and script); returns the exit status. */
 export function runCli(argv: readonly string[], io: Io): number {
@@ -29,9 +54,25 @@ export function runCli(argv: readonly string[], io: Io): number {
     return 0;
   }
   const { settings, scenario, seeds, json, trace } = parsed;
+  const now = io.now ?? Date.now;
   try {
     if (seeds) {
-      const sweep = sweepSeeds(settings, seeds);
+      let done = 0;
+      const tick = throttle(
+        now,
+        () =>
+          `${count(done)} of ${count(seeds.length)} runs (${Math.floor((100 * done) / seeds.length)} %)`,
+        io,
+      );
+      const sweep = sweepSeeds(settings, seeds, (_, n) => {
+        done = n;
+        tick();
+      });
+      if (sweep.budgetCuts > 0) {
+        io.err(
+          `${PREFIX} ${count(sweep.budgetCuts)} of ${count(seeds.length)} runs were stopped by the event budget\n`,
+        );
+      }
       if (json) {
         const { runs, summary, ...rest } = sweep;
         io.out(
@@ -43,7 +84,24 @@ export function runCli(argv: readonly string[], io: Io): number {
       return 0;
     }
     const events: TraceEvent[] = [];
-    const { summary } = runToEnd(settings, trace ? { onTrace: (e) => events.push(e) } : {});
+    let at: SimState | null = null;
+    const tick = throttle(
+      now,
+      () => {
+        const st = at!;
+        const pct = Math.floor((100 * st.nowUs) / Math.max(1, st.untilUs));
+        return `${count(st.traceCount)} events, simulated ${count(Math.floor(st.nowUs / 1e6))} s of ${count(Math.floor(st.untilUs / 1e6))} s (${pct} %)`;
+      },
+      io,
+    );
+    const { summary } = runToEnd(settings, {
+      ...(trace ? { onTrace: (e: TraceEvent) => events.push(e) } : {}),
+      onProgress: (st) => {
+        at = st;
+        tick();
+      },
+    });
+    if (summary.budgetCut) io.err(`${PREFIX} ${budgetStopText(summary.events)}\n`);
     if (json) {
       const out = { modelVersion: MODEL_VERSION, scenario, ...summary };
       io.out(`${JSON.stringify(trace ? { ...out, trace: events } : out)}\n`);
