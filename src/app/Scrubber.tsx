@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { BUDGET_LIMIT_TEXT } from '../model/index.ts';
 import { useAppStore } from '../store/AppStoreProvider.tsx';
 import { usePlayback } from './PlaybackProvider.tsx';
 import { markerGoTo, markerPercent, markerText, positionText } from './readout.ts';
@@ -24,6 +25,7 @@ export function Scrubber() {
     divergence ?? 0,
   );
   const value = drag ?? pb.position;
+  const cuts = markers.filter((m) => m.kind === 'budget');
   const seek = (position: number) => actor.send({ type: 'SEEK', position });
 
   return (
@@ -85,6 +87,12 @@ export function Scrubber() {
           )}
         </ul>
       </div>
+      {cuts.length > 0 && (
+        <p className="budget-note" role="status">
+          This run is cut short: {cuts.map((m) => m.label).join('; ')} ({BUDGET_LIMIT_TEXT}). The
+          counts are those of the run up to there.
+        </p>
+      )}
     </div>
   );
 }

@@ -83,6 +83,7 @@ export function markerText(m: Marker): string {
 
 /** The accessible name of a marker's button. */
 export function markerGoTo(m: Marker): string {
+  if (m.kind === 'budget') return `Go to where ${markerText(m)}`;
   return `Go to ${m.kind === 'divergence' ? 'where the' : 'the'} ${markerText(m)}`;
 }
 

@@ -168,7 +168,8 @@ export interface LaneView {
 
 export const MAX_QUEUE_VIEW = 600;
 
-export type MarkerKind = 'first-loss' | 'first-refusal' | 'exit' | 'divergence';
+/** `budget`: the lane's run was stopped by the event budget (its last event). */
+export type MarkerKind = 'first-loss' | 'first-refusal' | 'exit' | 'divergence' | 'budget';
 
 export interface Marker {
   kind: MarkerKind;

@@ -5,6 +5,7 @@
  */
 import {
   Timeline,
+  budgetStopText,
   gaugesOf,
   summarize,
   type Gauges,
@@ -327,6 +328,8 @@ export function markerLabel(kind: Marker['kind'], lane: LaneIndex, at: readonly 
       return `first refused connection in ${variant} at ${t}`;
     case 'exit':
       return `process exit in ${variant} at ${t}`;
+    case 'budget':
+      return `${variant} ${budgetStopText((e?.i ?? 0) + 1)}, at ${t}`;
     case 'divergence': {
       const did = at.map(
         (l) => `${l.variant} ${l.event ? `${l.event.what} (${l.event.outcome})` : 'ends'}`,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SETTINGS,
+  MAX_RUN_EVENTS,
   resolveSettings,
   runToEnd,
   scenarioSettings,
@@ -404,5 +405,39 @@ describe('seekEvent (the tour opens chapters on an event)', () => {
     const at = pair.position;
     expect(pair.seekEvent(1, swallowed)).toBe(false);
     expect(pair.position).toBe(at);
+  });
+});
+
+describe('a pair past the run budget', () => {
+  it('seed 1: 10,000 peers dumped every second: both lanes stop at the budget, each with a budget marker at its end, and seeks stay exact', () => {
+    const [a, b] = pairOf(
+      {
+        seed: 1,
+        peers: 10_000,
+        maxClients: 10_000,
+        rcvbufBytes: 268_435_456,
+        statusIntervalS: 1,
+        untilS: 86_400,
+      },
+      '2.6.14',
+      '2.6.20',
+    );
+    const p = new PairTimeline(a, b);
+    p.completeNow();
+    const cuts = p.markers().filter((m) => m.kind === 'budget');
+    expect(cuts.map((m) => m.lane).sort()).toEqual([0, 1]);
+    for (const m of cuts) {
+      const n = p.laneLength(m.lane as 0 | 1)!;
+      expect(n).toBeGreaterThanOrEqual(MAX_RUN_EVENTS);
+      expect(m.event).toBe(n - 1);
+      expect(m.label).toContain(`stopped at ${n.toLocaleString('en-US')} events: budget`);
+    }
+    expect(Math.max(...cuts.map((m) => m.position))).toBe(p.length);
+    // a seek into the middle lands on the state of a fresh pair there
+    const mid = Math.floor(p.length! / 2);
+    p.seek(mid);
+    const fresh = new PairTimeline(a, b);
+    fresh.seek(p.position);
+    expect(stateJson(p)).toBe(stateJson(fresh));
   });
 });

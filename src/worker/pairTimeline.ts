@@ -475,11 +475,14 @@ export class PairTimeline {
   private laneMarkers(computeAhead: boolean): Marker[] {
     const out: Marker[] = [];
     for (const lane of [0, 1] as const) {
-      const k = this.lanes[lane].know;
+      const l = this.lanes[lane];
+      const k = l.know;
+      const cutAt = l.endSummary?.budgetCut ? l.length! - 1 : -1;
       for (const [kind, i] of [
         ['first-loss', k.firstLoss],
         ['first-refusal', k.firstRefusal],
         ['exit', k.exit],
+        ['budget', cutAt],
       ] as const) {
         if (i < 0) continue;
         const m = this.marker(kind, lane, i, computeAhead);
