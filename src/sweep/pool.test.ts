@@ -9,7 +9,10 @@ import {
   defaultPoolSize,
   progressOf,
   type SweepProgress,
+  type SweepWorker,
 } from './pool.ts';
+import { SWEEP_HEARTBEAT } from './heartbeat.ts';
+import { handleSweepMessage } from '../worker/sweepHandler.ts';
 import { fakeWorkers } from '../../tests/helpers/sweepTestUtil.ts';
 
 // lesson: 2 variants x 2 loads x 3 batches x seeds 1-5 = 60 small runs
@@ -131,11 +134,13 @@ describe('SweepPool with in-process fake workers', () => {
 
   it('rejects a crash, a second concurrent run and a factory failure', async () => {
     const { createWorker } = fakeWorkers(8, 20);
-    const pool = new SweepPool({ createWorker, size: 1 });
+    const pool = new SweepPool({ createWorker, size: 1, retries: 0 });
     const p = pool.run(plan.jobs);
     await expect(pool.run(plan.jobs)).rejects.toThrow(/already running/);
-    pool['workers'][0]!.onerror?.({ message: 'boom' });
-    await expect(p).rejects.toThrow(/a sweep worker crashed: boom/);
+    pool['workers'][0]!.onerror?.({ message: 'Uncaught Error: boom' });
+    await expect(p).rejects.toThrow(
+      /^a sweep worker threw "Error: boom" \(runs 1 to 15 failed on its worker\)$/,
+    );
     const broken = new SweepPool({
       createWorker: () => {
         throw new Error('no Worker here');
@@ -150,6 +155,137 @@ describe('SweepPool with in-process fake workers', () => {
     expect(n).toBeGreaterThanOrEqual(1);
     expect(n).toBeLessThanOrEqual(8);
     expect(progressOf(5, 20, 100)).toEqual({ done: 5, total: 20, elapsedMs: 100, etaMs: 300 });
+  });
+});
+
+type Fate = 'ok' | 'throw' | 'load' | 'silent' | 'unreadable';
+
+/**
+ * Fake workers (fakeWorkers, seed given) of which the nth created meets `fates[n]` on its first
+ * message: it throws, fails to load, goes silent, or its answer is unreadable; the others work.
+ */
+function doomedWorkers(seed: number, fates: Fate[]) {
+  const base = fakeWorkers(seed, 4);
+  const silent: SweepWorker[] = [];
+  let created = 0;
+  const createWorker = (): SweepWorker => {
+    const fate = fates[created++] ?? 'ok';
+    const w = base.createWorker();
+    if (fate === 'ok') return w;
+    const post = w.postMessage.bind(w);
+    let first = true;
+    w.postMessage = (m) => {
+      if (!first) return post(m);
+      first = false;
+      if (fate === 'silent') {
+        silent.push(w);
+        return;
+      }
+      setTimeout(() => {
+        if (fate === 'throw') w.onerror?.({ message: 'Uncaught Error: injected' });
+        else if (fate === 'load') w.onerror?.({});
+        else w.onmessageerror?.();
+      }, 1);
+    };
+    return w;
+  };
+  return { createWorker, log: base.log, silent, created: () => created };
+}
+
+/** A periodic timer driven by hand. */
+function manualEvery() {
+  const fns = new Set<() => void>();
+  return {
+    every: (_ms: number, fn: () => void) => {
+      fns.add(fn);
+      return () => fns.delete(fn);
+    },
+    fire: (times = 1) => {
+      for (let i = 0; i < times; i++) for (const fn of [...fns]) fn();
+    },
+    running: () => fns.size,
+  };
+}
+
+describe('SweepPool and failing workers', () => {
+  for (const fate of ['throw', 'load', 'unreadable'] as const) {
+    it(`replaces a worker whose first chunk meets "${fate}" and reruns that chunk (seed 9)`, async () => {
+      const d = doomedWorkers(9, ['ok', fate, 'ok']);
+      const pool = new SweepPool({ createWorker: d.createWorker, size: 2, maxChunk: 4 });
+      const seen: SweepProgress[] = [];
+      const out = await pool.run(plan.jobs, { onProgress: (p) => seen.push(p) });
+      expect(out).toEqual(expected);
+      checkProgress(seen, plan.jobs.length);
+      expect(d.created()).toBe(3);
+      expect(d.log.terminated).toBe(1);
+      expect(pool['workers']).toHaveLength(2);
+    });
+  }
+
+  it('replaces a worker that goes silent once replyTimeoutMs passes in checks, not before (seed 10)', async () => {
+    const clock = manualEvery();
+    const d = doomedWorkers(10, ['silent', 'ok']);
+    const pool = new SweepPool({
+      createWorker: d.createWorker,
+      size: 2,
+      maxChunk: 4,
+      replyTimeoutMs: 10_000,
+      every: clock.every,
+    });
+    let done = 0;
+    const p = pool.run(plan.jobs, { onProgress: (pr) => (done = pr.done) });
+    // the other worker runs everything else; the silent one holds the first chunk
+    await expect.poll(() => done, { interval: 5 }).toBe(60 - 4);
+    clock.fire(4);
+    expect(d.created()).toBe(2);
+    clock.fire();
+    expect(d.created()).toBe(3);
+    expect(await p).toEqual(expected);
+    expect(clock.running()).toBe(0);
+  });
+
+  it('counts heartbeats as signs of life: a long chunk that beats is not replaced', async () => {
+    const clock = manualEvery();
+    const held: { w: SweepWorker; msg: unknown }[] = [];
+    const createWorker = (): SweepWorker => {
+      const w: SweepWorker = {
+        onmessage: null,
+        onerror: null,
+        postMessage: (msg) => held.push({ w, msg: structuredClone(msg) }),
+        terminate: () => {},
+      };
+      return w;
+    };
+    const pool = new SweepPool({ createWorker, size: 1, every: clock.every });
+    const p = pool.run(plan.jobs.slice(0, 3));
+    // three chunks of one run each, every one long: four checks of silence, then a beat
+    for (let k = 0; k < 3; k++) {
+      expect(held).toHaveLength(k + 1);
+      const { w, msg } = held[k]!;
+      for (let i = 0; i < 10; i++) {
+        clock.fire(4);
+        w.onmessage?.({ data: structuredClone(SWEEP_HEARTBEAT) });
+      }
+      w.onmessage?.({ data: handleSweepMessage(msg) });
+    }
+    expect(await p).toEqual(expected.slice(0, 3));
+    expect(new Set(held.map((h) => h.w)).size).toBe(1);
+  });
+
+  it('gives up on a chunk after retries + 1 workers, naming what happened', async () => {
+    const d = doomedWorkers(11, Array<Fate>(20).fill('load'));
+    const pool = new SweepPool({ createWorker: d.createWorker, size: 2, maxChunk: 4, retries: 2 });
+    const err = await pool.run(plan.jobs).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SweepFailed);
+    expect((err as SweepFailed).message).toMatch(
+      /^a sweep worker failed to load \(its script could not be fetched or started\) \(runs \d+ to \d+ failed on 3 workers\)$/,
+    );
+    expect(d.created()).toBeLessThanOrEqual(2 * 3);
+    expect(d.log.terminated).toBe(d.created());
+    expect(pool.running).toBe(false);
+    // a fresh try on working workers succeeds
+    const ok = new SweepPool({ createWorker: fakeWorkers(11).createWorker, size: 2 });
+    expect(await ok.run(plan.jobs)).toEqual(expected);
   });
 });
 

@@ -9,14 +9,21 @@
  *
  * `cancel()` (or the run's AbortSignal) terminates the workers at once (a chunk in progress
  * cannot be interrupted otherwise) and rejects the run with SweepCancelled, which carries the
- * runs completed so far. A worker error or an unusable message rejects with SweepFailed (also
- * with the partial runs) and terminates the pool's workers too. The next `run` starts fresh
- * workers.
+ * runs completed so far.
+ *
+ * A worker that fails is replaced and its chunk rerun on a fresh one: its `error` event (the
+ * script failed to load, or it threw), `messageerror`, or silence (nothing from it, answers
+ * and the heartbeats it posts after each job alike, for `replyTimeoutMs` while it holds a
+ * chunk: how a worker that closed itself shows). A chunk that failed on `retries` + 1 workers
+ * rejects the run with SweepFailed naming what happened (with the partial runs), as do an
+ * error answer (a bad setting: the same on any worker) and an unusable message; then the
+ * pool's workers are terminated and the next `run` starts fresh ones.
  *
  * The worker factory is injectable: Node tests use in-process fakes around handleSweepMessage,
  * the Node benchmark wraps worker_threads. This module imports only types from the model.
  */
 import type { RunSummary, SimSettings } from '../model/index.ts';
+import { isSweepHeartbeat } from './heartbeat.ts';
 import { SWEEP_PROTOCOL_VERSION, parseSweepResponse, type RunJobsRequest } from './protocol.ts';
 
 /** The parts of a Worker the pool uses (a browser Worker fits; so do test fakes). */
@@ -25,6 +32,8 @@ export interface SweepWorker {
   terminate(): void;
   onmessage: ((ev: { data: unknown }) => void) | null;
   onerror: ((ev: { message?: string }) => void) | null;
+  /** A browser Worker has it; fakes may leave it out. */
+  onmessageerror?: (() => void) | null;
 }
 export type SweepWorkerFactory = () => SweepWorker;
 
@@ -76,6 +85,33 @@ export interface SweepPoolOptions {
   maxChunk?: number;
   /** Clock for progress, ms (default performance.now). */
   now?: () => number;
+  /** Silence (ms) after which a worker holding a chunk has stopped answering (default 60 s). */
+  replyTimeoutMs?: number;
+  /** Fresh workers a chunk is rerun on after its worker failed (default 2). */
+  retries?: number;
+  /** Starts the periodic silence check; returns its stop (tests drive one by hand). */
+  every?: (ms: number, fn: () => void) => () => void;
+}
+
+/** Default silence before a worker with a chunk counts as gone: jobs take up to seconds each. */
+export const SWEEP_REPLY_TIMEOUT_MS = 60_000;
+/** Silence is counted in this many checks per timeout, so a suspended machine counts once. */
+const CHECKS_PER_TIMEOUT = 5;
+
+const realEvery = (ms: number, fn: () => void): (() => void) => {
+  const id = setInterval(fn, ms);
+  return () => clearInterval(id);
+};
+
+/** What a sweep worker's `error` event means, in words: a script that never ran, or a throw. */
+export function sweepWorkerErrorText(ev: { message?: string } | null | undefined): string {
+  const m = typeof ev?.message === 'string' ? ev.message.replace(/^Uncaught /, '') : '';
+  if (!m) return 'a sweep worker failed to load (its script could not be fetched or started)';
+  return `a sweep worker threw ${JSON.stringify(m.length > 200 ? `${m.slice(0, 200)}…` : m)}`;
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** min(navigator.hardwareConcurrency || 2, 8). */
@@ -100,6 +136,9 @@ export class SweepPool {
   private readonly maxChunk: number;
   private readonly createWorker: SweepWorkerFactory;
   private readonly now: () => number;
+  private readonly replyTimeoutMs: number;
+  private readonly retries: number;
+  private readonly every: (ms: number, fn: () => void) => () => void;
   private workers: SweepWorker[] = [];
   /** Ends the sweep in progress: with an error, or null for success. */
   private stop: ((err: Error | null) => void) | null = null;
@@ -110,6 +149,9 @@ export class SweepPool {
     this.size = Math.max(1, Math.floor(opts.size ?? defaultPoolSize()));
     this.maxChunk = Math.max(1, Math.floor(opts.maxChunk ?? 20));
     this.now = opts.now ?? (() => performance.now());
+    this.replyTimeoutMs = Math.max(1, opts.replyTimeoutMs ?? SWEEP_REPLY_TIMEOUT_MS);
+    this.retries = Math.max(0, Math.floor(opts.retries ?? 2));
+    this.every = opts.every ?? realEvery;
   }
 
   get running(): boolean {
@@ -133,35 +175,49 @@ export class SweepPool {
       let done = 0;
       let nextId = 1;
       const sent = new Map<SweepWorker, Sent>();
+      /** Checks in a row that heard nothing from a worker holding a chunk. */
+      const silent = new Map<SweepWorker, number>();
+      /** Workers each chunk (by its first job) failed on. */
+      const failures = new Map<number, number>();
+      let stopCheck: (() => void) | null = null;
       const onAbort = () => this.cancel();
       const settle = (err: Error | null) => {
         this.stop = null;
         this.partial = [];
+        stopCheck?.();
+        stopCheck = null;
         opts.signal?.removeEventListener('abort', onAbort);
         if (err) {
           this.terminateAll();
           reject(err);
         } else {
-          for (const w of this.workers) w.onmessage = w.onerror = null;
+          for (const w of this.workers) unwire(w);
           resolve(results as RunSummary[]);
         }
       };
       this.stop = settle;
       opts.signal?.addEventListener('abort', onAbort);
+      const live = () => this.stop === settle;
+
+      const post = (w: SweepWorker, from: number, to: number) => {
+        const msg: RunJobsRequest = {
+          v: SWEEP_PROTOCOL_VERSION,
+          id: nextId++,
+          type: 'runJobs',
+          jobs: jobs.slice(from, to).map((j, i) => ({ key: from + i, settings: j.settings })),
+        };
+        sent.set(w, { id: msg.id, from, to });
+        silent.set(w, 0);
+        w.postMessage(msg);
+      };
 
       const dispatch = (w: SweepWorker) => {
         const remaining = total - next;
         if (remaining <= 0) return;
         const n = Math.min(this.maxChunk, Math.max(1, Math.ceil(remaining / (this.size * 4))));
-        const msg: RunJobsRequest = {
-          v: SWEEP_PROTOCOL_VERSION,
-          id: nextId++,
-          type: 'runJobs',
-          jobs: jobs.slice(next, next + n).map((j, i) => ({ key: next + i, settings: j.settings })),
-        };
-        sent.set(w, { id: msg.id, from: next, to: next + n });
+        const from = next;
         next += n;
-        w.postMessage(msg);
+        post(w, from, from + n);
       };
 
       const receive = (w: SweepWorker, data: unknown) => {
@@ -180,36 +236,84 @@ export class SweepPool {
           results[x.key] = x.summary;
         });
         sent.delete(w);
+        silent.delete(w);
         done += r.results.length;
         report(done);
         if (done === total) settle(null);
         else dispatch(w);
       };
 
+      /** A worker failed: terminate it and rerun its chunk on a fresh one (or give up). */
+      const lose = (w: SweepWorker, what: string) => {
+        const s = sent.get(w);
+        sent.delete(w);
+        silent.delete(w);
+        unwire(w);
+        w.terminate();
+        this.workers = this.workers.filter((x) => x !== w);
+        if (!s) return; // idle at the sweep's tail: nothing to rerun
+        const n = (failures.get(s.from) ?? 0) + 1;
+        failures.set(s.from, n);
+        const runs = s.to - s.from === 1 ? `run ${s.from + 1}` : `runs ${s.from + 1} to ${s.to}`;
+        if (n > this.retries) {
+          const tried = n === 1 ? 'its worker' : `${n} workers`;
+          settle(new SweepFailed(`${what} (${runs} failed on ${tried})`, results));
+          return;
+        }
+        let fresh: SweepWorker;
+        try {
+          fresh = this.createWorker();
+        } catch (err) {
+          const why = err instanceof Error ? err.message : String(err);
+          settle(new SweepFailed(`${what}, and no fresh worker could start: ${why}`, results));
+          return;
+        }
+        this.workers.push(fresh);
+        wire(fresh);
+        post(fresh, s.from, s.to);
+      };
+
+      const wire = (w: SweepWorker) => {
+        w.onmessage = (ev) => {
+          if (!live()) return;
+          silent.set(w, 0);
+          if (isSweepHeartbeat(ev.data)) return;
+          try {
+            receive(w, ev.data);
+          } catch (err) {
+            settle(err instanceof Error ? err : new Error(String(err)));
+          }
+        };
+        w.onerror = (ev) => {
+          if (live()) lose(w, sweepWorkerErrorText(ev));
+        };
+        w.onmessageerror = () => {
+          if (live()) lose(w, 'a message from a sweep worker was unreadable');
+        };
+      };
+
+      /** One periodic check: a worker with a chunk that said nothing for long enough is gone. */
+      const check = () => {
+        for (const w of [...sent.keys()]) {
+          if (!live()) return;
+          const n = (silent.get(w) ?? 0) + 1;
+          silent.set(w, n);
+          if (n >= CHECKS_PER_TIMEOUT) {
+            lose(
+              w,
+              `a sweep worker stopped answering: nothing came from it for ${seconds(this.replyTimeoutMs)}`,
+            );
+          }
+        }
+      };
+
       try {
         while (this.workers.length < Math.min(this.size, total)) {
           this.workers.push(this.createWorker());
         }
-        for (const w of this.workers) {
-          w.onmessage = (ev) => {
-            if (this.stop !== settle) return;
-            try {
-              receive(w, ev.data);
-            } catch (err) {
-              settle(err instanceof Error ? err : new Error(String(err)));
-            }
-          };
-          w.onerror = (ev) => {
-            if (this.stop !== settle) return;
-            settle(
-              new SweepFailed(
-                `a sweep worker crashed: ${ev.message || 'it could not be loaded'}`,
-                results,
-              ),
-            );
-          };
-        }
-        for (const w of this.workers) dispatch(w);
+        for (const w of this.workers) wire(w);
+        for (const w of [...this.workers]) dispatch(w);
+        if (live()) stopCheck = this.every(this.replyTimeoutMs / CHECKS_PER_TIMEOUT, check);
       } catch (err) {
         settle(
           new SweepFailed(
@@ -234,9 +338,14 @@ export class SweepPool {
 
   private terminateAll(): void {
     for (const w of this.workers) {
-      w.onmessage = w.onerror = null;
+      unwire(w);
       w.terminate();
     }
     this.workers = [];
   }
+}
+
+function unwire(w: SweepWorker): void {
+  w.onmessage = w.onerror = null;
+  if (w.onmessageerror !== undefined) w.onmessageerror = null;
 }

@@ -133,6 +133,8 @@ export function BenchmarkSection() {
         progress={state.progress}
         error={state.error}
         onCancel={cancel}
+        onRetry={() => void run()}
+        retryDisabled={busy}
       />
       {phase === 'thread' && <p role="status">Running the slice on this thread…</p>}
       {result && (

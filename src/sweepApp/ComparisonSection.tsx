@@ -95,6 +95,8 @@ export function ComparisonSection() {
         progress={state.progress}
         error={state.error}
         onCancel={cancel}
+        onRetry={() => void run()}
+        retryDisabled={busy}
       />
       {rows && (
         <table className="comparison-table">

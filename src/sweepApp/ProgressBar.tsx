@@ -1,4 +1,7 @@
-/** A sweep's progress: runs done of total, elapsed, time left, and Cancel. */
+/**
+ * A sweep's progress: runs done of total, elapsed, time left, and Cancel; after a failure, what
+ * happened and "Try again" (the same sweep on fresh workers).
+ */
 import { formatCount } from '../model/index.ts';
 import type { RunStatus } from './useSweepRun.ts';
 import type { SweepProgress } from '../sweep/pool.ts';
@@ -18,12 +21,18 @@ export function ProgressBar({
   progress,
   error,
   onCancel,
+  onRetry,
+  retryDisabled = false,
 }: {
   label: string;
   status: RunStatus;
   progress: SweepProgress | null;
   error: string | null;
   onCancel: () => void;
+  /** Runs the sweep again (shown after a failure). */
+  onRetry?: () => void;
+  /** Another sweep holds the pool. */
+  retryDisabled?: boolean;
 }) {
   if (status === 'idle') return null;
   const done = progress?.done ?? 0;
@@ -51,6 +60,14 @@ export function ProgressBar({
       {error && (
         <p className="sweep-error" role="alert">
           {error}
+        </p>
+      )}
+      {status === 'failed' && onRetry && (
+        <p className="sweep-retry">
+          <button type="button" onClick={onRetry} disabled={retryDisabled}>
+            Try again
+          </button>{' '}
+          runs the sweep again on fresh workers.
         </p>
       )}
     </div>

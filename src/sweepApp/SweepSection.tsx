@@ -331,6 +331,10 @@ export function SweepSection() {
         progress={state.progress}
         error={state.error}
         onCancel={cancel}
+        onRetry={() => {
+          if (ran) void start(ran.plan.jobs);
+        }}
+        retryDisabled={busy}
       />
 
       {ran && cells && state.status !== 'running' && (

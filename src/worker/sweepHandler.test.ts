@@ -60,4 +60,15 @@ describe('sweep handler', () => {
     expect(r).toMatchObject({ type: 'error', id: 7, key: 5 });
     if (r.type === 'error') expect(r.message).toMatch(/job 5: load 2 is not allowed/);
   });
+
+  it('tells onJobDone after each job that completed, and not for a bad one (the heartbeat)', () => {
+    let beats = 0;
+    const jobs = [1, 2, 3].map((seed, i) => ({ key: i, settings: { ...LESSON, seed } }));
+    expect(handleSweepMessage(req(jobs), () => beats++).type).toBe('results');
+    expect(beats).toBe(3);
+    beats = 0;
+    const bad = [jobs[0], { key: 1, settings: { ...LESSON, load: 3 } }, jobs[2]];
+    expect(handleSweepMessage(req(bad), () => beats++).type).toBe('error');
+    expect(beats).toBe(1);
+  });
 });

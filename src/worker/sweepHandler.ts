@@ -20,7 +20,8 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function handleSweepMessage(data: unknown): SweepResponse {
+/** `onJobDone` is told after each job that completed (the worker's heartbeat). */
+export function handleSweepMessage(data: unknown, onJobDone?: () => void): SweepResponse {
   const parsed = parseRunJobs(data);
   if (!parsed.ok) return sweepError(parsed.id, parsed.message);
   const { id, jobs } = parsed.value;
@@ -36,6 +37,7 @@ export function handleSweepMessage(data: unknown): SweepResponse {
     } catch (err) {
       return sweepError(id, `runJobs: job ${job.key} failed: ${errorText(err)}`, job.key);
     }
+    onJobDone?.();
   }
   return { v: SWEEP_PROTOCOL_VERSION, id, type: 'results', results };
 }
