@@ -10,8 +10,10 @@ import {
   describeRange,
   effectiveKernel,
   loadName,
+  parseExpire,
   parseLoad,
   resolveSettings,
+  settingFromText,
   validateSettings,
   type SimSettings,
 } from './settings.ts';
@@ -185,6 +187,125 @@ describe('validateSettings: each bad value is reported with the value and the al
   });
 });
 
+describe('validateSettings: what an input left out', () => {
+  it('lists the settings taken from the defaults (absent or undefined)', () => {
+    const { defaulted, problems } = validateSettings({ seed: 4, peers: undefined });
+    expect(problems).toEqual([]);
+    expect(defaulted).toContain('peers');
+    expect(defaulted).not.toContain('seed');
+    expect(defaulted).toHaveLength(Object.keys(DEFAULT_SETTINGS).length - 1);
+  });
+
+  it('a value of the wrong kind names it safely: no object text, no megabytes', () => {
+    const [p] = problemsOf({ peers: { valueOf: 6 } });
+    expect(p!.message).toBe(
+      'peer count {…} (an object) is not allowed: use an integer from 1 to 10000 peers',
+    );
+    const [q] = problemsOf({ kernel: 'x'.repeat(1_000_000) });
+    expect(q!.message.length).toBeLessThan(200);
+    expect(q!.message).toMatch(/^kernel "x{40}"… \(1000000 characters\) is not one of/);
+  });
+});
+
+describe('validateSettings: a refused value is reported once', () => {
+  it('peers 0 is one problem, not also a max-clients below the default peer count', () => {
+    const v = validateSettings({ peers: 0, maxClients: 8, batch: 6 });
+    expect(v.problems.map((p) => p.key)).toEqual(['peers']);
+    // the settings stay runnable all the same
+    expect(v.settings.maxClients).toBeGreaterThanOrEqual(v.settings.peers);
+    expect(validateSettings({ cpus: 0, rxCpus: 8 }).problems.map((p) => p.key)).toEqual(['cpus']);
+    expect(validateSettings({ blockAtS: -5, unblockAtS: 5 }).problems.map((p) => p.key)).toEqual([
+      'blockAtS',
+    ]);
+    // without a refused value the cross-checks still speak
+    expect(validateSettings({ peers: 10, maxClients: 8 }).problems.map((p) => p.key)).toEqual([
+      'maxClients',
+    ]);
+  });
+});
+
+describe('settingFromText: one reading of a setting for links, the CLI and attributes', () => {
+  it('numbers in the one syntax, of every numeric setting', () => {
+    expect(settingFromText('peers', '1e3')).toEqual({ ok: true, value: 1000 });
+    expect(settingFromText('seed', ' -7 ')).toEqual({ ok: true, value: -7 });
+    expect(settingFromText('rcuGpSpread', '.25')).toEqual({ ok: true, value: 0.25 });
+    // a number of the right syntax out of range is validateSettings' to refuse
+    expect(settingFromText('peers', '1e5')).toEqual({ ok: true, value: 100_000 });
+    for (const key of NUMERIC_KEYS.filter((k) => k !== 'load')) {
+      for (const raw of ['0x10', '0b101', 'Infinity', '', '1_000']) {
+        const r = settingFromText(key, raw);
+        expect(r.ok, `${key}=${raw}`).toBe(false);
+        if (!r.ok) {
+          expect(r.problem.key).toBe(key);
+          expect(r.problem.message).toContain(
+            `${SETTING_RANGES[key].label} ${JSON.stringify(raw)} is not a decimal number: use ${describeRange(SETTING_RANGES[key])}`,
+          );
+        }
+      }
+    }
+  });
+
+  it('load by name or number; batch auto or a number; reconnect 1/0; kernel and expire as text', () => {
+    expect(settingFromText('load', 'high')).toEqual({ ok: true, value: LOAD_LEVELS.high });
+    expect(settingFromText('load', '5e-1')).toEqual({ ok: true, value: 0.5 });
+    const hot = settingFromText('load', 'hot');
+    expect(!hot.ok && hot.problem.message).toBe(
+      'load "hot" is not allowed: use idle, low, moderate, high, stress, saturated or a number from 0 to 1',
+    );
+    expect(settingFromText('load', 'toString').ok).toBe(false);
+    expect(settingFromText('batch', 'auto')).toEqual({ ok: true, value: 'auto' });
+    expect(settingFromText('batch', '1e1')).toEqual({ ok: true, value: 10 });
+    const b = settingFromText('batch', '0x8');
+    expect(!b.ok && b.problem.message).toMatch(
+      /^batch size "0x8" is not allowed: use auto or an integer/,
+    );
+    expect(settingFromText('reconnect', 'true')).toEqual({ ok: true, value: true });
+    expect(settingFromText('reconnect', '0')).toEqual({ ok: true, value: false });
+    const r = settingFromText('reconnect', 'maybe');
+    expect(!r.ok && r.problem.message).toBe(
+      'reconnect "maybe" is not true or false: use 1 or 0 (or true or false)',
+    );
+    expect(settingFromText('kernel', ' mainline ')).toEqual({ ok: true, value: 'mainline' });
+    expect(settingFromText('expire', '1@2')).toEqual({ ok: true, value: '1@2' });
+  });
+});
+
+describe('parseExpire: every malformed entry gets a message naming it and both ranges', () => {
+  const ranges = 'each with a peer from 0 to 5 and a time from 0 to 86400 s';
+  const cases: [string, string][] = [
+    ['1@-5', '(the time -5 s is before 0)'],
+    ['1@90000', '(the time 90000 s is after 86400 s)'],
+    ['6@1', '(there is no peer 6 in a run of 6 peers)'],
+    ['-1@3', '(there is no peer -1 in a run of 6 peers)'],
+    ['1.5@3', '(the peer "1.5" is not a whole number in range)'],
+    ['0x1@3', '(the peer "0x1" is not a whole number in range)'],
+    ['@3', '(the peer "" is not a whole number in range)'],
+    ['3@', '(the time "" is not a decimal number of seconds)'],
+    ['3@ten', '(the time "ten" is not a decimal number of seconds)'],
+    ['3@Infinity', '(the time "Infinity" is not a decimal number of seconds)'],
+    ['3', '(it has no @ between the peer and the time)'],
+    ['3@4@5', '(it has more than one @)'],
+  ];
+  for (const [text, why] of cases) {
+    it(`${JSON.stringify(text)}: ${why}`, () => {
+      const m = parseExpire(text, 6);
+      expect(m).toBe(
+        `expire entry ${JSON.stringify(text)} is not allowed: use peer@seconds entries separated by commas, ${ranges}, e.g. 3@125.5 ${why}`,
+      );
+    });
+  }
+  it('an empty entry and too many entries say which', () => {
+    expect(parseExpire('1@2,,3@4', 6)).toMatch(/^expire entry 2 of 3 is empty: use peer@seconds/);
+    expect(parseExpire('1@2,', 6)).toMatch(/^expire entry 2 of 2 is empty/);
+    const many = Array.from({ length: 65 }, (_, i) => `0@${i}`).join(',');
+    expect(parseExpire(many, 6)).toMatch(/^expire has 65 entries, more than the 64 allowed/);
+  });
+  it('the one number syntax: exponents read, the example peer is in range', () => {
+    expect(parseExpire('1e0@1.25e2', 6)).toEqual([{ peer: 1, atUs: 125_000_000 }]);
+    expect(parseExpire('1@x', 1)).toMatch(/a peer from 0 to 0 .*e\.g\. 0@125\.5/);
+  });
+});
+
 describe('own-property lookups: inherited names are not settings, loads or scenarios', () => {
   const inherited = ['toString', 'constructor', 'hasOwnProperty', 'valueOf', '__proto__'];
 
@@ -202,7 +323,9 @@ describe('own-property lookups: inherited names are not settings, loads or scena
     expect(parseLoad('0.3')).toBe(0.3);
     expect(parseLoad('1')).toBe(1);
     expect(parseLoad('.5')).toBe(0.5);
-    for (const bad of [...inherited, '1.5', '-0.1', '', 'abc', '0x1', '1e-1'])
+    expect(parseLoad('1e-1')).toBe(0.1); // the one number syntax: exponents are numbers
+    expect(parseLoad(' stress ')).toBe(LOAD_LEVELS.stress);
+    for (const bad of [...inherited, '1.5', '-0.1', '', 'abc', '0x1', '0b1', 'Infinity'])
       expect(parseLoad(bad), bad).toBeNull();
   });
 

@@ -4,6 +4,12 @@
  * with the same message naming the value and the allowed range.
  */
 import { VARIANT_IDS, type VariantId } from './variants.ts';
+import {
+  numberTextProblem,
+  parseIntegerText,
+  parseNumberText,
+  showValue as show,
+} from './numberText.ts';
 
 export type KernelFlavour = 'ovpn-dco' | 'mainline';
 
@@ -189,29 +195,48 @@ export interface HandExpiry {
 /** Most hand expiries of one run. */
 export const MAX_HAND_EXPIRIES = 64;
 
+/** Latest time of a hand expiry, simulated seconds (a day). */
+export const MAX_EXPIRE_S = 86_400;
+
 /** What `expire` takes, for messages. */
 export const EXPIRE_ALLOWED =
   'peer@seconds entries separated by commas, e.g. 3@125.5 (a peer from 0 to the peer count - 1, a time from 0 to 86400 s, at most 64 entries)';
 
 /**
  * Reads an `expire` setting: the hand expiries sorted by time then peer (duplicates dropped),
- * or a message naming the first bad entry. `peers` bounds the peer ids.
+ * or a message naming the first bad entry, what is wrong with it, and the ranges (`peers`
+ * bounds the peer ids). The peer and the time are numbers in the one syntax (numberText.ts).
  */
 export function parseExpire(text: string, peers: number): HandExpiry[] | string {
   const t = text.trim();
   if (t === '') return [];
   const parts = t.split(',');
+  const lastPeer = peers - 1;
+  const use = `use peer@seconds entries separated by commas, each with a peer from 0 to ${lastPeer} and a time from 0 to ${MAX_EXPIRE_S} s, e.g. ${Math.min(3, lastPeer)}@125.5`;
   if (parts.length > MAX_HAND_EXPIRIES) {
-    return `expire has ${parts.length} entries: at most ${MAX_HAND_EXPIRIES} are allowed`;
+    return `expire has ${parts.length} entries, more than the ${MAX_HAND_EXPIRIES} allowed: ${use} (at most ${MAX_HAND_EXPIRIES})`;
   }
   const out: HandExpiry[] = [];
-  for (const part of parts) {
-    const m = /^\s*(\d{1,5})\s*@\s*(\d{1,5}(?:\.\d{1,6})?)\s*$/.exec(part);
-    const peer = m ? Number(m[1]) : NaN;
-    const s = m ? Number(m[2]) : NaN;
-    if (!m || peer >= peers || s > 86_400) {
-      return `expire entry ${show(part.trim())} is not allowed: use ${EXPIRE_ALLOWED.replace('the peer count - 1', String(peers - 1))}`;
+  for (const [i, part] of parts.entries()) {
+    const entry = part.trim();
+    if (entry === '') {
+      return `expire entry ${i + 1} of ${parts.length} is empty: ${use} (no comma at an end, none twice)`;
     }
+    const bad = (why: string) => `expire entry ${show(entry)} is not allowed: ${use} (${why})`;
+    const at = entry.indexOf('@');
+    if (at < 0) return bad('it has no @ between the peer and the time');
+    if (entry.indexOf('@', at + 1) >= 0) return bad('it has more than one @');
+    const peerText = entry.slice(0, at).trim();
+    const timeText = entry.slice(at + 1).trim();
+    const peer = parseIntegerText(peerText);
+    if (peer === null) return bad(`the peer ${show(peerText)} is not a whole number in range`);
+    if (peer < 0 || peer > lastPeer) {
+      return bad(`there is no peer ${peer} in a run of ${peers} peer${peers === 1 ? '' : 's'}`);
+    }
+    const s = parseNumberText(timeText);
+    if (s === null) return bad(`the time ${show(timeText)} is not a decimal number of seconds`);
+    if (s < 0) return bad(`the time ${s} s is before 0`);
+    if (s > MAX_EXPIRE_S) return bad(`the time ${s} s is after ${MAX_EXPIRE_S} s`);
     out.push({ peer, atUs: Math.round(s * 1_000_000) });
   }
   out.sort((a, b) => a.atUs - b.atUs || a.peer - b.peer);
@@ -318,10 +343,6 @@ export function describeRange(r: NumericRange): string {
   return `${r.integer ? 'an integer' : 'a number'} from ${r.min} to ${r.max}${unit}${note}`;
 }
 
-function show(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : String(v);
-}
-
 /** Checks one numeric value against its range; returns a problem or null. */
 export function checkNumber(key: NumericKey, value: unknown): SettingProblem | null {
   const r = SETTING_RANGES[key];
@@ -346,9 +367,14 @@ export function checkNumber(key: NumericKey, value: unknown): SettingProblem | n
 export function validateSettings(input: Partial<Record<keyof SimSettings, unknown>>): {
   settings: SimSettings;
   problems: SettingProblem[];
+  /** The settings the input did not give (absent or undefined): the defaults' values. */
+  defaulted: (keyof SimSettings)[];
 } {
   const settings: SimSettings = { ...DEFAULT_SETTINGS };
   const problems: SettingProblem[] = [];
+  const defaulted = (Object.keys(DEFAULT_SETTINGS) as (keyof SimSettings)[]).filter(
+    (k) => !Object.hasOwn(input, k) || input[k] === undefined,
+  );
   const out = settings as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
@@ -409,20 +435,33 @@ export function validateSettings(input: Partial<Record<keyof SimSettings, unknow
       problems.push({ key, value, message: `unknown setting ${show(key)}` });
     }
   }
+  // A cross-check against a value that was refused compares with its default instead: the
+  // value is still made runnable, but only the refused value is reported (a file's peers 0
+  // is one problem, not also a max-clients below the default 1024 peers).
+  const refused = new Set(problems.map((p) => p.key));
+  const report = (p: SettingProblem, other: keyof SimSettings) => {
+    if (!refused.has(other)) problems.push(p);
+  };
   if (typeof settings.batch === 'number' && settings.batch > settings.peers) {
-    problems.push({
-      key: 'batch',
-      value: settings.batch,
-      message: `batch size ${settings.batch} is not allowed: use auto or an integer from 1 to the peer count (${settings.peers})`,
-    });
+    report(
+      {
+        key: 'batch',
+        value: settings.batch,
+        message: `batch size ${settings.batch} is not allowed: use auto or an integer from 1 to the peer count (${settings.peers})`,
+      },
+      'peers',
+    );
     settings.batch = 'auto';
   }
   if (settings.peers > settings.maxClients) {
-    problems.push({
-      key: 'maxClients',
-      value: settings.maxClients,
-      message: `max-clients ${settings.maxClients} is below the peer count ${settings.peers}: use a max-clients from ${settings.peers} to ${SETTING_RANGES.maxClients.max}`,
-    });
+    report(
+      {
+        key: 'maxClients',
+        value: settings.maxClients,
+        message: `max-clients ${settings.maxClients} is below the peer count ${settings.peers}: use a max-clients from ${settings.peers} to ${SETTING_RANGES.maxClients.max}`,
+      },
+      'peers',
+    );
     settings.maxClients = settings.peers;
   }
   if (settings.expire !== '') {
@@ -441,11 +480,14 @@ export function validateSettings(input: Partial<Record<keyof SimSettings, unknow
     settings.hz = DEFAULT_SETTINGS.hz;
   }
   if (settings.rxCpus > settings.cpus) {
-    problems.push({
-      key: 'rxCpus',
-      value: settings.rxCpus,
-      message: `receive CPUs ${settings.rxCpus} is above the CPU count ${settings.cpus}: use an integer from 1 to ${settings.cpus}`,
-    });
+    report(
+      {
+        key: 'rxCpus',
+        value: settings.rxCpus,
+        message: `receive CPUs ${settings.rxCpus} is above the CPU count ${settings.cpus}: use an integer from 1 to ${settings.cpus}`,
+      },
+      'cpus',
+    );
     settings.rxCpus = settings.cpus;
   }
   if (settings.granuleUs !== 0 && settings.granuleUs < 1_000) {
@@ -457,14 +499,17 @@ export function validateSettings(input: Partial<Record<keyof SimSettings, unknow
     settings.granuleUs = 0;
   }
   if (settings.unblockAtS >= 0 && settings.unblockAtS < settings.blockAtS) {
-    problems.push({
-      key: 'unblockAtS',
-      value: settings.unblockAtS,
-      message: `firewall unblock time ${settings.unblockAtS} s is before the block at ${settings.blockAtS} s: use -1 (never) or a time from ${settings.blockAtS} s`,
-    });
+    report(
+      {
+        key: 'unblockAtS',
+        value: settings.unblockAtS,
+        message: `firewall unblock time ${settings.unblockAtS} s is before the block at ${settings.blockAtS} s: use -1 (never) or a time from ${settings.blockAtS} s`,
+      },
+      'blockAtS',
+    );
     settings.unblockAtS = -1;
   }
-  return { settings, problems };
+  return { settings, problems, defaulted };
 }
 
 /** Validates and throws on the first problem: for code paths that must not run with bad input. */
@@ -474,12 +519,63 @@ export function resolveSettings(input: Partial<SimSettings>): SimSettings {
   return settings;
 }
 
-/** Parses a load given as a level name or a number from 0 to 1. */
+/** Parses a load given as a level name or a number from 0 to 1 (in the one number syntax). */
 export function parseLoad(text: string): number | null {
-  if (Object.hasOwn(LOAD_LEVELS, text)) return LOAD_LEVELS[text as LoadName];
-  if (!/^\s*\d*\.?\d+\s*$/.test(text)) return null;
-  const v = Number(text);
-  return v >= 0 && v <= 1 ? v : null;
+  const t = text.trim();
+  if (Object.hasOwn(LOAD_LEVELS, t)) return LOAD_LEVELS[t as LoadName];
+  const v = parseNumberText(t);
+  return v !== null && v >= 0 && v <= 1 ? v : null;
+}
+
+/** What `load` takes, for messages and help. */
+export const LOAD_ALLOWED = `${Object.keys(LOAD_LEVELS).join(', ')} or a number from 0 to 1`;
+
+/** A setting read from text, or why it cannot be: see settingFromText. */
+export type SettingText = { ok: true; value: unknown } | { ok: false; problem: SettingProblem };
+
+/**
+ * Reads one setting as a person writes it (a link's parameter, a CLI flag's value, an
+ * element's attribute): numbers in the one syntax (numberText.ts), a load by name or number,
+ * a batch size or `auto`, reconnect as 1/0 or true/false, the kernel and `expire` as text. A
+ * text that is no value of the setting's kind is a problem naming it and what is allowed; a
+ * value of the right kind is returned for validateSettings, which checks ranges and the
+ * settings against each other (so `peers=1e5` reads as 100000, and is refused there).
+ */
+export function settingFromText(key: ParamKey, raw: string): SettingText {
+  const t = raw.trim();
+  const refuse = (message: string): SettingText => ({
+    ok: false,
+    problem: { key, value: raw, message },
+  });
+  switch (key) {
+    case 'load': {
+      if (Object.hasOwn(LOAD_LEVELS, t)) return { ok: true, value: LOAD_LEVELS[t as LoadName] };
+      const v = parseNumberText(t);
+      if (v !== null) return { ok: true, value: v };
+      return refuse(`load ${show(raw)} is not allowed: use ${LOAD_ALLOWED}`);
+    }
+    case 'batch': {
+      if (t === 'auto') return { ok: true, value: 'auto' };
+      const v = parseNumberText(t);
+      if (v !== null) return { ok: true, value: v };
+      return refuse(
+        `batch size ${show(raw)} is not allowed: use auto or an integer from 1 to the peer count, written like 16 or 1e3`,
+      );
+    }
+    case 'reconnect':
+      if (t === '1' || t === 'true') return { ok: true, value: true };
+      if (t === '0' || t === 'false') return { ok: true, value: false };
+      return refuse(`reconnect ${show(raw)} is not true or false: use 1 or 0 (or true or false)`);
+    case 'kernel':
+    case 'expire':
+      return { ok: true, value: t };
+    default: {
+      const r = SETTING_RANGES[key];
+      const v = parseNumberText(t);
+      if (v !== null) return { ok: true, value: v };
+      return refuse(numberTextProblem(r.label, raw, describeRange(r), r.integer));
+    }
+  }
 }
 
 /** The level name of a load value, for display; the number itself when no level has it. */
