@@ -43,6 +43,16 @@ describe('cellStats on hand-computed inputs', () => {
     expect(c.exitFraction).toBe(0.25);
   });
 
+  it('counts the runs stopped by the event budget', () => {
+    const runs = [
+      fakeSummary({ budgetCut: true }),
+      fakeSummary({ budgetCut: false }),
+      fakeSummary({ budgetCut: true }),
+    ];
+    expect(cellStats(CELL, 0, runs).budgetCuts).toBe(2);
+    expect(cellStats(CELL, 0, runs.slice(1, 2)).budgetCuts).toBe(0);
+  });
+
   it('reports an empty cell as zeros with n = 0', () => {
     const c = cellStats(CELL, 0, []);
     expect(c.runs).toBe(0);

@@ -47,6 +47,8 @@ export interface CellStats {
   /** Runs in which OpenVPN exited, and that as a fraction of `runs` (0 when no runs). */
   exits: number;
   exitFraction: number;
+  /** Runs stopped by the model's event budget before their end (RunSummary.budgetCut). */
+  budgetCuts: number;
 }
 
 /** Summaries by job index (undefined: not run). */
@@ -90,6 +92,7 @@ export function cellStats(cell: SweepCell, cellIndex: number, runs: RunSummary[]
     drainNulls: runs.filter((r) => r.drainUs === null).length,
     exits,
     exitFraction: runs.length > 0 ? exits / runs.length : 0,
+    budgetCuts: runs.filter((r) => r.budgetCut).length,
   };
 }
 
@@ -303,6 +306,7 @@ export interface ComparisonRow {
   maxReadDepth: MetricStats;
   drainUs: MetricStats;
   drainNulls: number;
+  budgetCuts: number;
 }
 
 /**
@@ -326,5 +330,6 @@ export function comparisonTable(plan: SweepPlan, cells: CellStats[]): Comparison
     maxReadDepth: c.stats.maxReadDepth,
     drainUs: c.stats.drainUs,
     drainNulls: c.drainNulls,
+    budgetCuts: c.budgetCuts,
   }));
 }

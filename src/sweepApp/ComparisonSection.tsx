@@ -128,6 +128,7 @@ export function ComparisonSection() {
                 <td data-key="drainUs">
                   {statText(r.drainUs, ms)}
                   {r.drainNulls > 0 && ` · ${r.drainNulls} did not drain`}
+                  {r.budgetCuts > 0 && ` · ${r.budgetCuts} stopped by the event budget`}
                 </td>
               </tr>
             ))}

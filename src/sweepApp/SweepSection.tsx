@@ -6,6 +6,7 @@
  */
 import { useId, useMemo, useState } from 'react';
 import {
+  BUDGET_LIMIT_TEXT,
   DEFAULT_SETTINGS,
   SCENARIOS,
   VARIANTS,
@@ -93,6 +94,7 @@ export function SweepSection() {
     () => (ran && cells && layout ? heatmapsBy(ran.plan, cells, metric, layout) : []),
     [ran, cells, metric, layout],
   );
+  const cutRuns = cells ? cells.reduce((n, c) => n + c.budgetCuts, 0) : 0;
   const varying = useMemo(
     () =>
       new Set<SweepAxis>(
@@ -408,6 +410,12 @@ export function SweepSection() {
             </button>
           </div>
           <p className="hint">Choose a cell to see its seeds and open a run.</p>
+          {cutRuns > 0 && (
+            <p className="hint" role="status">
+              {formatCount(cutRuns)} of {formatCount(ran.plan.jobs.length)} runs stopped by the
+              event budget ({BUDGET_LIMIT_TEXT}): their counts are those of the run up to there.
+            </p>
+          )}
           {maps.length > MAX_MAPS && (
             <p className="hint" role="status">
               Showing the first {MAX_MAPS} of {formatCount(maps.length)} heatmaps: put the axes with
