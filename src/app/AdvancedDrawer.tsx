@@ -1,11 +1,8 @@
 import { useId, useState, type KeyboardEvent } from 'react';
 import { KERNEL_FLAVOURS, SETTING_RANGES, describeRange } from '../model/index.ts';
 import { useAppStore } from '../store/AppStoreProvider.tsx';
-import type { Draft } from '../store/settingsDraft.ts';
-
-type NumberKey = {
-  [K in keyof Draft]: Draft[K] extends number ? K : never;
-}[keyof Draft];
+import { numberFromText, type Draft, type NumberKey } from '../store/settingsDraft.ts';
+import './fields.css';
 
 /** The numeric settings beyond the settings row's, in the order a reader meets them. */
 const FIELDS: readonly NumberKey[] = [
@@ -39,19 +36,31 @@ const FIELDS: readonly NumberKey[] = [
   'notifierGapUs',
 ];
 
-/** A number field that commits on Enter or when it loses focus (not on every keystroke). */
+/**
+ * A number field that commits on Enter or when it loses focus (not on every keystroke). It
+ * reads the text in the one number syntax links and the CLI read (`1e3` is a number, `0x10`
+ * is not): a text that is no number stays in the field with a message naming it and what the
+ * field takes; a number out of range is clamped by the store, with a note.
+ */
 function NumberField({ field }: { field: NumberKey }) {
   const value = useAppStore((s) => s.draft[field]);
   const setField = useAppStore((s) => s.setField);
   const [text, setText] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const id = useId();
   const hintId = useId();
+  const errorId = useId();
   const r = SETTING_RANGES[field];
   const commit = () => {
     if (text === null) return;
-    const v = Number(text);
-    if (text.trim() !== '' && Number.isFinite(v) && v !== value) setField(field, v);
+    const read = numberFromText(field, text);
+    if (!read.ok) {
+      setError(read.message);
+      return;
+    }
+    if (read.value !== value) setField(field, read.value);
     setText(null);
+    setError(null);
   };
   return (
     <div className="adv-field">
@@ -61,20 +70,29 @@ function NumberField({ field }: { field: NumberKey }) {
       </label>
       <input
         id={id}
-        type="number"
-        inputMode="decimal"
-        min={r.min}
-        max={r.max}
-        step={r.integer ? 1 : 'any'}
+        type="text"
+        // a keypad with digits and a point where the field takes no negative numbers
+        inputMode={r.min >= 0 ? 'decimal' : 'text'}
+        autoComplete="off"
+        spellCheck={false}
         value={text ?? String(value)}
-        aria-describedby={hintId}
+        aria-invalid={error !== null}
+        aria-describedby={error !== null ? `${errorId} ${hintId}` : hintId}
         onChange={(e) => setText(e.target.value)}
         onBlur={commit}
         onKeyDown={(e: KeyboardEvent<HTMLInputElement>) => {
           if (e.key === 'Enter') commit();
-          if (e.key === 'Escape') setText(null);
+          if (e.key === 'Escape') {
+            setText(null);
+            setError(null);
+          }
         }}
       />
+      {error !== null && (
+        <span id={errorId} className="hint field-error" role="alert">
+          {error}
+        </span>
+      )}
       <span id={hintId} className="hint">
         {describeRange(r)}
       </span>

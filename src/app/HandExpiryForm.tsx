@@ -6,9 +6,11 @@
 import { useCallback, useId, useState } from 'react';
 import { MAX_HAND_EXPIRIES } from '../model/index.ts';
 import { useAppStore, useAppStoreApi } from '../store/AppStoreProvider.tsx';
+import { peerFromText } from '../store/settingsDraft.ts';
 import { expiryText, handExpiries, withExpiry } from './handExpiry.ts';
 import { usePlayback } from './PlaybackProvider.tsx';
 import { momentUs } from './readout.ts';
+import './fields.css';
 
 /** Expires `peer` now: the moment the page shows. */
 export function useExpireNow(): (peer: number) => void {
@@ -29,8 +31,11 @@ export function HandExpiryForm() {
   const draft = useAppStore((s) => s.draft);
   const setField = useAppStore((s) => s.setField);
   const expireNow = useExpireNow();
-  const [peer, setPeer] = useState(0);
+  // the peer as typed, read in the one number syntax on submit (2.7 is no peer, nor is 0x1)
+  const [peer, setPeer] = useState('0');
+  const [error, setError] = useState<string | null>(null);
   const inputId = useId();
+  const errorId = useId();
   const list = handExpiries(draft);
   const full = list.length >= MAX_HAND_EXPIRIES;
   return (
@@ -39,22 +44,38 @@ export function HandExpiryForm() {
       aria-label="Expire a peer by hand"
       onSubmit={(e) => {
         e.preventDefault();
-        if (Number.isInteger(peer) && peer >= 0 && peer < draft.peers) expireNow(peer);
+        const read = peerFromText(peer, draft.peers);
+        if (!read.ok) {
+          setError(read.message);
+          return;
+        }
+        setError(null);
+        expireNow(read.peer);
       }}
     >
       <label htmlFor={inputId}>Expire peer</label>
       <input
         id={inputId}
-        type="number"
-        min={0}
-        max={draft.peers - 1}
-        step={1}
+        type="text"
+        inputMode="numeric"
+        autoComplete="off"
+        spellCheck={false}
         value={peer}
-        onChange={(e) => setPeer(Math.trunc(Number(e.target.value)))}
+        aria-invalid={error !== null}
+        aria-describedby={error !== null ? errorId : undefined}
+        onChange={(e) => {
+          setPeer(e.target.value);
+          setError(null);
+        }}
       />
       <button type="submit" disabled={full}>
         now
       </button>
+      {error !== null && (
+        <span id={errorId} className="field-error" role="alert">
+          {error}
+        </span>
+      )}
       <span className="hand-expiry-list">
         {list.length === 0
           ? 'or click a peer in a kernel peer table.'

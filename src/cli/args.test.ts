@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SETTINGS,
+  LOAD_ALLOWED,
   LOAD_LEVELS,
   SCENARIOS,
   SCENARIO_NAMES,
@@ -9,7 +10,7 @@ import {
   type ParamKey,
   type SimSettings,
 } from '../model/index.ts';
-import { encodeLink } from '../formats/urlState.ts';
+import { decodeLink, encodeLink } from '../formats/urlState.ts';
 import { MAX_SWEEP_SEEDS, parseArgs, type CliOptions } from './args.ts';
 import { runCli } from './main.ts';
 
@@ -156,6 +157,17 @@ describe('parseArgs: every flag', () => {
     expect(ok(['--seed', '-5']).settings.seed).toBe(-5);
   });
 
+  it('numbers in the one syntax a link reads: exponents, fractions, whitespace', () => {
+    const o = ok(['--peers', '1e3', '--max-clients=2.5e3', '--load', '5e-1', '--until', ' 60 ']);
+    expect(o.settings).toMatchObject({ peers: 1000, maxClients: 2500, load: 0.5, untilS: 60 });
+    expect(ok(['--seeds', '1e1..1.2e1']).seeds).toEqual([10, 11, 12]);
+    expect(ok(['--batch', '1e1']).settings.batch).toBe(10);
+    // the CLI and a link read the same text to the same settings
+    const link = decodeLink('peers=1e3&max-clients=2.5e3&load=5e-1&until=%2060%20');
+    expect(link.ignored).toEqual([]);
+    expect(link.settings).toMatchObject({ peers: 1000, maxClients: 2500, load: 0.5, untilS: 60 });
+  });
+
   it('--flag=value form for every flag that takes a value', () => {
     const o = ok([
       '--variant=2.6.20',
@@ -239,8 +251,40 @@ describe('parseArgs: bad input, one message per problem', () => {
   it.each([
     [['--peers', '0'], '--peers 0 is not allowed: use an integer from 1 to 10000 peers'],
     [['--peers=1.5'], '--peers 1.5 is not allowed: use an integer from 1 to 10000 peers'],
-    [['--peers', 'many'], '--peers many is not allowed: use an integer from 1 to 10000 peers'],
-    [['--peers='], '--peers "" is not allowed: use an integer from 1 to 10000 peers'],
+    [
+      ['--peers', 'many'],
+      '--peers many is not a decimal number: use an integer from 1 to 10000 peers, written like 1024 or 1e3',
+    ],
+    [
+      ['--peers='],
+      '--peers "" is not a decimal number: use an integer from 1 to 10000 peers, written like 1024 or 1e3',
+    ],
+    // the one number syntax: what a link reads, not what JavaScript's Number() reads
+    [
+      ['--peers', '0x10'],
+      '--peers 0x10 is not a decimal number: use an integer from 1 to 10000 peers, written like 1024 or 1e3',
+    ],
+    [
+      ['--rcvbuf', '0b101'],
+      '--rcvbuf 0b101 is not a decimal number: use an integer from 4096 to 268435456 bytes, written like 1024 or 1e3',
+    ],
+    [
+      ['--until', 'Infinity'],
+      '--until Infinity is not a decimal number: use a number from 1 to 86400 s, written like 0.5, 1024 or 2.5e4',
+    ],
+    [
+      ['--cost-del', '1_000'],
+      '--cost-del 1_000 is not a decimal number: use a number from 0 to 1000000 µs, written like 0.5, 1024 or 2.5e4',
+    ],
+    [
+      ['--batch', '0x8'],
+      '--batch 0x8 is not allowed: use auto or an integer from 1 to the peer count, written like 16 or 1e3',
+    ],
+    [['--load', '0x1'], `--load 0x1 is not allowed: use ${LOAD_ALLOWED}`],
+    [
+      ['--seeds', '0x1..5'],
+      '--seeds 0x1..5 is not allowed: use A..B, the first and last seed of the sweep, whole numbers (e.g. 1..100 or 1..1e3)',
+    ],
     [
       ['--seed', '1e12'],
       '--seed 1e12 is not allowed: use an integer from -2147483648 to 2147483647',
@@ -291,7 +335,7 @@ describe('parseArgs: bad input, one message per problem', () => {
     [['peers'], 'unexpected argument peers: every value follows its flag (see --help)'],
     [
       ['--seeds', '1-3'],
-      '--seeds 1-3 is not allowed: use A..B, the first and last seed of the sweep (e.g. 1..100)',
+      '--seeds 1-3 is not allowed: use A..B, the first and last seed of the sweep, whole numbers (e.g. 1..100 or 1..1e3)',
     ],
     [
       ['--seeds', '5..1'],
@@ -331,9 +375,10 @@ describe('parseArgs: bad input, one message per problem', () => {
     });
     expect(status).toBe(2);
     expect(out).toEqual([]);
+    // a text that is no number is the flag's problem, found first; a number out of range next
     expect(err.join('')).toBe(
-      'dcoscope sim: --peers 0 is not allowed: use an integer from 1 to 10000 peers\n' +
-        'dcoscope sim: --until x is not allowed: use a number from 1 to 86400 s\n',
+      'dcoscope sim: --until x is not a decimal number: use a number from 1 to 86400 s, written like 0.5, 1024 or 2.5e4\n' +
+        'dcoscope sim: --peers 0 is not allowed: use an integer from 1 to 10000 peers\n',
     );
   });
 

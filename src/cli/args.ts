@@ -1,12 +1,15 @@
 /**
- * Command-line arguments -> run options. Pure: no process, no I/O. Every value goes through the
- * model's validateSettings, so the CLI rejects bad input with the same ranges as the UI; the
- * model's message is reworded to name the flag and the text the user typed.
+ * Command-line arguments -> run options. Pure: no process, no I/O. Every value is read as a
+ * link reads it (the model's settingFromText: numbers in the one number syntax, so `1e3` is a
+ * number and `0x10` is not) and goes through the model's validateSettings, so the CLI rejects
+ * bad input with the same ranges as the UI; the model's message is reworded to name the flag
+ * and the text the user typed.
  */
 import {
   DEFAULT_SETTINGS,
   EXPIRE_ALLOWED,
   KERNEL_FLAVOURS,
+  LOAD_ALLOWED,
   LOAD_LEVELS,
   SCENARIOS,
   SCENARIO_NAMES,
@@ -14,10 +17,13 @@ import {
   SETTING_RANGES,
   VARIANT_IDS,
   describeRange,
+  parseIntegerText,
   parseLoad,
   scenarioSettings,
+  settingFromText,
   validateSettings,
   type NumericKey,
+  type ParamKey,
   type SimSettings,
 } from '../model/index.ts';
 
@@ -67,14 +73,21 @@ export function showRaw(raw: string): string {
   return /^[^\s"'=]+$/.test(raw) ? raw : JSON.stringify(raw);
 }
 
-function toNumber(raw: string): number {
-  return raw.trim() === '' ? Number.NaN : Number(raw);
-}
-
 function setting(key: keyof SimSettings, read: (raw: string) => unknown): FlagSpec['apply'] {
   return (acc, raw, flag) => {
     acc.input[key] = read(raw);
     acc.given.set(key, { flag, raw });
+    return null;
+  };
+}
+
+/** A setting read from its text as a link reads it; a text of the wrong kind is a problem. */
+function fromText(key: ParamKey): FlagSpec['apply'] {
+  return (acc, raw, flag) => {
+    const read = settingFromText(key, raw);
+    acc.given.set(key, { flag, raw });
+    if (!read.ok) return reword(key, read.problem.message, acc);
+    acc.input[key] = read.value;
     return null;
   };
 }
@@ -97,20 +110,20 @@ function numeric(key: NumericKey, help: string = SETTING_RANGES[key].label): [st
       help,
       dflt: String(DEFAULT_SETTINGS[key]),
       allowed: describeRange(SETTING_RANGES[key]),
-      apply: setting(key, toNumber),
+      apply: fromText(key),
     },
   ];
 }
 
-const LOAD_ALLOWED = `${Object.keys(LOAD_LEVELS).join(', ')} or ${describeRange(SETTING_RANGES.load)}`;
 const SEED_RANGE = describeRange(SETTING_RANGES.seed);
 
 function parseSeeds(raw: string): number[] | string {
   const bad = `--seeds ${showRaw(raw)} is not allowed:`;
-  const m = /^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*$/.exec(raw);
-  if (!m) return `${bad} use A..B, the first and last seed of the sweep (e.g. 1..100)`;
-  const a = Number(m[1]);
-  const b = Number(m[2]);
+  const ends = raw.split('..');
+  const [a, b] = ends.map(parseIntegerText);
+  if (ends.length !== 2 || a === null || b === null || a === undefined || b === undefined) {
+    return `${bad} use A..B, the first and last seed of the sweep, whole numbers (e.g. 1..100 or 1..1e3)`;
+  }
   const r = SETTING_RANGES.seed;
   for (const v of [a, b])
     if (v < r.min || v > r.max) return `${bad} each seed must be ${SEED_RANGE}`;
@@ -160,7 +173,7 @@ const MAIN_FLAGS: [string, FlagSpec][] = [
       help: 'notifications per kernel burst',
       dflt: String(DEFAULT_SETTINGS.batch),
       allowed: 'auto or an integer from 1 to the peer count',
-      apply: setting('batch', (raw) => (raw === 'auto' ? raw : toNumber(raw))),
+      apply: fromText('batch'),
     },
   ],
   [

@@ -9,6 +9,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import appCss from '../app/app.css?inline';
+import fieldsCss from '../app/fields.css?inline';
 import shareCss from '../app/share/share.css?inline';
 import codeCss from '../views/code/code.css?inline';
 import gridCss from '../views/grid/grid.css?inline';
@@ -28,6 +29,7 @@ import { HOST_CSS, SHADOW_ROOT_CLASS, scopeCss } from './shadowCss.ts';
 export const ELEMENT_CSS = [
   themeCss,
   appCss,
+  fieldsCss,
   laneCss,
   stageCss,
   gridCss,

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, MODEL_VERSION, SCENARIOS, type SimSettings } from '../model/index.ts';
-import { PARAMS, decodeLink, encodeLink, type LinkState } from './urlState.ts';
+import {
+  PARAMS,
+  decodeLink,
+  encodeLink,
+  parseStep,
+  pastEndProblem,
+  positionProblem,
+  type LinkState,
+} from './urlState.ts';
 
 const { variant: _v, ...defaults } = DEFAULT_SETTINGS;
 
@@ -54,7 +62,9 @@ describe('encodeLink / decodeLink', () => {
     expect(byParam.batch?.reason).toMatch(
       /batch size 9999 is not allowed: use auto or an integer from 1 to the peer count \(1024\)/,
     );
-    expect(byParam.reconnect?.reason).toMatch(/reconnect "maybe" is not true or false/);
+    expect(byParam.reconnect?.reason).toBe(
+      'reconnect "maybe" is not true or false: use 1 or 0 (or true or false)',
+    );
     expect(d.settings).toEqual({ seed: 5 });
   });
 
@@ -105,7 +115,8 @@ describe('the expire parameter (peers expired by hand)', () => {
       {
         param: 'expire',
         value: '9@1',
-        reason: expect.stringMatching(/expire entry "9@1" is not allowed: use peer@seconds/),
+        reason:
+          'expire entry "9@1" is not allowed: use peer@seconds entries separated by commas, each with a peer from 0 to 5 and a time from 0 to 86400 s, e.g. 3@125.5 (there is no peer 9 in a run of 6 peers)',
       },
     ]);
   });
@@ -125,4 +136,44 @@ describe('decodeLink: steps beyond the safe integers', () => {
       ]);
     });
   }
+});
+
+describe('decodeLink: the one number syntax', () => {
+  it('1e3, 0.5 and .5 are numbers; hexadecimal, binary, octal, Infinity and separators are not', () => {
+    const d = decodeLink('peers=1e3&max-clients=1.5e3&load=.5&rcu-gp-spread=2.5e-1&step=1e2');
+    expect(d.ignored).toEqual([]);
+    expect(d.settings).toEqual({ peers: 1000, maxClients: 1500, load: 0.5, rcuGpSpread: 0.25 });
+    expect(d.step).toBe(100);
+    const bad = decodeLink('peers=0x10&seed=0b101&cpus=0o7&until=Infinity&rcvbuf=1_000');
+    expect(bad.settings).toEqual({});
+    expect(bad.ignored.map((x) => x.reason)).toEqual([
+      'peer count "0x10" is not a decimal number: use an integer from 1 to 10000 peers, written like 1024 or 1e3',
+      'seed "0b101" is not a decimal number: use an integer from -2147483648 to 2147483647, written like 1024 or 1e3',
+      'CPU count "0o7" is not a decimal number: use an integer from 1 to 256 CPUs, written like 1024 or 1e3',
+      'run length "Infinity" is not a decimal number: use a number from 1 to 86400 s, written like 0.5, 1024 or 2.5e4',
+      'receive buffer "1_000" is not a decimal number: use an integer from 4096 to 268435456 bytes, written like 1024 or 1e3',
+    ]);
+  });
+
+  it('a step or a model version in hexadecimal is ignored, naming the value', () => {
+    const d = decodeLink('step=0x10&mv=0x4');
+    expect(d.step).toBeNull();
+    expect(d.modelVersion).toBeNull();
+    expect(d.ignored).toEqual([
+      {
+        param: 'step',
+        value: '0x10',
+        reason: 'step "0x10" is not allowed: use an integer from 0 to 9007199254740991',
+      },
+      { param: 'mv', value: '0x4', reason: 'model version "0x4" is not a positive integer' },
+    ]);
+  });
+
+  it("a step past the end of the run names the step and the run's range", () => {
+    expect(pastEndProblem('step', 500, 120)).toBe(
+      "step 500 is past the end of the run: use an integer from 0 to 120 (the run's events); the view shows its end",
+    );
+    expect(parseStep(' 42 ')).toBe(42);
+    expect(parseStep('-1')).toBe(positionProblem('step', '"-1"'));
+  });
 });

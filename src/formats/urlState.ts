@@ -11,7 +11,9 @@ import {
   VARIANT_IDS,
   isVariantId,
   loadName,
-  parseLoad,
+  parseIntegerText,
+  settingFromText,
+  showValue,
   validateSettings,
   type ParamKey,
   type SimSettings,
@@ -45,6 +47,34 @@ export interface LinkState {
   align?: AlignValue;
 }
 
+/** Something a link, an element or a file gave that could not be used, and why. */
+export interface IgnoredParam {
+  param: string;
+  value: string;
+  reason: string;
+}
+
+/**
+ * Why a step (a link's or an element's `step`) or a position (a trace file's) cannot be used:
+ * one message everywhere, naming the value (`shown`: as written, quoted) and the range. A
+ * position is a safe integer (1e21 and 2^53 + 1 are numbers, but no position: the worker
+ * refuses them).
+ */
+export function positionProblem(name: string, shown: string): string {
+  return `${name} ${shown} is not allowed: use an integer from 0 to ${Number.MAX_SAFE_INTEGER}`;
+}
+
+/** A step or position past the end of its run: the view opens at the end, and says so. */
+export function pastEndProblem(name: string, position: number, length: number): string {
+  return `${name} ${position} is past the end of the run: use an integer from 0 to ${length} (the run's events); the view shows its end`;
+}
+
+/** A step as written (one number syntax, a safe integer from 0), or the reason it is not one. */
+export function parseStep(raw: string, name = 'step'): number | string {
+  const n = parseIntegerText(raw);
+  return n !== null && n >= 0 ? n : positionProblem(name, showValue(raw));
+}
+
 export interface DecodedLink {
   /** Settings given by the link (valid ones only), over nothing: merge onto your defaults. */
   settings: Partial<Omit<SimSettings, 'variant'>>;
@@ -57,7 +87,7 @@ export interface DecodedLink {
   /** Model version the link was made with; null when absent. */
   modelVersion: number | null;
   /** One entry per parameter that was ignored, with the reason. */
-  ignored: { param: string; value: string; reason: string }[];
+  ignored: IgnoredParam[];
 }
 
 function textOf(key: SettingKey, v: unknown): string {
@@ -79,23 +109,6 @@ export function encodeLink(state: LinkState): string {
   if (state.speed !== undefined) q.set('speed', String(state.speed));
   if (state.align !== undefined) q.set('align', state.align);
   return q.toString();
-}
-
-function parseValue(key: SettingKey, raw: string): unknown {
-  const t = raw.trim();
-  switch (key) {
-    case 'load':
-      return parseLoad(t) ?? raw;
-    case 'batch':
-      return t === 'auto' ? 'auto' : t === '' ? raw : Number(t);
-    case 'reconnect':
-      return t === '1' || t === 'true' ? true : t === '0' || t === 'false' ? false : raw;
-    case 'kernel':
-    case 'expire':
-      return t;
-    default:
-      return t === '' ? raw : Number(t);
-  }
 }
 
 /** Reads a link's query string. Never throws; see `ignored` for what could not be used. */
@@ -124,16 +137,18 @@ export function decodeLink(query: string): DecodedLink {
     seen.add(param);
     const key = KEY_OF_PARAM.get(param);
     if (key) {
-      given[key] = parseValue(key, value);
-      rawOf.set(key, value);
+      const read = settingFromText(key, value);
+      if (read.ok) {
+        given[key] = read.value;
+        rawOf.set(key, value);
+      } else ignore(param, value, read.problem.message);
       continue;
     }
     switch (param) {
       case 'mv': {
-        const n = Number(value);
-        if (Number.isInteger(n) && n >= 1) out.modelVersion = n;
-        else
-          ignore(param, value, `model version ${JSON.stringify(value)} is not a positive integer`);
+        const n = parseIntegerText(value);
+        if (n !== null && n >= 1) out.modelVersion = n;
+        else ignore(param, value, `model version ${showValue(value)} is not a positive integer`);
         break;
       }
       case 'lanes': {
@@ -148,15 +163,9 @@ export function decodeLink(query: string): DecodedLink {
         break;
       }
       case 'step': {
-        const n = Number(value);
-        // a safe integer: 1e21 or 2^53 + 1 are numbers, but no position (the worker refuses them)
-        if (value.trim() !== '' && Number.isSafeInteger(n) && n >= 0) out.step = n;
-        else
-          ignore(
-            param,
-            value,
-            `step ${JSON.stringify(value)} is not allowed: use an integer from 0 to ${Number.MAX_SAFE_INTEGER}`,
-          );
+        const step = parseStep(value);
+        if (typeof step === 'number') out.step = step;
+        else ignore(param, value, step);
         break;
       }
       case 'scenario':
@@ -172,12 +181,12 @@ export function decodeLink(query: string): DecodedLink {
           ignore(
             param,
             value,
-            `align ${JSON.stringify(value)} is not allowed: use ${ALIGN_VALUES.join(' or ')}`,
+            `align ${showValue(value)} is not allowed: use ${ALIGN_VALUES.join(' or ')}`,
           );
         break;
       }
       default:
-        ignore(param, value, `unknown parameter ${JSON.stringify(param)}`);
+        ignore(param, value, `unknown parameter ${showValue(param)}`);
     }
   }
   // Each setting alone against its range, then the whole set for cross-checks.

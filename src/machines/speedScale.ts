@@ -48,10 +48,14 @@ export function speedMeaning(speed: number): string {
 
 /**
  * A speed as a link gives it ("4", "4x", "0.5×"), or an error naming the value and the range.
+ * `toNumber` reads the multiplier (the links pass the model's one number syntax).
  */
-export function parseSpeed(raw: string): number | string {
+export function parseSpeed(
+  raw: string,
+  toNumber: (text: string) => number = Number,
+): number | string {
   const t = raw.trim().replace(/[x×]$/i, '');
-  const n = t === '' ? Number.NaN : Number(t);
+  const n = t === '' ? Number.NaN : toNumber(t);
   if (!Number.isFinite(n) || n < MIN_SPEED || n > MAX_SPEED) {
     return `speed ${JSON.stringify(raw)} is not allowed: use a multiplier from ${formatSpeed(MIN_SPEED)} to ${formatSpeed(MAX_SPEED)} (1 = ${ONE_X_MEANS})`;
   }

@@ -10,6 +10,9 @@ import {
   SCENARIOS,
   SETTING_RANGES,
   formatCount,
+  parseIntegerText,
+  settingFromText,
+  showValue,
   validateSettings,
   type LoadName,
   type SimSettings,
@@ -113,6 +116,38 @@ export function setField<K extends DraftKey>(draft: Draft, key: K, value: Draft[
   const { problems } = validateSettings(next);
   if (problems.length > 0) return { draft, notes: problems.map((p) => p.message) };
   return { draft: next, notes: [...notes, ...rules] };
+}
+
+/** A numeric setting of the draft (the fields a form types). */
+export type NumberKey = {
+  [K in DraftKey]: Draft[K] extends number ? K : never;
+}[DraftKey];
+
+/**
+ * A number typed into a settings field, read in the model's one number syntax (as links and
+ * the CLI read it), or the message naming the text and what the field takes. The range is
+ * setField's to enforce (it clamps, with a note).
+ */
+export function numberFromText(
+  key: NumberKey,
+  text: string,
+): { ok: true; value: number } | { ok: false; message: string } {
+  const read = settingFromText(key, text);
+  if (!read.ok) return { ok: false, message: read.problem.message };
+  return { ok: true, value: read.value as number };
+}
+
+/** A peer typed into the hand-expiry form: a whole number from 0 to peers - 1, or why not. */
+export function peerFromText(
+  text: string,
+  peers: number,
+): { ok: true; peer: number } | { ok: false; message: string } {
+  const n = parseIntegerText(text);
+  if (n !== null && n >= 0 && n < peers) return { ok: true, peer: n };
+  return {
+    ok: false,
+    message: `peer ${showValue(text)} is not allowed: use a whole number from 0 to ${peers - 1}`,
+  };
 }
 
 /** The load levels in order, for a slider over their names. */

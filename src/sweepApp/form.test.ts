@@ -26,6 +26,18 @@ describe('sweep form', () => {
     expect(parseIntList('1, x, 2.5')).toEqual({ values: [1], bad: ['x', '2.5'] });
   });
 
+  it('reads list entries in the one number syntax: 1e4 is a number, 0x10 is not', () => {
+    expect(parseIntList('1e4, 2.5e3 100')).toEqual({ values: [10_000, 2500, 100], bad: [] });
+    expect(parseIntList('0x10 0b101 0o7 Infinity 1_000 -1')).toEqual({
+      values: [],
+      bad: ['0x10', '0b101', '0o7', 'Infinity', '1_000', '-1'],
+    });
+    expect(parseIntList('-1e0, 1e0', true)).toEqual({ values: [-1, 1], bad: [] });
+    const { spec, problems } = specFromForm({ ...DEFAULT_FORM, peerList: '1e3, 1e4' });
+    expect(problems).toEqual([]);
+    expect(spec.peers).toEqual([1000, 10_000]);
+  });
+
   it('turns the default form into a valid plan over the lesson', () => {
     const { spec, problems } = specFromForm(DEFAULT_FORM);
     expect(problems).toEqual([]);
@@ -56,8 +68,8 @@ describe('sweep form', () => {
   it('reports unreadable entries', () => {
     const { problems } = specFromForm({ ...DEFAULT_FORM, batchList: '2, two', peerList: 'x' });
     expect(problems).toEqual([
-      'peer count "x" is not a whole number',
-      'batch size "two" is not a whole number',
+      'peer count "x" is not allowed: use whole numbers from 0, written like 16 or 1e4, separated by commas or spaces',
+      'batch size "two" is not allowed: use whole numbers from 0, written like 16 or 1e4, separated by commas or spaces',
     ]);
   });
 
@@ -91,9 +103,9 @@ describe('sweep form', () => {
     ).toEqual([4]);
     expect(parseIntList('-1, 3', true)).toEqual({ values: [-1, 3], bad: [] });
     expect(specFromForm({ ...DEFAULT_FORM, rxList: 'one, -2', hogsList: '1.5' }).problems).toEqual([
-      'receive CPUs "one" is not a whole number',
-      'receive CPUs "-2" is not a whole number',
-      'CPU hogs "1.5" is not a whole number',
+      'receive CPUs "one" is not allowed: use whole numbers from 0, written like 16 or 1e4, separated by commas or spaces',
+      'receive CPUs "-2" is not allowed: use whole numbers from 0, written like 16 or 1e4, separated by commas or spaces',
+      'CPU hogs "1.5" is not allowed: use whole numbers, written like 16 or 1e4, separated by commas or spaces',
     ]);
   });
 

@@ -11,6 +11,8 @@ import {
   LOAD_LEVELS,
   SCENARIOS,
   VARIANT_IDS,
+  parseIntegerText,
+  showValue,
   type LoadName,
   type SimSettings,
   type VariantId,
@@ -89,17 +91,25 @@ export interface ListParse {
   bad: string[];
 }
 
-/** Whole numbers separated by commas or spaces (with `signed`, negative ones too). */
+/**
+ * Whole numbers separated by commas, semicolons or spaces, each in the model's one number
+ * syntax (`1000`, `1e4`, `2.5e3`; not `0x10`); with `signed`, negative ones too.
+ */
 export function parseIntList(text: string, signed = false): ListParse {
   const values: number[] = [];
   const bad: string[] = [];
   for (const part of text.split(/[\s,;]+/)) {
     if (part === '') continue;
-    const n = Number(part);
-    if ((signed ? /^-?\d+$/ : /^\d+$/).test(part) && Number.isSafeInteger(n)) values.push(n);
+    const n = parseIntegerText(part);
+    if (n !== null && (signed || n >= 0)) values.push(n);
     else bad.push(part);
   }
   return { values, bad };
+}
+
+/** The message for a list entry that is not a whole number (of the sign the list takes). */
+export function listEntryProblem(label: string, entry: string, signed = false): string {
+  return `${label} ${showValue(entry)} is not allowed: use whole numbers${signed ? '' : ' from 0'}, written like 16 or 1e4, separated by commas or spaces`;
 }
 
 function uniqueSorted(xs: number[]): number[] {
@@ -122,7 +132,7 @@ export function specFromForm(f: SweepForm): FormSpec {
   const problems: string[] = [];
   const base = presetBase(f.preset);
   const peers = parseIntList(f.peerList);
-  for (const b of peers.bad) problems.push(`peer count ${JSON.stringify(b)} is not a whole number`);
+  for (const b of peers.bad) problems.push(listEntryProblem('peer count', b));
   const peerCounts = uniqueSorted(peers.values);
   const maxPeers =
     peerCounts.length > 0
@@ -135,7 +145,7 @@ export function specFromForm(f: SweepForm): FormSpec {
   ]);
 
   const list = parseIntList(f.batchList);
-  for (const b of list.bad) problems.push(`batch size ${JSON.stringify(b)} is not a whole number`);
+  for (const b of list.bad) problems.push(listEntryProblem('batch size', b));
   const numeric = uniqueSorted([...list.values, ...evenlySpacedCounts(f.batchSteps, maxPeers)]);
   const batches: BatchValue[] = [...(f.batchAuto ? (['auto'] as const) : []), ...numeric];
 
@@ -152,12 +162,12 @@ export function specFromForm(f: SweepForm): FormSpec {
 
   const cpus = base.cpus ?? DEFAULT_SETTINGS.cpus;
   const rx = parseIntList(f.rxList);
-  for (const b of rx.bad) problems.push(`receive CPUs ${JSON.stringify(b)} is not a whole number`);
+  for (const b of rx.bad) problems.push(listEntryProblem('receive CPUs', b));
   const rxCpus = uniqueSorted([...f.rxCpus, ...rx.values]);
   if (!onlyBase(rxCpus, base.rxCpus ?? DEFAULT_SETTINGS.rxCpus)) spec.rxCpus = rxCpus;
 
   const hogList = parseIntList(f.hogsList, true);
-  for (const b of hogList.bad) problems.push(`CPU hogs ${JSON.stringify(b)} is not a whole number`);
+  for (const b of hogList.bad) problems.push(listEntryProblem('CPU hogs', b, true));
   const hogs = uniqueSorted([
     ...(f.hogsFromLoad ? [-1] : []),
     ...f.hogsPerCpu.map((k) => k * cpus),

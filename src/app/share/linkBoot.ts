@@ -4,8 +4,21 @@
  * generated link, or the default preset), plus everything that could not be used and why.
  * Pure: no DOM, never throws.
  */
-import { MODEL_VERSION, SCENARIOS, validateSettings } from '../../model/index.ts';
-import { PARAMS, decodeLink, encodeLink, type LinkState } from '../../formats/urlState.ts';
+import {
+  MODEL_VERSION,
+  SCENARIOS,
+  parseNumberText,
+  showValue,
+  validateSettings,
+} from '../../model/index.ts';
+import {
+  PARAMS,
+  decodeLink,
+  encodeLink,
+  pastEndProblem,
+  type IgnoredParam,
+  type LinkState,
+} from '../../formats/urlState.ts';
 import { DEFAULT_ALIGN } from '../../machines/playbackMachine.ts';
 import { DEFAULT_SPEED, parseSpeed } from '../../machines/speedScale.ts';
 import type { AlignMode, MoveTarget } from '../../protocol/messages.ts';
@@ -18,11 +31,7 @@ import {
   type Lanes,
 } from '../../store/settingsDraft.ts';
 
-export interface IgnoredParam {
-  param: string;
-  value: string;
-  reason: string;
-}
+export type { IgnoredParam };
 
 export interface LinkBoot {
   draft: Draft;
@@ -94,7 +103,7 @@ export function bootFromQuery(query: string, options: BootOptions = {}): LinkBoo
         ignored.push({
           param: 'autoplay',
           value: v,
-          reason: `autoplay ${JSON.stringify(v)} is not allowed: use 1 or 0`,
+          reason: `autoplay ${showValue(v)} is not allowed: use 1 or 0`,
         });
       } else autoplay = flag;
     });
@@ -103,7 +112,8 @@ export function bootFromQuery(query: string, options: BootOptions = {}): LinkBoo
   ignored.push(...decoded.ignored);
   let speed: number | null = null;
   if (decoded.speed !== null) {
-    const parsed = parseSpeed(decoded.speed);
+    // the multiplier in the one number syntax, with an optional x or × after it
+    const parsed = parseSpeed(decoded.speed, (t) => parseNumberText(t) ?? Number.NaN);
     if (typeof parsed === 'number') speed = parsed;
     else ignored.push({ param: 'speed', value: decoded.speed, reason: parsed });
   }
@@ -115,7 +125,7 @@ export function bootFromQuery(query: string, options: BootOptions = {}): LinkBoo
       ignored.push({
         param: 'scenario',
         value: decoded.scenario,
-        reason: `there is no scenario named ${JSON.stringify(decoded.scenario)}: use one of ${Object.keys(SCENARIOS).join(', ')}`,
+        reason: `there is no scenario named ${showValue(decoded.scenario)}: use one of ${Object.keys(SCENARIOS).join(', ')}`,
       });
     }
   }
@@ -173,6 +183,14 @@ export function bootFromQuery(query: string, options: BootOptions = {}): LinkBoo
 /** The URL parameter of a settings key (the CLI's flag name). */
 function paramName(key: string): string {
   return Object.hasOwn(PARAMS, key) ? (PARAMS as Record<string, string>)[key]! : key;
+}
+
+/**
+ * A step past the end of its run, as the ignored list shows it (the page, the iframe and the
+ * element all open at the end, and say so with these words; a trace file's position too).
+ */
+export function stepPastEnd(step: number, length: number, param = 'step'): IgnoredParam {
+  return { param, value: String(step), reason: pastEndProblem(param, step, length) };
 }
 
 /** Where a link's step opens the run: the machine's first target (none for the start). */
