@@ -16,7 +16,13 @@ import { ErrorPanel } from '../app/ErrorPanel.tsx';
 import { LanesView } from '../app/LanesView.tsx';
 import { PlaybackProvider, usePlayback } from '../app/PlaybackProvider.tsx';
 import { usePlaybackState } from '../app/usePlaybackState.ts';
-import { bootStart, linkQuery, type IgnoredParam, type LinkBoot } from '../app/share/linkBoot.ts';
+import {
+  bootStart,
+  linkQuery,
+  stepPastEnd,
+  type IgnoredParam,
+  type LinkBoot,
+} from '../app/share/linkBoot.ts';
 import { useLinkSync } from '../app/share/useLinkSync.ts';
 import { EmbedNotices } from './EmbedNotices.tsx';
 import { LaneSwitcher } from './LaneSwitcher.tsx';
@@ -206,10 +212,17 @@ function EmbedView({
   const ids = useId();
   const laneIds = [`${ids}-lane-0`, `${ids}-lane-1`] as const;
   const onOpen = useCallback(() => setOpen(true), []);
+  // A step past the end opens at the end and is listed, as on the page (ShareLayer).
+  const [pastEnd, setPastEnd] = useState<IgnoredParam | null>(null);
+  const onStepBeyondEnd = useCallback(
+    (step: number, length: number) => setPastEnd(stepPastEnd(step, length)),
+    [],
+  );
   useLinkSync({
     step: boot.step,
     writeUrl: false,
     autoplay: boot.autoplay || play,
+    onStepBeyondEnd,
     onOpen,
   });
   const offscreen = useOffscreenPause(root, actor);
@@ -229,7 +242,7 @@ function EmbedView({
   const body = (
     <>
       <EmbedNotices
-        ignored={[...boot.ignored, ...ignored]}
+        ignored={[...boot.ignored, ...ignored, ...(pastEnd ? [pastEnd] : [])]}
         otherModelVersion={boot.otherModelVersion}
       />
       <ControlsBar />

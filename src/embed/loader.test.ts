@@ -5,11 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS, VARIANTS } from '../model/index.ts';
 import { DEFAULT_PRESET } from '../store/settingsDraft.ts';
+import { parseHeadingLevel } from './options.ts';
 
 interface LoaderModule {
   ELEMENT_NAME: string;
   defineDcoscopeDemo(): boolean;
   attributesQuery(get: (name: string) => string | null): string;
+  headingLevelOf(raw: string | null): number | null;
   posterText(get: (name: string) => string | null): {
     title: string;
     lanes: [string, string];
@@ -51,5 +53,30 @@ describe('the <dcoscope-demo> loader', () => {
     expect(mod.attributesQuery(attrs({ variants: 'a,b', seed: '2', theme: 'dark' }))).toBe(
       'lanes=a%2Cb&seed=2',
     );
+  });
+
+  it('its poster reads heading-level as the app does (the one number syntax)', async () => {
+    const mod = (await import(/* @vite-ignore */ LOADER)) as LoaderModule;
+    for (const raw of [
+      null,
+      '',
+      '3',
+      ' 3 ',
+      '3.0',
+      '3e0',
+      '30e-1',
+      '.3e1',
+      '0',
+      '7',
+      '2.5',
+      '-3',
+      '0x3',
+      '3x',
+      'h3',
+      'Infinity',
+      '1e400',
+    ]) {
+      expect(mod.headingLevelOf(raw), String(raw)).toBe(parseHeadingLevel(raw).level);
+    }
   });
 });

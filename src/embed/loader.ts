@@ -79,9 +79,16 @@ export function posterText(get: (name: string) => string | null): {
   };
 }
 
-/** The heading level asked for, leniently (the app lists a bad value). */
-function headingLevelOf(raw: string | null): number | null {
-  return raw !== null && /^\s*[1-6]\s*$/.test(raw) ? Number(raw) : null;
+/**
+ * The poster's heading level: what the app reads (options.ts, parseHeadingLevel, in the
+ * model's one number syntax: `3`, `3.0`, `3e0`), or none (the app lists a bad value). The
+ * syntax's pattern is repeated here because the loader carries no app or model code;
+ * loader.test.ts checks that both read the same levels.
+ */
+export function headingLevelOf(raw: string | null): number | null {
+  if (raw === null || !/^\s*(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/.test(raw)) return null;
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 1 && n <= 6 ? n : null;
 }
 
 /** A sketch of the two lanes' stages: kernel, socket queue, reader, slot, instances. */

@@ -6,13 +6,24 @@ describe('embed options', () => {
     expect(parseTheme(null)).toEqual({ theme: 'auto', problem: null });
     expect(parseTheme(' Dark ')).toEqual({ theme: 'dark', problem: null });
     expect(parseTheme('purple').theme).toBe('auto');
-    expect(parseTheme('purple').problem).toContain('light, dark, auto');
+    expect(parseTheme('purple').problem).toBe(
+      'theme "purple" is not allowed: use light, dark or auto',
+    );
     expect(parseLoading(null).loading).toBe('click');
     expect(parseLoading('lazy').loading).toBe('lazy');
-    expect(parseLoading('soon').problem).toContain('click, lazy, eager');
+    expect(parseLoading('soon').problem).toBe(
+      'loading "soon" is not allowed: use click, lazy or eager',
+    );
     expect(parseHeadingLevel(null)).toEqual({ level: null, problem: null });
     expect(parseHeadingLevel('3')).toEqual({ level: 3, problem: null });
-    for (const bad of ['0', '7', '2.5', 'h2']) expect(parseHeadingLevel(bad).level).toBeNull();
+    // the one number syntax: 3e0 is 3; hexadecimal, fractions and words are not levels
+    expect(parseHeadingLevel(' 3e0 ')).toEqual({ level: 3, problem: null });
+    for (const bad of ['0', '7', '2.5', 'h2', '0x3', 'Infinity']) {
+      expect(parseHeadingLevel(bad)).toEqual({
+        level: null,
+        problem: `heading-level ${JSON.stringify(bad)} is not allowed: use a whole number from 1 to 6`,
+      });
+    }
   });
 
   it("takes the iframe's own parameters out of its query", () => {
@@ -26,5 +37,9 @@ describe('embed options', () => {
     expect(bad.theme).toBe('auto');
     expect(bad.headingLevel).toBeNull();
     expect(bad.ignored.map((x) => x.param)).toEqual(['theme', 'theme', 'heading-level']);
+    expect(bad.ignored[0]!.reason).toBe('theme is given more than once: the first value is used');
+    expect(splitEmbedQuery('commands=all').ignored[0]!.reason).toBe(
+      'commands "all" is not allowed: use parent or any (parent is the default)',
+    );
   });
 });

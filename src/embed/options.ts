@@ -1,8 +1,11 @@
 /**
  * The embeds' own options, besides a link's parameters: the colour theme, the level of their
  * headings, and (the element only) when to load. Read from the iframe's query or the element's
- * attributes. Pure: no DOM, never throws (a bad value is reported and the default used).
+ * attributes. Pure: no DOM, never throws (a bad value is reported, naming it and what is
+ * allowed, and the default used). Numbers are read in the model's one number syntax.
  */
+import type { IgnoredParam } from '../formats/urlState.ts';
+import { parseIntegerText, showValue } from '../model/index.ts';
 
 export const THEMES = ['light', 'dark', 'auto'] as const;
 export type Theme = (typeof THEMES)[number];
@@ -11,17 +14,18 @@ export const LOADING_MODES = ['click', 'lazy', 'eager'] as const;
 export type LoadingMode = (typeof LOADING_MODES)[number];
 
 /** A value that could not be used, as the page lists a link's ignored parameters. */
-export interface IgnoredOption {
-  param: string;
-  value: string;
-  reason: string;
+export type IgnoredOption = IgnoredParam;
+
+/** `name "value" is not allowed: use a, b or c` */
+function notOneOf(name: string, raw: string, values: readonly string[]): string {
+  return `${name} ${showValue(raw)} is not allowed: use ${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
 }
 
 export function parseTheme(raw: string | null): { theme: Theme; problem: string | null } {
   if (raw === null || raw.trim() === '') return { theme: 'auto', problem: null };
   const t = raw.trim().toLowerCase();
   if ((THEMES as readonly string[]).includes(t)) return { theme: t as Theme, problem: null };
-  return { theme: 'auto', problem: `theme must be ${THEMES.join(', ')}` };
+  return { theme: 'auto', problem: notOneOf('theme', raw, THEMES) };
 }
 
 export function parseLoading(raw: string | null): { loading: LoadingMode; problem: string | null } {
@@ -30,7 +34,7 @@ export function parseLoading(raw: string | null): { loading: LoadingMode; proble
   if ((LOADING_MODES as readonly string[]).includes(t)) {
     return { loading: t as LoadingMode, problem: null };
   }
-  return { loading: 'click', problem: `loading must be ${LOADING_MODES.join(', ')}` };
+  return { loading: 'click', problem: notOneOf('loading', raw, LOADING_MODES) };
 }
 
 /** 1 to 6, or null (no headings: the embed's titles are plain text). */
@@ -39,9 +43,12 @@ export function parseHeadingLevel(raw: string | null): {
   problem: string | null;
 } {
   if (raw === null || raw.trim() === '') return { level: null, problem: null };
-  const n = Number(raw.trim());
-  if (Number.isInteger(n) && n >= 1 && n <= 6) return { level: n, problem: null };
-  return { level: null, problem: 'heading-level must be a whole number from 1 to 6' };
+  const n = parseIntegerText(raw);
+  if (n !== null && n >= 1 && n <= 6) return { level: n, problem: null };
+  return {
+    level: null,
+    problem: `heading-level ${showValue(raw)} is not allowed: use a whole number from 1 to 6`,
+  };
 }
 
 /**
@@ -65,7 +72,11 @@ export function splitEmbedQuery(query: string): {
     const all = params.getAll(name);
     params.delete(name);
     for (const extra of all.slice(1)) {
-      ignored.push({ param: name, value: extra, reason: `${name} is given more than once` });
+      ignored.push({
+        param: name,
+        value: extra,
+        reason: `${name} is given more than once: the first value is used`,
+      });
     }
     return all[0] ?? null;
   };
@@ -84,7 +95,7 @@ export function splitEmbedQuery(query: string): {
     ignored.push({
       param: 'commands',
       value: commandsRaw,
-      reason: 'commands must be parent (the default) or any',
+      reason: `${notOneOf('commands', commandsRaw, ['parent', 'any'])} (parent is the default)`,
     });
   }
   return { rest: params.toString(), theme, headingLevel: level, commands, ignored };

@@ -1,28 +1,55 @@
 /**
  * What the page could not take from its link: a banner when the link was made with another
  * model version, and the list of ignored parameters with their values and reasons. Text only.
+ * The embeds show the same list (EmbedNotices), worded for a demo and without live regions.
  */
 import { useState } from 'react';
 import './share.css';
 import { MODEL_VERSION } from '../../model/index.ts';
 import type { IgnoredParam } from './linkBoot.ts';
 
+/** Longest value the list shows as written; the reason names it (quoted, cut) anyway. */
+const SHOWN_VALUE_CHARS = 80;
+
 export interface LinkNoticesProps {
   ignored: readonly IgnoredParam[];
   otherModelVersion: number | null;
+  /**
+   * Whose parameters: the page's link (the default; the notices are live regions), or an
+   * embed's parameters or attributes (no live regions: an embed keeps one, the player's).
+   */
+  source?: 'link' | 'embed';
 }
 
-export function LinkNotices({ ignored, otherModelVersion }: LinkNoticesProps) {
+/** A value as the list shows it: cut when long, so a huge parameter cannot flood the page. */
+export function shownValue(value: string): string {
+  return value.length <= SHOWN_VALUE_CHARS
+    ? value
+    : `${value.slice(0, SHOWN_VALUE_CHARS)}… (${value.length} characters)`;
+}
+
+export function LinkNotices({ ignored, otherModelVersion, source = 'link' }: LinkNoticesProps) {
   const [showVersion, setShowVersion] = useState(true);
   const [showIgnored, setShowIgnored] = useState(true);
+  const embed = source === 'embed';
+  const role = embed ? undefined : 'status';
   return (
     <>
       {otherModelVersion !== null && showVersion && (
-        <div className="share-banner version-banner" role="status">
+        <div className="share-banner version-banner" role={role}>
           <p>
-            This link was made with model version {otherModelVersion}; this page runs model version{' '}
-            {MODEL_VERSION}. The same settings can give different numbers here than the link&rsquo;s
-            author saw.
+            {embed ? (
+              <>
+                These settings were made with model version {otherModelVersion}; this demo runs
+                model version {MODEL_VERSION}, so its numbers can differ.
+              </>
+            ) : (
+              <>
+                This link was made with model version {otherModelVersion}; this page runs model
+                version {MODEL_VERSION}. The same settings can give different numbers here than the
+                link&rsquo;s author saw.
+              </>
+            )}
           </p>
           <button type="button" onClick={() => setShowVersion(false)}>
             Dismiss
@@ -30,18 +57,22 @@ export function LinkNotices({ ignored, otherModelVersion }: LinkNoticesProps) {
         </div>
       )}
       {ignored.length > 0 && showIgnored && (
-        <div className="share-banner ignored-params" role="status">
+        <div className="share-banner ignored-params" role={role}>
           <p>
             {ignored.length === 1
-              ? 'One parameter of the link was ignored'
-              : `${ignored.length} parameters of the link were ignored`}
+              ? embed
+                ? 'One setting of this demo was ignored'
+                : 'One parameter of the link was ignored'
+              : embed
+                ? `${ignored.length} settings of this demo were ignored`
+                : `${ignored.length} parameters of the link were ignored`}
             ; the defaults are used instead:
           </p>
           <ul>
             {ignored.map((x, i) => (
               <li key={i} data-param={x.param}>
                 <code>
-                  {x.param}={x.value}
+                  {x.param}={shownValue(x.value)}
                 </code>
                 : {x.reason}
               </li>

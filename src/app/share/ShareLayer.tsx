@@ -3,7 +3,7 @@
  * address bar in step with the view, shows what the link could not set, and the share menu.
  */
 import { useCallback, useState } from 'react';
-import type { LinkBoot } from './linkBoot.ts';
+import { stepPastEnd, type LinkBoot } from './linkBoot.ts';
 import { LinkNotices } from './LinkNotices.tsx';
 import { ShareMenu } from './ShareMenu.tsx';
 import { useLinkSync } from './useLinkSync.ts';
@@ -20,13 +20,7 @@ export function ShareLayer({ boot }: { boot: LinkBoot | undefined }) {
     onStepBeyondEnd,
   });
   const ignored = [...(boot?.ignored ?? [])];
-  if (beyond) {
-    ignored.push({
-      param: 'step',
-      value: String(beyond.step),
-      reason: `the run has ${beyond.length} events: the page shows its end`,
-    });
-  }
+  if (beyond) ignored.push(stepPastEnd(beyond.step, beyond.length));
   return (
     <>
       <LinkNotices ignored={ignored} otherModelVersion={boot?.otherModelVersion ?? null} />
