@@ -10,6 +10,7 @@ import {
   MAX_TRACE_FILE_BYTES,
   buildTraceFile,
   parseTraceFile,
+  summaryDifferences,
   type TraceFile,
 } from '../../formats/traceFile.ts';
 import { MODEL_VERSION } from '../../model/index.ts';
@@ -19,7 +20,7 @@ import { usePlaybackValue } from '../usePlaybackState.ts';
 import { firstDifference, replayReportLines, type LaneReplay } from './compareTrace.ts';
 import { downloadBlob, downloadText } from '../../views/download.ts';
 import { copyText, fileStem } from './download.ts';
-import { linkQuery } from './linkBoot.ts';
+import { linkQuery, stepPastEnd, type IgnoredParam } from './linkBoot.ts';
 import { openRun, pauseAndSettle } from './loadRun.ts';
 import { collectLanes, laneTrace } from './traceExport.ts';
 import { viewPng, viewSvg, type ViewImageInput } from './viewImage.ts';
@@ -192,13 +193,18 @@ export function ShareMenu() {
       setStatus({ kind: 'error', text: `Import failed: ${parsed.message}.` });
       return;
     }
-    await run('Replaying the imported trace', () => replay(parsed.file));
+    const { filled, ignored } = parsed;
+    await run('Replaying the imported trace', () => replay(parsed.file, filled, ignored));
   };
 
-  const replay = async (file: TraceFile): Promise<string> => {
+  const replay = async (
+    file: TraceFile,
+    filled: readonly string[],
+    fileIgnored: readonly IgnoredParam[],
+  ): Promise<string> => {
     const variants = [file.lanes[0].variant, file.lanes[1].variant] as const;
     // A file's position counts in its merge order (files from before alignment: time order).
-    await openRun(
+    const landed = await openRun(
       store,
       actor,
       file.settings,
@@ -206,25 +212,31 @@ export function ShareMenu() {
       { kind: 'position', position: file.position },
       file.align ?? 'time',
     );
+    const ignored = [...fileIgnored];
+    const length = landed.context.length;
+    if (length !== null && file.position > length) {
+      ignored.push(stepPastEnd(file.position, length, 'position'));
+    }
     const ends = await session.summaries();
     const lanes: LaneReplay[] = await Promise.all(
       file.lanes.map(async (lane, i) => {
-        const events = await laneTrace(session, i, ends[i]!.length);
+        const end = ends[i]!;
+        const events = await laneTrace(session, i, end.length);
         return {
           variant: lane.variant,
           fileEvents: lane.events.length,
           replayEvents: events.length,
           firstDifference: firstDifference(lane.events, events),
+          summaryDifferences: summaryDifferences(lane.summary, end.summary, lane.traceHash),
         };
       }),
     );
-    const note =
+    const versionNote =
       file.modelVersion === MODEL_VERSION
         ? null
         : `the file was made with model version ${file.modelVersion}; this page runs model version ${MODEL_VERSION}, so the replay can differ`;
-    const lines = replayReportLines(lanes, note);
-    setReport(lines);
-    return `Imported the trace: ${lanes.map((l) => l.variant).join(' vs ')} at event ${file.position}.`;
+    setReport(replayReportLines(lanes, { versionNote, filled, ignored }));
+    return `Imported the trace: ${lanes.map((l) => l.variant).join(' vs ')} at event ${landed.context.position}.`;
   };
 
   return (

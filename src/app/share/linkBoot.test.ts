@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MODEL_VERSION } from '../../model/index.ts';
 import { presetDraft } from '../../store/settingsDraft.ts';
 import { firstDifference, replayReportLines } from './compareTrace.ts';
-import { bootFromQuery, linkQuery } from './linkBoot.ts';
+import { bootFromQuery, linkQuery, stepPastEnd } from './linkBoot.ts';
 import { assembleSvg, xmlEscape } from './viewImage.ts';
 
 describe('bootFromQuery', () => {
@@ -83,6 +83,29 @@ describe('bootFromQuery', () => {
       value: '50000',
     });
   });
+  it("reads speed in the one number syntax (with its x), not in JavaScript's", () => {
+    expect(bootFromQuery('scenario=lesson&speed=2.5e1x')).toMatchObject({ speed: 25, ignored: [] });
+    for (const raw of ['0x10', '0b11', 'Infinity', '1_0']) {
+      const boot = bootFromQuery(`scenario=lesson&speed=${raw}`);
+      expect(boot.speed, raw).toBeNull();
+      expect(boot.ignored).toEqual([
+        {
+          param: 'speed',
+          value: raw,
+          reason: `speed "${raw}" is not allowed: use a multiplier from 0.1× to 10,000× (1 = one notification read a second)`,
+        },
+      ]);
+    }
+  });
+  it('a step past the end is listed with the same words on the page, in embeds and for a file', () => {
+    expect(stepPastEnd(900, 120)).toEqual({
+      param: 'step',
+      value: '900',
+      reason:
+        "step 900 is past the end of the run: use an integer from 0 to 120 (the run's events); the view shows its end",
+    });
+    expect(stepPastEnd(900, 120, 'position').reason).toMatch(/^position 900 is past the end/);
+  });
   it('names parameters as the element does', () => {
     const boot = bootFromQuery('lanes=2.6.14', { rename: { lanes: 'variants' } });
     expect(boot.ignored[0]!.param).toBe('variants');
@@ -98,10 +121,50 @@ describe('replay comparison', () => {
     expect(firstDifference([e(0), e(1)], [e(0), e(1, 'g')])).toBe(1);
     expect(firstDifference([e(0)], [e(0), e(1)])).toBe(1);
     const lines = replayReportLines(
-      [{ variant: 'a', fileEvents: 2, replayEvents: 2, firstDifference: null }],
-      null,
+      [
+        {
+          variant: 'a',
+          fileEvents: 2,
+          replayEvents: 2,
+          firstDifference: null,
+          summaryDifferences: [],
+        },
+      ],
+      { versionNote: null },
     );
     expect(lines[0]).toMatch(/^Replayed identically/);
+  });
+  it('a summary that differs is a difference, and the filled and ignored are listed', () => {
+    const lines = replayReportLines(
+      [
+        {
+          variant: '2.6.14',
+          fileEvents: 9,
+          replayEvents: 9,
+          firstDifference: null,
+          summaryDifferences: ['emitted'],
+        },
+        {
+          variant: '2.6.20',
+          fileEvents: 9,
+          replayEvents: 9,
+          firstDifference: null,
+          summaryDifferences: [],
+        },
+      ],
+      {
+        versionNote: null,
+        filled: ['seed', 'peers'],
+        ignored: [stepPastEnd(900, 120, 'position')],
+      },
+    );
+    expect(lines).toEqual([
+      'The replay differs from the file.',
+      "Lane A (2.6.14): the file's summary differs from the replay's in emitted (the events match).",
+      'Lane B (2.6.20): identical.',
+      'The file left settings out; filled from defaults: seed, peers.',
+      "Ignored position: position 900 is past the end of the run: use an integer from 0 to 120 (the run's events); the view shows its end.",
+    ]);
   });
 });
 
