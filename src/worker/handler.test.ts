@@ -3,9 +3,11 @@ import {
   DEFAULT_SETTINGS,
   MODEL_VERSION,
   Timeline,
+  createSim,
   resolveSettings,
   runToEnd,
   scenarioSettings,
+  stepUntilTrace,
   type SimSettings,
 } from '../model/index.ts';
 import {
@@ -16,6 +18,7 @@ import {
   type SimResponse,
 } from '../protocol/messages.ts';
 import { SimHandler } from './handler.ts';
+import { BUSY_STEPS } from './pairLane.ts';
 import { LOSS_OUTCOMES } from './pairTimeline.ts';
 
 /** The six-client lesson: small enough to compare many positions. */
@@ -506,5 +509,45 @@ describe('SimHandler', () => {
       const r = ok(send(h, { type: 'step', unit: 'event', direction: 1 }), 'snapshot');
       expect(r.pair.position).toBe(1);
     });
+  });
+});
+
+describe('signs of life during a long request', () => {
+  it('seed 1: a jump to the end of a day-long 1,024-peer pair calls alive once per BUSY_STEPS steps learnt, and never for a lesson', () => {
+    const day: SimSettings = resolveSettings({
+      seed: 1,
+      peers: 1024,
+      maxClients: 1024,
+      untilS: 86_400,
+      variant: '2.6.14',
+    });
+    const alive = vi.fn();
+    const h = new SimHandler({ alive });
+    ok(
+      send(h, {
+        type: 'init',
+        lanes: [{ settings: day }, { settings: { ...day, variant: '2.6.20' } }],
+      }),
+      'ready',
+    );
+    expect(alive).not.toHaveBeenCalled();
+    ok(send(h, { type: 'jump', to: 'end' }), 'snapshot');
+    // each lane's scout calls it once per BUSY_STEPS of its own steps
+    const steps = [day, { ...day, variant: '2.6.20' as const }].map((s) => {
+      const st = createSim(s);
+      let n = 0;
+      while (!st.finished) {
+        stepUntilTrace(st);
+        n++;
+      }
+      return n;
+    });
+    expect(alive).toHaveBeenCalledTimes(steps.reduce((k, n) => k + Math.floor(n / BUSY_STEPS), 0));
+
+    const quiet = vi.fn();
+    const l = new SimHandler({ alive: quiet });
+    ok(send(l, { type: 'init', lanes: [{ settings: LESSON }, { settings: LESSON_B }] }), 'ready');
+    ok(send(l, { type: 'jump', to: 'end' }), 'snapshot');
+    expect(quiet).not.toHaveBeenCalled();
   });
 });

@@ -60,6 +60,11 @@ export interface HandlerOptions {
   tick?: () => Promise<void>;
   /** Trace events between two state checkpoints of each Timeline. */
   checkpointEvery?: number;
+  /**
+   * Called now and then while a request computes for long (every BUSY_STEPS model steps of a
+   * run being learnt): the worker says it is alive from here, since its event loop is not free.
+   */
+  alive?: () => void;
 }
 
 const defaultTick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -75,6 +80,7 @@ export class SimHandler {
   private readonly chunkSteps: number;
   private readonly tick: () => Promise<void>;
   private readonly checkpointEvery: number | undefined;
+  private readonly alive: (() => void) | undefined;
 
   constructor(opts: HandlerOptions = {}) {
     this.post = opts.post ?? (() => {});
@@ -83,6 +89,7 @@ export class SimHandler {
     this.chunkSteps = opts.chunkSteps ?? 500;
     this.tick = opts.tick ?? defaultTick;
     this.checkpointEvery = opts.checkpointEvery;
+    this.alive = opts.alive;
   }
 
   /**
@@ -198,6 +205,7 @@ export class SimHandler {
     // Replace the run only once both lanes were accepted.
     const opts: PairOptions = { align: req.align ?? 'time' };
     if (this.checkpointEvery !== undefined) opts.checkpointEvery = this.checkpointEvery;
+    if (this.alive) opts.onBusy = this.alive;
     this.pairTl = new PairTimeline(a, b, opts);
     this.seriesSent = false;
     // A target other than the start completes both runs now (as a seek would).

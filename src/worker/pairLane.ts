@@ -149,6 +149,9 @@ export class LaneKnowledge {
   }
 }
 
+/** Model steps of a scout between two `onBusy` calls (tens of milliseconds of work). */
+export const BUSY_STEPS = 20_000;
+
 export class Lane {
   /** tls[0] is the cursor; tls[1] the scout (before completion) or the spare (after). */
   readonly tls: [Timeline, Timeline];
@@ -159,7 +162,13 @@ export class Lane {
   /** The summary of the finished run, once the scout has finished it. */
   endSummary: RunSummary | null = null;
 
-  constructor(settings: SimSettings, checkpointEvery: number) {
+  private busySteps = 0;
+
+  constructor(
+    settings: SimSettings,
+    checkpointEvery: number,
+    private readonly onBusy?: () => void,
+  ) {
     // One run: the cursor and the scout share their checkpoints (and the budget on them).
     const scout = new Timeline(settings, checkpointEvery);
     this.tls = [new Timeline(settings, checkpointEvery, { share: scout.checkpoints }), scout];
@@ -180,6 +189,7 @@ export class Lane {
     if (this.length !== null) return false;
     const scout = this.tls[1];
     const before = scout.position;
+    if (this.onBusy && ++this.busySteps % BUSY_STEPS === 0) this.onBusy();
     scout.stepForward(1);
     const end = scout.position;
     const k = this.know;

@@ -69,6 +69,8 @@ export interface PairOptions {
   checkpointEvery?: number;
   /** What the merged order compares: simulated time (default) or aligned notifications. */
   align?: AlignMode;
+  /** Called every BUSY_STEPS model steps spent learning the runs (a sign of life). */
+  onBusy?: () => void;
 }
 
 /** What a paced step did, and what the next one would take (null at the end). */
@@ -111,7 +113,8 @@ export class PairTimeline {
   constructor(settingsA: SimSettings, settingsB: SimSettings, opts: PairOptions = {}) {
     this.every = opts.checkpointEvery ?? 2_000;
     this.align = opts.align ?? 'time';
-    this.lanes = [new Lane(settingsA, this.every), new Lane(settingsB, this.every)];
+    const busy = opts.onBusy;
+    this.lanes = [new Lane(settingsA, this.every, busy), new Lane(settingsB, this.every, busy)];
   }
 
   // ---- reading ------------------------------------------------------------------------------

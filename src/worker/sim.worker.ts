@@ -13,7 +13,12 @@ import { HEARTBEAT, HEARTBEAT_MS } from './heartbeat.ts';
 // A dedicated worker's global scope (tsconfig.worker.json: the WebWorker library, no DOM).
 declare const self: DedicatedWorkerGlobalScope;
 
-const handler = new SimHandler({ background: true, post: (r) => self.postMessage(r) });
+const handler = new SimHandler({
+  background: true,
+  post: (r) => self.postMessage(r),
+  // a long synchronous request (completing a run near the event budget) says it is alive too
+  alive: () => self.postMessage(HEARTBEAT),
+});
 
 self.onmessage = (ev) => {
   const r = handler.handle(ev.data);
