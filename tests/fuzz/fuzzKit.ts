@@ -178,3 +178,14 @@ export function sameTwice<I, O>(f: (input: I) => O, input: I): { first: O; equal
 export function deepEqual(a: unknown, b: unknown): boolean {
   return isDeepStrictEqual(a, b);
 }
+
+/** Every text inside a value, keys included (a message may quote them as they are). */
+export function textsIn(v: unknown, seen: Set<object> = new Set()): string[] {
+  if (typeof v === 'string') return [v];
+  if (typeof v !== 'object' || v === null || seen.has(v)) return [];
+  seen.add(v);
+  if (Array.isArray(v)) return v.flatMap((x) => textsIn(x, seen));
+  const kind = Object.prototype.toString.call(v);
+  if (kind !== '[object Object]') return [];
+  return Object.keys(v).flatMap((k) => [k, ...textsIn((v as Record<string, unknown>)[k], seen)]);
+}
