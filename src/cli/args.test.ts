@@ -237,9 +237,10 @@ describe('parseArgs: scenarios', () => {
   });
 
   it('scenario values the flags leave alone are still checked together with them', () => {
-    // lesson sets batch 6: 4 peers cannot hold it; the message says where the 6 came from.
+    // lesson sets batch 6: 4 peers cannot hold it; the message names the flag given and says
+    // where the 6 came from.
     expect(problems(['--scenario', 'lesson', '--peers', '4'])).toEqual([
-      'batch size 6 is not allowed: use auto or an integer from 1 to the peer count (4) (set by --scenario lesson)',
+      '--peers 4 does not fit --batch from --scenario lesson: batch size 6 is not allowed: use auto or an integer from 1 to the peer count (4)',
     ]);
     expect(ok(['--scenario', 'lesson', '--peers', '4', '--batch', 'auto']).settings.batch).toBe(
       'auto',
@@ -348,6 +349,15 @@ describe('parseArgs: bad input, one message per problem', () => {
     [
       ['--seeds', '0..2147483648'],
       '--seeds 0..2147483648 is not allowed: each seed must be an integer from -2147483648 to 2147483647',
+    ],
+    // a default that clashes with a value given: named by the flag that was given
+    [
+      ['--block', '201'],
+      '--block 201 does not fit --unblock from the defaults: firewall unblock time 200 s is before the block at 201 s: use -1 (never) or a time from 201 s',
+    ],
+    [
+      ['--max-clients', '\t7\n'],
+      '--max-clients "\\t7\\n" is below the peer count 1024: use a max-clients from 1024 to 10000',
     ],
     [
       ['--seed', '3', '--seeds', '1..2'],

@@ -325,11 +325,22 @@ export const FLAGS: Record<string, FlagSpec> = Object.fromEntries([
 /** Names of the flags listed under "More settings" in --help. */
 export const MORE_FLAG_NAMES: readonly string[] = MORE_FLAGS.map(([name]) => name);
 
-/** Rewords a model message ("peer count 0 is not allowed: ...") to name the flag and raw text. */
-function reword(key: string, message: string, acc: Acc): string {
+/**
+ * Rewords a model message ("peer count 0 is not allowed: ...", "max-clients 7 is below the
+ * peer count 1024: ...") to name the flag and the raw text: the model's messages begin with
+ * the setting's label and value, then " is ".
+ */
+function reword(key: string, message: string, acc: Acc, against?: string): string {
   const g = acc.given.get(key);
-  const cut = message.indexOf(' is not ');
+  const cut = message.indexOf(' is ');
   if (g && cut >= 0) return `${g.flag} ${showRaw(g.raw)}${message.slice(cut)}`;
+  const from = acc.scenario ? `--scenario ${acc.scenario}` : 'the defaults';
+  // a value the user did not give, refused beside one they did (--block 201, unblock 200)
+  const other = against === undefined ? undefined : acc.given.get(against);
+  if (other) {
+    const flag = Object.hasOwn(SETTING_PARAMS, key) ? `--${SETTING_PARAMS[key as ParamKey]}` : key;
+    return `${describeGiven(other.flag, other.raw)} does not fit ${flag} from ${from}: ${message}`;
+  }
   if (acc.scenario) return `${message} (set by --scenario ${acc.scenario})`;
   return message;
 }
@@ -425,7 +436,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   const base = acc.scenario ? scenarioSettings(acc.scenario) : {};
   const { settings, problems: invalid } = validateSettings({ ...base, ...acc.input });
-  for (const p of invalid) problems.push(reword(p.key, p.message, acc));
+  for (const p of invalid) problems.push(reword(p.key, p.message, acc, p.against));
   if (problems.length > 0) return { problems };
   return {
     settings,

@@ -244,6 +244,7 @@ function EmbedView({
       <EmbedNotices
         ignored={[...boot.ignored, ...ignored, ...(pastEnd ? [pastEnd] : [])]}
         otherModelVersion={boot.otherModelVersion}
+        adjusted={boot.adjusted}
       />
       <ControlsBar />
       {pb.mode === 'error' && (

@@ -59,13 +59,22 @@ describe('encodeLink / decodeLink', () => {
     expect(byParam.lanes?.reason).toMatch(/two variants/);
     expect(byParam.step?.reason).toMatch(/step "-3" is not allowed/);
     expect(byParam.zoom?.reason).toBe('unknown parameter "zoom"');
-    expect(byParam.batch?.reason).toMatch(
-      /batch size 9999 is not allowed: use auto or an integer from 1 to the peer count \(1024\)/,
-    );
     expect(byParam.reconnect?.reason).toBe(
       'reconnect "maybe" is not true or false: use 1 or 0 (or true or false)',
     );
-    expect(d.settings).toEqual({ seed: 5 });
+    // batch 9999 is a batch size; whether the run's peers hold it is for the page to judge
+    // against the settings the link applies over (bootFromQuery)
+    expect(byParam.batch).toBeUndefined();
+    expect(d.settings).toEqual({ seed: 5, batch: 9999 });
+    // beside the link's own peer count, it is refused here
+    expect(decodeLink('peers=10&batch=11').ignored).toEqual([
+      {
+        param: 'batch',
+        value: '11',
+        reason:
+          'batch size 11 is not allowed: use auto or an integer from 1 to the peer count (10)',
+      },
+    ]);
   });
 
   it('a repeated parameter uses the first value and says so', () => {

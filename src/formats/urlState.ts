@@ -16,6 +16,7 @@ import {
   showValue,
   validateSettings,
   type ParamKey,
+  type SettingProblem,
   type SimSettings,
   type VariantId,
 } from '../model/index.ts';
@@ -189,20 +190,22 @@ export function decodeLink(query: string): DecodedLink {
         ignore(param, value, `unknown parameter ${showValue(param)}`);
     }
   }
-  // Each setting alone against its range, then the whole set for cross-checks.
+  // Each setting against its range and the link's other values. A value that only clashes
+  // with a setting the link does not give (max-clients 8 beside the default 1024 peers) is
+  // the caller's to judge against its base (a scenario's 6 peers make it fine).
+  const own = (p: SettingProblem, from: Partial<Record<SettingKey, unknown>>) =>
+    p.against === undefined || Object.hasOwn(from, p.against);
   const usable: Partial<Record<SettingKey, unknown>> = {};
+  const all = validateSettings({ ...given }).problems;
   for (const [key, v] of Object.entries(given) as [SettingKey, unknown][]) {
-    // Alone, a value is checked against the defaults of the others (max-clients 8 against
-    // 1024 peers): a problem that the link's own values resolve is not one.
-    const alone = validateSettings({ [key]: v }).problems.find((x) => x.key === key);
-    const p = alone && validateSettings({ ...given }).problems.find((x) => x.key === key);
+    const p = all.find((x) => x.key === key && own(x, given));
     if (p) ignore(PARAMS[key], rawOf.get(key) ?? String(v), p.message);
     else usable[key] = v;
   }
   const { problems } = validateSettings({ ...usable });
   for (const p of problems) {
     const key = p.key as SettingKey;
-    if (key in usable) {
+    if (Object.hasOwn(usable, key) && own(p, usable)) {
       ignore(PARAMS[key] ?? p.key, rawOf.get(key) ?? String(p.value), p.message);
       delete usable[key];
     }

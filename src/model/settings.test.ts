@@ -217,10 +217,17 @@ describe('validateSettings: a refused value is reported once', () => {
     expect(validateSettings({ blockAtS: -5, unblockAtS: 5 }).problems.map((p) => p.key)).toEqual([
       'blockAtS',
     ]);
-    // without a refused value the cross-checks still speak
-    expect(validateSettings({ peers: 10, maxClients: 8 }).problems.map((p) => p.key)).toEqual([
-      'maxClients',
+    // without a refused value the cross-checks still speak, naming the other setting
+    expect(validateSettings({ peers: 10, maxClients: 8 }).problems).toEqual([
+      expect.objectContaining({ key: 'maxClients', against: 'peers' }),
     ]);
+    expect(validateSettings({ peers: 6, maxClients: 8, expire: '9@1' }).problems).toEqual([
+      expect.objectContaining({ key: 'expire', against: 'peers' }),
+    ]);
+    // a problem of the value alone names no other setting
+    const [own] = validateSettings({ expire: '1@-5' }).problems;
+    expect(own).toEqual(expect.objectContaining({ key: 'expire' }));
+    expect(own).not.toHaveProperty('against');
   });
 });
 
@@ -295,10 +302,14 @@ describe('parseExpire: every malformed entry gets a message naming it and both r
     });
   }
   it('an empty entry and too many entries say which', () => {
-    expect(parseExpire('1@2,,3@4', 6)).toMatch(/^expire entry 2 of 3 is empty: use peer@seconds/);
-    expect(parseExpire('1@2,', 6)).toMatch(/^expire entry 2 of 2 is empty/);
+    expect(parseExpire('1@2,,3@4', 6)).toMatch(
+      /^expire entry 2 of 3 is not allowed: use peer@seconds .* \(it is empty: no comma at an end, none twice\)$/,
+    );
+    expect(parseExpire('1@2,', 6)).toMatch(/^expire entry 2 of 2 is not allowed: .*it is empty/);
     const many = Array.from({ length: 65 }, (_, i) => `0@${i}`).join(',');
-    expect(parseExpire(many, 6)).toMatch(/^expire has 65 entries, more than the 64 allowed/);
+    expect(parseExpire(many, 6)).toMatch(
+      /^expire with 65 entries is not allowed: use peer@seconds .* \(at most 64 entries\)$/,
+    );
   });
   it('the one number syntax: exponents read, the example peer is in range', () => {
     expect(parseExpire('1e0@1.25e2', 6)).toEqual([{ peer: 1, atUs: 125_000_000 }]);

@@ -214,13 +214,13 @@ export function parseExpire(text: string, peers: number): HandExpiry[] | string 
   const lastPeer = peers - 1;
   const use = `use peer@seconds entries separated by commas, each with a peer from 0 to ${lastPeer} and a time from 0 to ${MAX_EXPIRE_S} s, e.g. ${Math.min(3, lastPeer)}@125.5`;
   if (parts.length > MAX_HAND_EXPIRIES) {
-    return `expire has ${parts.length} entries, more than the ${MAX_HAND_EXPIRIES} allowed: ${use} (at most ${MAX_HAND_EXPIRIES})`;
+    return `expire with ${parts.length} entries is not allowed: ${use} (at most ${MAX_HAND_EXPIRIES} entries)`;
   }
   const out: HandExpiry[] = [];
   for (const [i, part] of parts.entries()) {
     const entry = part.trim();
     if (entry === '') {
-      return `expire entry ${i + 1} of ${parts.length} is empty: ${use} (no comma at an end, none twice)`;
+      return `expire entry ${i + 1} of ${parts.length} is not allowed: ${use} (it is empty: no comma at an end, none twice)`;
     }
     const bad = (why: string) => `expire entry ${show(entry)} is not allowed: ${use} (${why})`;
     const at = entry.indexOf('@');
@@ -335,6 +335,11 @@ export interface SettingProblem {
   key: string;
   value: unknown;
   message: string;
+  /**
+   * Set when the value is allowed alone but not beside another setting's (max-clients below
+   * the peer count): that setting's key, so a caller that merges over a base can tell.
+   */
+  against?: keyof SimSettings;
 }
 
 export function describeRange(r: NumericRange): string {
@@ -440,7 +445,7 @@ export function validateSettings(input: Partial<Record<keyof SimSettings, unknow
   // is one problem, not also a max-clients below the default 1024 peers).
   const refused = new Set(problems.map((p) => p.key));
   const report = (p: SettingProblem, other: keyof SimSettings) => {
-    if (!refused.has(other)) problems.push(p);
+    if (!refused.has(other)) problems.push({ ...p, against: other });
   };
   if (typeof settings.batch === 'number' && settings.batch > settings.peers) {
     report(
@@ -467,7 +472,11 @@ export function validateSettings(input: Partial<Record<keyof SimSettings, unknow
   if (settings.expire !== '') {
     const parsed = parseExpire(settings.expire, settings.peers);
     if (typeof parsed === 'string') {
-      problems.push({ key: 'expire', value: settings.expire, message: parsed });
+      const problem = { key: 'expire', value: settings.expire, message: parsed };
+      // wrong with any peer count, or only beside this one (a peer beyond it)
+      if (typeof parseExpire(settings.expire, SETTING_RANGES.peers.max) === 'string') {
+        problems.push(problem);
+      } else report(problem, 'peers');
       settings.expire = '';
     } else settings.expire = formatExpire(parsed);
   }

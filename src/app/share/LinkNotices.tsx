@@ -1,6 +1,7 @@
 /**
  * What the page could not take from its link: a banner when the link was made with another
- * model version, and the list of ignored parameters with their values and reasons. Text only.
+ * model version, the list of ignored parameters with their values and reasons, and the
+ * settings of its base changed to fit the link's values. Text only.
  * The embeds show the same list (EmbedNotices), worded for a demo and without live regions.
  */
 import { useState } from 'react';
@@ -14,6 +15,8 @@ const SHOWN_VALUE_CHARS = 80;
 export interface LinkNoticesProps {
   ignored: readonly IgnoredParam[];
   otherModelVersion: number | null;
+  /** Settings of the base changed to fit the link (LinkBoot.adjusted). */
+  adjusted?: readonly string[];
   /**
    * Whose parameters: the page's link (the default; the notices are live regions), or an
    * embed's parameters or attributes (no live regions: an embed keeps one, the player's).
@@ -28,9 +31,15 @@ export function shownValue(value: string): string {
     : `${value.slice(0, SHOWN_VALUE_CHARS)}… (${value.length} characters)`;
 }
 
-export function LinkNotices({ ignored, otherModelVersion, source = 'link' }: LinkNoticesProps) {
+export function LinkNotices({
+  ignored,
+  otherModelVersion,
+  adjusted = [],
+  source = 'link',
+}: LinkNoticesProps) {
   const [showVersion, setShowVersion] = useState(true);
   const [showIgnored, setShowIgnored] = useState(true);
+  const [showAdjusted, setShowAdjusted] = useState(true);
   const embed = source === 'embed';
   const role = embed ? undefined : 'status';
   return (
@@ -79,6 +88,23 @@ export function LinkNotices({ ignored, otherModelVersion, source = 'link' }: Lin
             ))}
           </ul>
           <button type="button" onClick={() => setShowIgnored(false)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {adjusted.length > 0 && showAdjusted && (
+        <div className="share-banner adjusted-params" role={role}>
+          <p>
+            {embed ? 'This demo changed' : 'The page changed'}{' '}
+            {adjusted.length === 1 ? 'one setting' : `${adjusted.length} settings`} of its base to
+            fit the {embed ? 'settings given' : 'link'}:
+          </p>
+          <ul>
+            {adjusted.map((text, i) => (
+              <li key={i}>{text}</li>
+            ))}
+          </ul>
+          <button type="button" onClick={() => setShowAdjusted(false)}>
             Dismiss
           </button>
         </div>

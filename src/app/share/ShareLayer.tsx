@@ -23,7 +23,11 @@ export function ShareLayer({ boot }: { boot: LinkBoot | undefined }) {
   if (beyond) ignored.push(stepPastEnd(beyond.step, beyond.length));
   return (
     <>
-      <LinkNotices ignored={ignored} otherModelVersion={boot?.otherModelVersion ?? null} />
+      <LinkNotices
+        ignored={ignored}
+        otherModelVersion={boot?.otherModelVersion ?? null}
+        adjusted={boot?.adjusted ?? []}
+      />
       <ShareMenu />
     </>
   );

@@ -32,6 +32,40 @@ describe('bootFromQuery', () => {
     for (const x of boot.ignored) expect(x.reason.length).toBeGreaterThan(5);
     expect(boot.autoplay).toBe(false);
   });
+  it("a base value that clashes with the link's gives way and says so: the link's value is used", () => {
+    const boot = bootFromQuery('scenario=lesson&peers=100');
+    expect(boot.ignored).toEqual([]);
+    expect(boot.draft).toMatchObject({ peers: 100, maxClients: 100 });
+    expect(boot.adjusted).toEqual([
+      'max-clients is 100 instead of 8, to fit the link: max-clients 8 is below the peer count 100: use a max-clients from 100 to 10000',
+    ]);
+    const cpus = bootFromQuery('scenario=reporter&cpus=2');
+    expect(cpus.draft).toMatchObject({ cpus: 2, rxCpus: 2 });
+    expect(cpus.adjusted).toHaveLength(1);
+    // a generated link over the defaults: peers above the default max-clients
+    const big = bootFromQuery('mv=5&lanes=2.6.14,2.6.20&peers=2000');
+    expect(big.draft).toMatchObject({ peers: 2000, maxClients: 2000 });
+    // a link made by the page needs nothing adjusted
+    const lesson = presetDraft('lesson')!;
+    expect(bootFromQuery(linkQuery(lesson.draft, lesson.variants, 0)).adjusted).toEqual([]);
+  });
+  it('judges a value against the base it applies over, not against the defaults', () => {
+    // max-clients 10 is below the default 1024 peers, but not the lesson's 6
+    expect(bootFromQuery('scenario=lesson&max-clients=1e1')).toMatchObject({
+      ignored: [],
+      adjusted: [],
+      draft: { peers: 6, maxClients: 10 },
+    });
+    const big = bootFromQuery('scenario=lesson&batch=9999');
+    expect(big.ignored).toEqual([
+      {
+        param: 'batch',
+        value: '9999',
+        reason:
+          'batch size 9999 is not allowed: use auto or an integer from 1 to the peer count (6)',
+      },
+    ]);
+  });
   it('drops a value that clashes with the base, keeping the rest', () => {
     const boot = bootFromQuery('scenario=lesson&batch=50');
     expect(boot.ignored.map((x) => x.param)).toEqual(['batch']);

@@ -47,6 +47,11 @@ export interface LinkBoot {
   /** `align`: the lanes' merge order; null: the default (by notification). */
   align: AlignMode | null;
   ignored: IgnoredParam[];
+  /**
+   * Settings of the base (a scenario, the default preset) changed to fit the link's values,
+   * each with what and why (`?scenario=lesson&peers=100` raises the lesson's max-clients).
+   */
+  adjusted: string[];
   /** The link's model version, when it is not this page's (null otherwise). */
   otherModelVersion: number | null;
 }
@@ -138,18 +143,39 @@ export function bootFromQuery(query: string, options: BootOptions = {}): LinkBoo
         ? { draft: DEFAULT_DRAFT, variants: DEFAULT_VARIANTS }
         : presetDraft(DEFAULT_PRESET)!;
 
-  // Over the base, the combination must still be valid: drop the link's values that clash.
+  // Over the base, the combination must still be valid. A value of the link that clashes with
+  // the base is dropped (and listed); a value of the base that clashes with the link's gives
+  // way as the settings row's rules make it (max-clients raised to the link's peers, receive
+  // CPUs lowered to its CPUs, ...), and says so: the link's value is never dropped silently.
   const given: Partial<Draft> = { ...decoded.settings };
+  const fitted: Partial<Draft> = {};
+  const adjusted: string[] = [];
   for (let round = 0; round < 8; round++) {
-    const { problems } = validateSettings({ ...base.draft, ...given });
-    const clash = problems.find((p) => p.key in given);
-    if (!clash) break;
-    const key = clash.key as keyof Draft;
-    const param = paramName(key);
-    ignored.push({ param, value: params.get(param) ?? String(clash.value), reason: clash.message });
-    delete given[key];
+    const merged = { ...base.draft, ...fitted, ...given };
+    const { settings, problems } = validateSettings(merged);
+    if (problems.length === 0) break;
+    const clash = problems.find((p) => Object.hasOwn(given, p.key));
+    if (clash) {
+      const key = clash.key as keyof Draft;
+      const param = paramName(key);
+      ignored.push({
+        param,
+        value: params.get(param) ?? String(clash.value),
+        reason: clash.message,
+      });
+      delete given[key];
+      continue;
+    }
+    for (const p of problems) {
+      const key = p.key as keyof Draft;
+      const to = (settings as Draft)[key];
+      adjusted.push(
+        `${paramName(key)} is ${showValue(to)} instead of ${showValue(merged[key])}, to fit the link: ${p.message}`,
+      );
+      (fitted as Record<string, unknown>)[key] = to;
+    }
   }
-  let draft: Draft = { ...base.draft, ...given };
+  let draft: Draft = { ...base.draft, ...fitted, ...given };
   if (validateSettings(draft).problems.length > 0) draft = base.draft;
   const variants: Lanes = decoded.lanes ?? base.variants;
   const changed = Object.keys(given).length > 0 || decoded.lanes !== null;
@@ -173,6 +199,7 @@ export function bootFromQuery(query: string, options: BootOptions = {}): LinkBoo
       const to = Object.hasOwn(rename, x.param) ? rename[x.param] : undefined;
       return to ? { ...x, param: to, reason: x.reason.split(x.param).join(to) } : x;
     }),
+    adjusted,
     otherModelVersion:
       decoded.modelVersion !== null && decoded.modelVersion !== MODEL_VERSION
         ? decoded.modelVersion
