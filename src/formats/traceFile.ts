@@ -301,9 +301,10 @@ function isObject(x: unknown): x is Record<string, unknown> {
 
 function checkEvent(e: unknown, where: string): string | null {
   if (!isObject(e)) return `${where} is not an object`;
-  for (const f of REQUIRED_EVENT_FIELDS) if (!(f in e)) return `${where} has no "${f}"`;
+  for (const f of REQUIRED_EVENT_FIELDS) if (!Object.hasOwn(e, f)) return `${where} has no "${f}"`;
   for (const [k, v] of Object.entries(e)) {
-    const type = EVENT_FIELDS[k];
+    // own fields only: "__proto__" or "constructor" would find Object.prototype's members
+    const type = Object.hasOwn(EVENT_FIELDS, k) ? EVENT_FIELDS[k] : undefined;
     if (!type) return `${where} has an unknown field ${showValue(k)}`;
     if (v === undefined) continue;
     const ok =
