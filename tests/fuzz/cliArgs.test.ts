@@ -130,7 +130,12 @@ describe('fuzz: the command line', () => {
           expect(namesOneOf(p, argv), `"${p}" names one of ${JSON.stringify(argv)}`).toBe(true);
         }
       }),
-      { numRuns: 800, seed: s3 },
+      {
+        numRuns: 800,
+        seed: s3,
+        // found by this suite: a problem between two settings named neither flag as typed
+        examples: [[['--max-clients', '7']], [['--block=1E3']], [['--unblock', '5 ']]],
+      },
     );
   });
 
@@ -233,21 +238,39 @@ describe('fuzz: the command line', () => {
         const named = r.problems.some((p) => p.includes(`--${flag}`) && p.includes(showRaw(v)));
         expect(named, `a problem of ${JSON.stringify(r.problems)} names --${flag} ${v}`).toBe(true);
       }),
-      { numRuns: 600, seed: s6 },
+      {
+        numRuns: 600,
+        seed: s6,
+        // found by this suite: these once got a problem without the flag and the text typed
+        examples: [
+          ['max-clients', '7', false],
+          ['block', '201', false],
+          ['unblock', '0', false],
+          ['cpus', '1', false],
+        ],
+      },
     );
   });
 
-  /** Settings whose allowed values do not depend on another setting's default. */
-  const ALONE = NUMERIC_KEYS.filter(
-    // peers against max-clients, CPUs against receive CPUs, block against unblock: a link
-    // checks these against its own values, the command line against the defaults
-    (k) => k !== 'peers' && k !== 'cpus' && k !== 'blockAtS',
-  );
+  /** Settings whose allowed values do not depend on another setting's value. */
+  const CROSS_CHECKED: readonly string[] = [
+    // batch and max-clients against peers, receive CPUs against CPUs, unblock against block:
+    // a link checks these against the values it opens with, the command line against the
+    // defaults, so the same text may rightly be taken by one and refused by the other
+    'peers',
+    'maxClients',
+    'batch',
+    'cpus',
+    'rxCpus',
+    'blockAtS',
+    'unblockAtS',
+  ];
+  const ALONE = NUMERIC_KEYS.filter((k) => !CROSS_CHECKED.includes(k));
   const s7 = fuzzSeed(1317);
   it(`seed ${s7}: the command line and a link read a setting's number text the same way`, () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(...ALONE, 'batch' as const, 'load' as const),
+        fc.constantFrom(...ALONE),
         fc.oneof(value, fc.constantFrom(...NUMBER_TEXTS)),
         (key, text) => {
           const param = SETTING_PARAMS[key];
