@@ -36,11 +36,11 @@ function readJson(path) {
 check('typecheck', 'node_modules/.bin/tsc', ['-b']);
 for (const { name, cmd, args } of LINT_CHECKS) check(name, cmd, args); // as `npm run lint`
 
-// Vitest: unit and property tests
+// Vitest: unit, property and fuzz tests
 const vitestOut = 'test-results/vitest.json';
 rmSync(vitestOut, { force: true });
 const vOk = step(
-  'unit + property',
+  'unit + property + fuzz',
   'node_modules/.bin/vitest',
   ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestOut}`],
   { NO_COLOR: '1' },
