@@ -651,6 +651,47 @@ test('two elements on one page run independently; bad attributes are listed', as
   expect(errors).toEqual([]);
 });
 
+test('a step past the run, or beyond the safe integers, is listed in the iframe and the element as on the page', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  const pastEnd =
+    /^step=99999: step 99999 is past the end of the run: use an integer from 0 to \d+ \(the run's events\); the view shows its end$/;
+  const beyond = 'step=1e21: step "1e21" is not allowed: use an integer from 0 to 9007199254740991';
+
+  // The iframe's page: it opens at the end, and says why.
+  await page.goto('./embed.html?scenario=lesson&step=99999');
+  await expect(readout(page)).toHaveAttribute('data-mode', 'ended');
+  await expect(page.locator('.ignored-params li[data-param="step"]')).toHaveText(pastEnd);
+  await page.goto('./embed.html?scenario=lesson&step=1e21');
+  await expect(readout(page)).toHaveAttribute('data-mode', REST);
+  await expect(page.locator('.ignored-params li[data-param="step"]')).toHaveText(beyond);
+  expect(await positionOf(page)).toBe(0);
+
+  // The element, with the same words.
+  await hostPage(
+    page,
+    'steps-host.html',
+    `<dcoscope-demo id="past" scenario="lesson" step="99999" loading="eager"></dcoscope-demo>
+<dcoscope-demo id="huge" scenario="lesson" step="1e21" loading="eager"></dcoscope-demo>
+<dcoscope-demo id="hex" scenario="lesson" step="0x10" loading="eager"></dcoscope-demo>`,
+  );
+  const past = page.locator('#past');
+  await expect(readout(past)).toHaveAttribute('data-mode', 'ended');
+  await expect(past.locator('.ignored-params li[data-param="step"]')).toHaveText(pastEnd);
+  const huge = page.locator('#huge');
+  await expect(huge.locator('.ignored-params li[data-param="step"]')).toHaveText(beyond);
+  await expect(readout(huge)).toHaveAttribute('data-mode', REST);
+  expect(await positionOf(huge)).toBe(0);
+  // one number syntax: 0x10 is no step (it opened at 16 before)
+  const hex = page.locator('#hex');
+  await expect(hex.locator('.ignored-params li[data-param="step"]')).toHaveText(
+    'step=0x10: step "0x10" is not allowed: use an integer from 0 to 9007199254740991',
+  );
+  expect(await positionOf(hex)).toBe(0);
+  expect(errors).toEqual([]);
+});
+
 test('loading="lazy" loads near the viewport, "eager" at once, "click" (the default) never by itself', async ({
   page,
 }) => {

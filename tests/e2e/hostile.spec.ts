@@ -21,6 +21,44 @@ for (const param of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '
   });
 }
 
+test('numbers in a link are decimal: 0x10, 0b101 and Infinity are listed as ignored, 1e3 is read', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  const main = new MainPage(page);
+  await main.goto(
+    '?scenario=lesson&seed=0x10&until=Infinity&speed=0b101&step=1e21&max-clients=1e1',
+  );
+  const box = page.locator('.ignored-params');
+  await expect(box.locator('li[data-param="seed"]')).toHaveText(
+    'seed=0x10: seed "0x10" is not a decimal number: use an integer from -2147483648 to 2147483647, written like 1024 or 1e3',
+  );
+  await expect(box.locator('li[data-param="until"]')).toContainText(
+    'run length "Infinity" is not a decimal number',
+  );
+  await expect(box.locator('li[data-param="speed"]')).toContainText('speed "0b101" is not allowed');
+  await expect(box.locator('li[data-param="step"]')).toHaveText(
+    'step=1e21: step "1e21" is not allowed: use an integer from 0 to 9007199254740991',
+  );
+  // 1e1 is ten, read as the CLI reads it
+  await expect(box.locator('li[data-param="max-clients"]')).toHaveCount(0);
+  await expect.poll(() => new URL(page.url()).searchParams.get('max-clients')).toBe('10');
+  expect(await main.position()).toBe(0);
+  await main.playButton.click();
+  await expect.poll(() => main.position()).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+});
+
+test('a huge parameter value is shown cut, with its length', async ({ page }) => {
+  const main = new MainPage(page);
+  // (a server takes about 16 KB of address: 1,500 characters, 4.5 KB escaped)
+  await main.goto(`?scenario=lesson&zoom=${'<b>'.repeat(500)}`);
+  const item = page.locator('.ignored-params li[data-param="zoom"]');
+  await expect(item).toContainText('… (1500 characters)');
+  expect((await item.innerText()).length).toBeLessThan(200);
+  await expect(item.locator('b')).toHaveCount(0);
+});
+
 /** A host page with the iframe embed and a sibling frame that tries to drive it. */
 async function hostWithSibling(page: import('@playwright/test').Page, query: string) {
   // a host page on the embed's origin (an about:blank host may not frame a local server)
@@ -120,4 +158,35 @@ test('with commands=any a sibling frame drives the iframe, and the host keeps ev
       ),
     )
     .toBe(true);
+});
+
+test('typed settings read the one number syntax: 1e3 applies, 0x10 and 2.7 are refused by name', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  const main = new MainPage(page);
+  await main.goto('?scenario=lesson');
+  await page.locator('details.advanced > summary').click();
+  const seed = page.getByLabel('seed', { exact: true });
+  await seed.fill('0x10');
+  await seed.press('Enter');
+  await expect(page.locator('.adv-field .field-error')).toHaveText(
+    'seed "0x10" is not a decimal number: use an integer from -2147483648 to 2147483647, written like 1024 or 1e3',
+  );
+  await expect(seed).toHaveAttribute('aria-invalid', 'true');
+  await expect(seed).toHaveValue('0x10');
+  await seed.fill('1e3');
+  await seed.press('Enter');
+  await expect(page.locator('.adv-field .field-error')).toHaveCount(0);
+  await expect.poll(() => new URL(page.url()).searchParams.get('seed')).toBe('1000');
+
+  const form = page.getByRole('form', { name: 'Expire a peer by hand' });
+  await main.waitIdle();
+  await form.getByLabel('Expire peer').fill('2.7');
+  await form.getByLabel('Expire peer').press('Enter'); // submits (the open drawer covers "now")
+  await expect(form.locator('.field-error')).toHaveText(
+    'peer "2.7" is not allowed: use a whole number from 0 to 5',
+  );
+  await expect(form).toContainText('or click a peer in a kernel peer table.');
+  expect(errors).toEqual([]);
 });

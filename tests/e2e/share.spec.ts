@@ -4,9 +4,17 @@
  * another model version gets a banner, an exported trace imports and replays identically, and
  * nothing from an imported file is ever rendered as HTML.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { MODEL_VERSION } from '../../src/model/index.ts';
+import {
+  DEFAULT_SETTINGS,
+  MODEL_VERSION,
+  SCENARIOS,
+  runToEnd,
+  validateSettings,
+  type TraceEvent,
+} from '../../src/model/index.ts';
+import { buildTraceFile, type TraceFile } from '../../src/formats/traceFile.ts';
 import {
   MainPage,
   clearMoves,
@@ -279,6 +287,150 @@ test('a malformed or foreign file gets a message, and nothing in it becomes HTML
   await expect(status).toContainText('is not a known variant');
   await expect(page.locator('img')).toHaveCount(0);
   expect(await page.title()).not.toBe('pwned');
+  expect(await main.position()).toBe(0);
+  await expect(main.preset).toHaveValue('lesson');
+  expect(errors).toEqual([]);
+});
+
+/** The lesson's two lanes at seed 1, exported as the page exports them (position `at`). */
+function lessonFile(at: number): TraceFile {
+  const lesson = SCENARIOS.lesson!;
+  const { variant: _v, ...settings } = validateSettings(lesson.settings).settings;
+  const lanes = lesson.lanes.map((variant) => {
+    const events: TraceEvent[] = [];
+    const { summary } = runToEnd({ ...settings, variant }, { onTrace: (e) => events.push(e) });
+    return { variant, summary, events };
+  });
+  return buildTraceFile(settings, lanes, at);
+}
+
+async function importFile(page: Page, name: string, file: unknown): Promise<void> {
+  await openShare(page);
+  await page.getByLabel('Import trace').setInputFiles({
+    name,
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(file)),
+  });
+}
+
+test('a file with settings left out is filled from the defaults and says which; the page shows numbers', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  const main = new MainPage(page);
+  await page.goto('./?scenario=lesson');
+  await main.waitIdle();
+  const { seed: _s, untilS: _u, ...partial } = lessonFile(0).settings;
+  await importFile(page, 'partial.trace.json', { ...lessonFile(0), settings: partial });
+  const report = page.getByRole('list', { name: 'Replay report' });
+  await expect(report).toContainText('filled from defaults: seed, untilS.', { timeout: 60_000 });
+
+  // settings: {} (the audit's file): every setting from the defaults, listed, and nothing
+  // undefined on the page or in its address
+  await importFile(page, 'empty.trace.json', { ...lessonFile(0), settings: {} });
+  await expect(report).toContainText(
+    `filled from defaults: ${Object.keys(DEFAULT_SETTINGS)
+      .filter((k) => k !== 'variant')
+      .join(', ')}.`,
+    { timeout: 60_000 },
+  );
+  // the defaults are not the lesson's settings: the replay cannot match the file
+  await expect(report).toContainText('The replay differs from the file.');
+  await main.waitIdle();
+  await expect(page.locator('.settings-row output').first()).toHaveText('1,024');
+  await expect(page.locator('.settings-row')).not.toContainText(/NaN|undefined/);
+  await expect
+    .poll(() => new URL(page.url()).searchParams.get('seed'))
+    .toBe(String(DEFAULT_SETTINGS.seed));
+  expect(page.url()).not.toMatch(/undefined|NaN/);
+  expect(errors).toEqual([]);
+});
+
+test('a file whose summary is not its run differs, and a position no run has is listed as ignored', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  const main = new MainPage(page);
+  await page.goto('./?scenario=lesson');
+  await main.waitIdle();
+  const report = page.getByRole('list', { name: 'Replay report' });
+
+  // one count changed in lane B's summary: the events match, the summary does not
+  const tampered = lessonFile(3);
+  tampered.lanes[1].summary = {
+    ...tampered.lanes[1].summary,
+    emitted: tampered.lanes[1].summary.emitted + 1,
+  };
+  await importFile(page, 'tampered.trace.json', tampered);
+  await expect(report).toContainText('The replay differs from the file.', { timeout: 60_000 });
+  await expect(report).toContainText(
+    `Lane B (${tampered.lanes[1].variant}): the file's summary differs from the replay's in emitted (the events match).`,
+  );
+  await expect(report).not.toContainText('Replayed identically');
+  await waitAt(main, 3);
+
+  // beyond the safe integers: ignored with a link's step's words; the file opens at the start
+  await importFile(page, 'huge.trace.json', { ...lessonFile(0), position: 1e21 });
+  await expect(report).toContainText(
+    'Ignored position: position 1e+21 is not allowed: use an integer from 0 to 9007199254740991.',
+    { timeout: 60_000 },
+  );
+  await expect(report).toContainText('Replayed identically');
+  await waitAt(main, 0);
+
+  // past the end of the run: it opens at the end, and says so
+  await importFile(page, 'past.trace.json', { ...lessonFile(0), position: 99_999 });
+  await expect(report).toContainText(
+    /Ignored position: position 99999 is past the end of the run: use an integer from 0 to \d+ \(the run's events\); the view shows its end\./,
+    { timeout: 60_000 },
+  );
+  await main.waitIdle();
+  expect(await main.mode()).toBe('ended');
+  expect(errors).toEqual([]);
+});
+
+test('a summary with markup, objects or 50 MB of text is refused, naming the field, in a short message', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  const main = new MainPage(page);
+  await page.goto('./?scenario=lesson');
+  await main.waitIdle();
+  const status = page.locator('.share-status');
+  const withSummary = (over: Record<string, unknown>) => {
+    const file = lessonFile(0);
+    return {
+      ...file,
+      lanes: [{ ...file.lanes[0], summary: { ...file.lanes[0].summary, ...over } }, file.lanes[1]],
+    };
+  };
+
+  await importFile(
+    page,
+    'html.trace.json',
+    withSummary({ variant: '<img src=x onerror="document.title=1">' }),
+  );
+  await expect(status).toContainText(
+    'Import failed: lanes[0].summary.variant "<img src=x onerror=\\"document.title=1\\">" is not allowed: use a known variant.',
+  );
+  await expect(page.locator('img')).toHaveCount(0);
+
+  await importFile(page, 'object.trace.json', withSummary({ ghosts: { valueOf: 1 } }));
+  await expect(status).toContainText(
+    'Import failed: lanes[0].summary.ghosts {…} (an object) is not allowed: use an integer from 0 to 9007199254740991.',
+  );
+
+  // 50 MB in one field (written to disk: Playwright takes no buffer that large)
+  const path = test.info().outputPath('huge-string.trace.json');
+  await writeFile(path, JSON.stringify(withSummary({ kernel: 'x'.repeat(50 * 1024 * 1024) })));
+  await openShare(page);
+  await page.getByLabel('Import trace').setInputFiles(path);
+  await expect(status).toContainText(
+    `Import failed: lanes[0].summary.kernel "${'x'.repeat(40)}"… (52428800 characters) is not allowed: use one of ovpn-dco, mainline.`,
+    { timeout: 60_000 },
+  );
+  expect((await status.innerText()).length).toBeLessThan(300);
+  await expect(page.getByRole('list', { name: 'Replay report' })).toHaveCount(0);
   expect(await main.position()).toBe(0);
   await expect(main.preset).toHaveValue('lesson');
   expect(errors).toEqual([]);
