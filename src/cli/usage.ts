@@ -2,7 +2,7 @@
  * The --help text, built from the flag table and the model's defaults, ranges and scenarios,
  * so it cannot drift from what parseArgs accepts.
  */
-import { SCENARIOS, SCENARIO_NAMES } from '../model/index.ts';
+import { MAX_RUN_EVENTS, SCENARIOS, SCENARIO_NAMES } from '../model/index.ts';
 import { FLAGS, MORE_FLAG_NAMES } from './args.ts';
 
 /** Usage text: every flag with its default and allowed values, then the scenarios. */
@@ -27,7 +27,10 @@ export function usage(): string[] {
     '',
     'Runs the dcoscope model in Node and prints the counts of one run, or of a seed sweep.',
     'Flags also take the form --flag=value. Bad input exits with status 2. Every setting flag',
-    "is named as the visualizer's link parameter for that setting.",
+    "is named as the visualizer's link parameter for that setting. Numbers are plain decimal",
+    'with an optional fraction and exponent (1024, 0.5, 1e3), as in links and the page.',
+    `A run stops at ${MAX_RUN_EVENTS.toLocaleString('en-US')} events (the run budget); runs and sweeps longer than`,
+    'two seconds print their progress on stderr.',
     '',
     'Flags:',
     ...lines(rows.filter((r) => !more.has(r.name))),

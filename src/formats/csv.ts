@@ -37,6 +37,7 @@ export const SUMMARY_SCALAR_FIELDS = [
   'simUs',
   'drainUs',
   'traceHash',
+  'budgetCut',
 ] as const satisfies readonly (keyof RunSummary)[];
 
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
