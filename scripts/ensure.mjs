@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Installs what is missing, so `npm start` and `npm test` work on a fresh clone of a fresh
 // machine: `deps` runs `npm ci` when node_modules does not match package-lock.json;
-// `chromium` installs Debian's Chromium when /usr/bin/chromium is absent. Everything it says,
+// `chromium` installs Debian's Chromium when /usr/bin/chromium is absent; `tshark` installs
+// Debian's tshark (for tests/tools: the exported pcap read by the real Wireshark) when
+// /usr/bin/tshark is absent, answering wireshark-common's debconf question (may non-root users
+// capture?) with its default, no. Everything it says,
 // and the installers' own output, goes to stderr: stdout belongs to the command it runs before
 // (`npm run sim -- --json` must print JSON only).
 import { execSync } from 'node:child_process';
@@ -38,4 +41,15 @@ if (want.has('chromium') && !existsSync('/usr/bin/chromium')) {
   const sudo = process.getuid && process.getuid() !== 0 ? 'sudo ' : '';
   run(`${sudo}apt-get update -qq`);
   run(`${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium`);
+}
+
+if (want.has('tshark') && !existsSync('/usr/bin/tshark')) {
+  console.error("ensure: installing Debian's tshark for the pcap tests…");
+  const sudo = process.getuid && process.getuid() !== 0 ? 'sudo ' : '';
+  run(`${sudo}apt-get update -qq`);
+  // preseed the one question wireshark-common asks, so the install never waits for an answer
+  run(
+    `echo 'wireshark-common wireshark-common/install-setuid boolean false' | ${sudo}debconf-set-selections`,
+  );
+  run(`${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tshark`);
 }
