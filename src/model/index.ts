@@ -74,3 +74,14 @@ export { BUDGET_LIMIT_TEXT, CHECKPOINT_BYTES, MAX_RUN_EVENTS, budgetStopText } f
 export { PROGRESS_EVERY } from './run.ts';
 export { MODEL_VERSION } from './version.ts';
 export { upstreamUrl, fnSource } from './upstream.ts';
+export type { WireField, WireMessage, WireFamily, WireContext, WireRequest } from './wire.ts';
+export {
+  FAMILY_NAMES,
+  WIRE_FAMILY_IDS,
+  WIRE_PORT_ID,
+  WIRE_IFINDEX,
+  wireContext,
+  encodeDatagram,
+  encodeRequest,
+} from './wire.ts';
+export type { RequestCmd, ReplyErrno } from './state.ts';
