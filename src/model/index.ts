@@ -85,3 +85,5 @@ export {
   encodeRequest,
 } from './wire.ts';
 export type { RequestCmd, ReplyErrno } from './state.ts';
+export type { CapturedMessage, CaptureResult } from './capture.ts';
+export { captureRun } from './capture.ts';
