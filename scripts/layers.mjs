@@ -23,7 +23,7 @@ export const LAYERS = {
   views: { model: 'any', protocol: 'any' },
   formats: { model: 'any' },
   sweep: { model: 'any', formats: 'any' },
-  cli: { model: 'any' },
+  cli: { model: 'any', formats: 'any' }, // formats: --pcap writes a capture (pcapRun.ts)
   app: {
     model: 'any',
     protocol: 'any',

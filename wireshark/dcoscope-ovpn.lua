@@ -65,9 +65,82 @@ local hdr_pid = Field.new("netlink.hdr_pid")
 -- host order (its width from the length), "be" a big-endian port, "ipv4", "ipv6", "bytes",
 -- "nest"; "peer", "reason" and "ifindex" are integers with their own fields.
 
--- ovpn-dco (include/uapi/linux/ovpn_dco.h)
+-- ovpn-dco (include/uapi/linux/ovpn_dco.h). Its family was "ovpn-dco" until February 2023,
+-- then "ovpn-dco-v2", which dropped REGISTER_PACKET and PACKET (so GET_PEER moved from 9 to 7
+-- and its attribute from 9 to 8) and added link counters to the GET_PEER reply.
 local DCO_KEYDIR = { [1] = { "CIPHER_KEY", "bytes" }, [2] = { "NONCE_TAIL", "bytes" } }
-local DCO = {
+local DCO_NEW_PEER = {
+  [1] = { "OVPN_NEW_PEER_ATTR_PEER_ID", "peer" },
+  [2] = { "OVPN_NEW_PEER_ATTR_SOCKADDR_REMOTE", "bytes" },
+  [3] = { "OVPN_NEW_PEER_ATTR_SOCKET", "u" },
+  [4] = { "OVPN_NEW_PEER_ATTR_IPV4", "ipv4" },
+  [5] = { "OVPN_NEW_PEER_ATTR_IPV6", "ipv6" },
+  [6] = { "OVPN_NEW_PEER_ATTR_LOCAL_IP", "bytes" },
+}
+local DCO_SET_PEER = {
+  [1] = { "OVPN_SET_PEER_ATTR_PEER_ID", "peer" },
+  [2] = { "OVPN_SET_PEER_ATTR_KEEPALIVE_INTERVAL", "u" },
+  [3] = { "OVPN_SET_PEER_ATTR_KEEPALIVE_TIMEOUT", "u" },
+}
+local DCO_DEL_PEER = {
+  [1] = { "OVPN_DEL_PEER_ATTR_REASON", "reason" },
+  [2] = { "OVPN_DEL_PEER_ATTR_PEER_ID", "peer" },
+}
+local DCO_NEW_KEY = {
+  [1] = { "OVPN_NEW_KEY_ATTR_PEER_ID", "peer" },
+  [2] = { "OVPN_NEW_KEY_ATTR_KEY_SLOT", "u" },
+  [3] = { "OVPN_NEW_KEY_ATTR_KEY_ID", "u" },
+  [4] = { "OVPN_NEW_KEY_ATTR_CIPHER_ALG", "u" },
+  [5] = { "OVPN_NEW_KEY_ATTR_ENCRYPT_KEY", "nest", DCO_KEYDIR },
+  [6] = { "OVPN_NEW_KEY_ATTR_DECRYPT_KEY", "nest", DCO_KEYDIR },
+}
+local DCO_SWAP_KEYS = { [1] = { "OVPN_SWAP_KEYS_ATTR_PEER_ID", "peer" } }
+local DCO_DEL_KEY = {
+  [1] = { "OVPN_DEL_KEY_ATTR_PEER_ID", "peer" },
+  [2] = { "OVPN_DEL_KEY_ATTR_KEY_SLOT", "u" },
+}
+-- a GET_PEER request carries OVPN_GET_PEER_ATTR_PEER_ID (1); a reply the response attributes
+local function get_peer_reply(v2)
+  local t = {
+    [1] = { "OVPN_GET_PEER_RESP_ATTR_PEER_ID", "peer" },
+    [2] = { "OVPN_GET_PEER_RESP_ATTR_SOCKADDR_REMOTE", "bytes" },
+    [3] = { "OVPN_GET_PEER_RESP_ATTR_IPV4", "ipv4" },
+    [4] = { "OVPN_GET_PEER_RESP_ATTR_IPV6", "ipv6" },
+    [5] = { "OVPN_GET_PEER_RESP_ATTR_LOCAL_IP", "bytes" },
+    [6] = { "OVPN_GET_PEER_RESP_ATTR_LOCAL_PORT", "be" },
+    [7] = { "OVPN_GET_PEER_RESP_ATTR_KEEPALIVE_INTERVAL", "u" },
+    [8] = { "OVPN_GET_PEER_RESP_ATTR_KEEPALIVE_TIMEOUT", "u" },
+  }
+  local counters = v2 and {
+    "VPN_RX_BYTES", "VPN_TX_BYTES", "VPN_RX_PACKETS", "VPN_TX_PACKETS",
+    "LINK_RX_BYTES", "LINK_TX_BYTES", "LINK_RX_PACKETS", "LINK_TX_PACKETS",
+  } or { "RX_BYTES", "TX_BYTES", "RX_PACKETS", "TX_PACKETS" }
+  for i, name in ipairs(counters) do
+    t[8 + i] = { "OVPN_GET_PEER_RESP_ATTR_" .. name, "u" }
+  end
+  return t
+end
+
+local DCO_V2 = {
+  commands = {
+    [0] = "OVPN_CMD_UNSPEC", [1] = "OVPN_CMD_NEW_PEER", [2] = "OVPN_CMD_SET_PEER",
+    [3] = "OVPN_CMD_DEL_PEER", [4] = "OVPN_CMD_NEW_KEY", [5] = "OVPN_CMD_SWAP_KEYS",
+    [6] = "OVPN_CMD_DEL_KEY", [7] = "OVPN_CMD_GET_PEER",
+  },
+  del_peer_cmd = 3,
+  attrs = {
+    [1] = { "OVPN_ATTR_IFINDEX", "ifindex" },
+    [2] = { "OVPN_ATTR_NEW_PEER", "nest", DCO_NEW_PEER },
+    [3] = { "OVPN_ATTR_SET_PEER", "nest", DCO_SET_PEER },
+    [4] = { "OVPN_ATTR_DEL_PEER", "nest", DCO_DEL_PEER },
+    [5] = { "OVPN_ATTR_NEW_KEY", "nest", DCO_NEW_KEY },
+    [6] = { "OVPN_ATTR_SWAP_KEYS", "nest", DCO_SWAP_KEYS },
+    [7] = { "OVPN_ATTR_DEL_KEY", "nest", DCO_DEL_KEY },
+    [8] = { "OVPN_ATTR_GET_PEER", "nest", get_peer_reply(true) },
+  },
+}
+
+local DCO_V1 = {
   commands = {
     [0] = "OVPN_CMD_UNSPEC", [1] = "OVPN_CMD_NEW_PEER", [2] = "OVPN_CMD_SET_PEER",
     [3] = "OVPN_CMD_DEL_PEER", [4] = "OVPN_CMD_NEW_KEY", [5] = "OVPN_CMD_SWAP_KEYS",
@@ -77,55 +150,17 @@ local DCO = {
   del_peer_cmd = 3,
   attrs = {
     [1] = { "OVPN_ATTR_IFINDEX", "ifindex" },
-    [2] = { "OVPN_ATTR_NEW_PEER", "nest", {
-      [1] = { "OVPN_NEW_PEER_ATTR_PEER_ID", "peer" },
-      [2] = { "OVPN_NEW_PEER_ATTR_SOCKADDR_REMOTE", "bytes" },
-      [3] = { "OVPN_NEW_PEER_ATTR_SOCKET", "u" },
-      [4] = { "OVPN_NEW_PEER_ATTR_IPV4", "ipv4" },
-      [5] = { "OVPN_NEW_PEER_ATTR_IPV6", "ipv6" },
-      [6] = { "OVPN_NEW_PEER_ATTR_LOCAL_IP", "bytes" },
-    } },
-    [3] = { "OVPN_ATTR_SET_PEER", "nest", {
-      [1] = { "OVPN_SET_PEER_ATTR_PEER_ID", "peer" },
-      [2] = { "OVPN_SET_PEER_ATTR_KEEPALIVE_INTERVAL", "u" },
-      [3] = { "OVPN_SET_PEER_ATTR_KEEPALIVE_TIMEOUT", "u" },
-    } },
-    [4] = { "OVPN_ATTR_DEL_PEER", "nest", {
-      [1] = { "OVPN_DEL_PEER_ATTR_REASON", "reason" },
-      [2] = { "OVPN_DEL_PEER_ATTR_PEER_ID", "peer" },
-    } },
-    [5] = { "OVPN_ATTR_NEW_KEY", "nest", {
-      [1] = { "OVPN_NEW_KEY_ATTR_PEER_ID", "peer" },
-      [2] = { "OVPN_NEW_KEY_ATTR_KEY_SLOT", "u" },
-      [3] = { "OVPN_NEW_KEY_ATTR_KEY_ID", "u" },
-      [4] = { "OVPN_NEW_KEY_ATTR_CIPHER_ALG", "u" },
-      [5] = { "OVPN_NEW_KEY_ATTR_ENCRYPT_KEY", "nest", DCO_KEYDIR },
-      [6] = { "OVPN_NEW_KEY_ATTR_DECRYPT_KEY", "nest", DCO_KEYDIR },
-    } },
-    [6] = { "OVPN_ATTR_SWAP_KEYS", "nest", { [1] = { "OVPN_SWAP_KEYS_ATTR_PEER_ID", "peer" } } },
-    [7] = { "OVPN_ATTR_DEL_KEY", "nest", {
-      [1] = { "OVPN_DEL_KEY_ATTR_PEER_ID", "peer" },
-      [2] = { "OVPN_DEL_KEY_ATTR_KEY_SLOT", "u" },
-    } },
+    [2] = { "OVPN_ATTR_NEW_PEER", "nest", DCO_NEW_PEER },
+    [3] = { "OVPN_ATTR_SET_PEER", "nest", DCO_SET_PEER },
+    [4] = { "OVPN_ATTR_DEL_PEER", "nest", DCO_DEL_PEER },
+    [5] = { "OVPN_ATTR_NEW_KEY", "nest", DCO_NEW_KEY },
+    [6] = { "OVPN_ATTR_SWAP_KEYS", "nest", DCO_SWAP_KEYS },
+    [7] = { "OVPN_ATTR_DEL_KEY", "nest", DCO_DEL_KEY },
     [8] = { "OVPN_ATTR_PACKET", "nest", {
       [1] = { "OVPN_PACKET_ATTR_PACKET", "bytes" },
       [2] = { "OVPN_PACKET_ATTR_PEER_ID", "peer" },
     } },
-    -- a request carries OVPN_GET_PEER_ATTR_PEER_ID (1); a reply the response attributes
-    [9] = { "OVPN_ATTR_GET_PEER", "nest", {
-      [1] = { "OVPN_GET_PEER_RESP_ATTR_PEER_ID", "peer" },
-      [2] = { "OVPN_GET_PEER_RESP_ATTR_SOCKADDR_REMOTE", "bytes" },
-      [3] = { "OVPN_GET_PEER_RESP_ATTR_IPV4", "ipv4" },
-      [4] = { "OVPN_GET_PEER_RESP_ATTR_IPV6", "ipv6" },
-      [5] = { "OVPN_GET_PEER_RESP_ATTR_LOCAL_IP", "bytes" },
-      [6] = { "OVPN_GET_PEER_RESP_ATTR_LOCAL_PORT", "be" },
-      [7] = { "OVPN_GET_PEER_RESP_ATTR_KEEPALIVE_INTERVAL", "u" },
-      [8] = { "OVPN_GET_PEER_RESP_ATTR_KEEPALIVE_TIMEOUT", "u" },
-      [9] = { "OVPN_GET_PEER_RESP_ATTR_RX_BYTES", "u" },
-      [10] = { "OVPN_GET_PEER_RESP_ATTR_TX_BYTES", "u" },
-      [11] = { "OVPN_GET_PEER_RESP_ATTR_RX_PACKETS", "u" },
-      [12] = { "OVPN_GET_PEER_RESP_ATTR_TX_PACKETS", "u" },
-    } },
+    [9] = { "OVPN_ATTR_GET_PEER", "nest", get_peer_reply(false) },
   },
 }
 
@@ -314,6 +349,6 @@ local function register(name, spec)
   p.dissector = make_dissector(name, spec)
   genl:add(name, p)
 end
-register("ovpn-dco-v2", DCO)
-register("ovpn-dco", DCO)
+register("ovpn-dco-v2", DCO_V2)
+register("ovpn-dco", DCO_V1)
 register("ovpn", OVPN)

@@ -87,6 +87,7 @@ describe('parseArgs: every flag', () => {
       seeds: null,
       json: false,
       trace: false,
+      pcap: null,
       help: false,
     });
   });

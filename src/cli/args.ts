@@ -39,6 +39,8 @@ export interface CliOptions {
   json: boolean;
   /** Print every trace event of the run (text: one narrated line each; JSON: a `trace` array). */
   trace: boolean;
+  /** Write the run as an nlmon-style pcap capture to this file, or null. */
+  pcap: string | null;
   help: boolean;
 }
 
@@ -55,6 +57,7 @@ interface Acc {
   seeds: number[] | null;
   json: boolean;
   trace: boolean;
+  pcap: string | null;
   help: boolean;
 }
 
@@ -281,6 +284,22 @@ const OUTPUT_FLAGS: [string, FlagSpec][] = [
     'also print every step of the run: #index, time and what happened (with --json: a trace array of the events)',
   ),
   outputSwitch('json', 'print one JSON object instead of text'),
+  [
+    'pcap',
+    {
+      arg: 'FILE',
+      help: 'also write the run as a netlink capture (pcap, LINKTYPE_NETLINK), as nlmon would record it on the server; read it with tshark -X lua_script:wireshark/dcoscope-ovpn.lua',
+      dflt: 'none',
+      allowed: 'a file name',
+      apply: (acc, raw, flag) => {
+        if (raw.trim() === '' || raw.includes('\0')) {
+          return `${flag} ${showRaw(raw)} is not a file name: give the path of the pcap file to write`;
+        }
+        acc.pcap = raw;
+        return null;
+      },
+    },
+  ],
   outputSwitch('help', 'print this help and exit', ''),
 ];
 
@@ -359,6 +378,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     seeds: null,
     json: false,
     trace: false,
+    pcap: null,
     help: false,
   };
   const problems: string[] = [];
@@ -425,6 +445,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       seeds: null,
       json: false,
       trace: false,
+      pcap: null,
       help: true,
     };
   }
@@ -433,6 +454,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   if (acc.seeds && acc.trace) {
     problems.push('--trace prints the steps of one run: it cannot be used with --seeds');
+  }
+  if (acc.seeds && acc.pcap !== null) {
+    problems.push('--pcap writes the capture of one run: it cannot be used with --seeds');
   }
   const base = acc.scenario ? scenarioSettings(acc.scenario) : {};
   const { settings, problems: invalid } = validateSettings({ ...base, ...acc.input });
@@ -444,6 +468,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     seeds: acc.seeds,
     json: acc.json,
     trace: acc.trace,
+    pcap: acc.pcap,
     help: false,
   };
 }

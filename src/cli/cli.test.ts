@@ -328,3 +328,69 @@ describe('progress and the budget', () => {
     expect(r.stderr).toContain(`stopped at ${out.events.toLocaleString('en-US')} events: budget`);
   });
 });
+
+describe('--pcap FILE', () => {
+  /** The CLI with a writeFile that keeps what it was given. */
+  function simPcap(write: (path: string, bytes: Uint8Array) => void, ...args: string[]): Result {
+    let stdout = '';
+    let stderr = '';
+    const status = runCli(args, {
+      out: (t) => (stdout += t),
+      err: (t) => (stderr += t),
+      writeFile: write,
+    });
+    return { status, stdout, stderr };
+  }
+
+  it('lesson 2.6.14 seed 1: writes a pcap of the run, says so on stderr, prints the same summary', () => {
+    const files = new Map<string, Uint8Array>();
+    const r = simPcap(
+      (p, b) => files.set(p, b),
+      '--scenario',
+      'lesson',
+      '--variant',
+      '2.6.14',
+      '--seed',
+      '1',
+      '--pcap',
+      'out/run.pcap',
+      '--json',
+    );
+    expect(r.status).toBe(0);
+    const file = files.get('out/run.pcap');
+    expect(file, 'the file was written at the path given').toBeDefined();
+    // the pcap magic, little-endian
+    expect([...file!.subarray(0, 4)]).toEqual([0xd4, 0xc3, 0xb2, 0xa1]);
+    const plain = runToEnd({ ...scenarioSettings('lesson'), variant: '2.6.14', seed: 1 }).summary;
+    const out = JSON.parse(r.stdout) as { queued: number; traceHash: string };
+    expect(out.traceHash).toBe(plain.traceHash);
+    expect(r.stderr).toContain(`${plain.queued} DEL_PEER notifications`);
+    expect(r.stderr).toContain('out/run.pcap');
+  });
+
+  it('a file that cannot be written: exit 1 naming the path and why', () => {
+    const r = simPcap(
+      () => {
+        throw new Error('ENOENT: no such file or directory');
+      },
+      '--scenario',
+      'lesson',
+      '--pcap',
+      'no/such dir/x.pcap',
+    );
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('--pcap "no/such dir/x.pcap"');
+    expect(r.stderr).toContain('ENOENT');
+  });
+
+  it('refused with --seeds and with an empty name (exit 2, nothing written)', () => {
+    let wrote = false;
+    const a = simPcap(() => (wrote = true), '--seeds', '1..3', '--pcap', 'x.pcap');
+    expect(a.status).toBe(2);
+    expect(a.stderr).toMatch(/--pcap .*cannot be used with --seeds/);
+    const b = simPcap(() => (wrote = true), '--pcap=');
+    expect(b.status).toBe(2);
+    expect(b.stderr).toMatch(/--pcap "" is not a file name/);
+    expect(wrote).toBe(false);
+  });
+});

@@ -2,8 +2,11 @@
  * `npm run --silent sim -- [flags]`: runs the model in Node and prints a summary (and, with
  * --trace, every step).
  * Thin: parse (args.ts), run (the model), print (format.ts), exit status.
- * Exit status: 0 done (also after --help), 1 the model failed, 2 bad command line.
+ * With --pcap FILE it also writes the run's netlink capture (src/formats/pcapRun.ts).
+ * Exit status: 0 done (also after --help), 1 the model failed or the capture could not be
+ * written, 2 bad command line.
  */
+import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import {
   MODEL_VERSION,
@@ -13,7 +16,8 @@ import {
   type SimState,
   type TraceEvent,
 } from '../model/index.ts';
-import { parseArgs } from './args.ts';
+import { runPcap } from '../formats/pcapRun.ts';
+import { parseArgs, showRaw } from './args.ts';
 import { formatSummary, formatSweep, formatTrace } from './format.ts';
 import { usage } from './usage.ts';
 
@@ -22,6 +26,8 @@ export interface Io {
   err: (text: string) => void;
   /** Wall clock in ms, for progress only (default Date.now). */
   now?: () => number;
+  /** Writes a file (--pcap); default node:fs writeFileSync. */
+  writeFile?: (path: string, bytes: Uint8Array) => void;
 }
 
 const PREFIX = 'dcoscope sim:';
@@ -53,7 +59,7 @@ export function runCli(argv: readonly string[], io: Io): number {
     io.out(`${usage().join('\n')}\n`);
     return 0;
   }
-  const { settings, scenario, seeds, json, trace } = parsed;
+  const { settings, scenario, seeds, json, trace, pcap } = parsed;
   const now = io.now ?? Date.now;
   try {
     if (seeds) {
@@ -94,13 +100,31 @@ export function runCli(argv: readonly string[], io: Io): number {
       },
       io,
     );
-    const { summary } = runToEnd(settings, {
+    const runOpts = {
       ...(trace ? { onTrace: (e: TraceEvent) => events.push(e) } : {}),
-      onProgress: (st) => {
+      onProgress: (st: SimState) => {
         at = st;
         tick();
       },
-    });
+    };
+    let summary;
+    if (pcap !== null) {
+      // the same run, recording what nlmon would capture of it
+      const cap = runPcap(settings, runOpts);
+      summary = cap.summary;
+      try {
+        (io.writeFile ?? writeFileSync)(pcap, cap.file);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        io.err(`${PREFIX} cannot write the capture to --pcap ${showRaw(pcap)}: ${why}\n`);
+        return 1;
+      }
+      io.err(
+        `${PREFIX} wrote ${count(cap.packets)} packets (${count(cap.delPeers.length)} DEL_PEER notifications, ${count(cap.file.length)} bytes) to ${showRaw(pcap)}\n`,
+      );
+    } else {
+      summary = runToEnd(settings, runOpts).summary;
+    }
     if (summary.budgetCut) io.err(`${PREFIX} ${budgetStopText(summary.events)}\n`);
     if (json) {
       const out = { modelVersion: MODEL_VERSION, scenario, ...summary };
