@@ -86,6 +86,7 @@ export default defineConfig({
       'tests/unit/**/*.test.ts',
       'tests/property/**/*.test.ts',
       'tests/fuzz/**/*.test.ts',
+      'tests/tools/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 60_000,
