@@ -4,6 +4,7 @@ import { useAppStore } from '../store/AppStoreProvider.tsx';
 import { usePlayback } from './PlaybackProvider.tsx';
 import { usePlaybackValue } from './usePlaybackState.ts';
 import { LanePanel, Narration, Stage } from '../views/index.ts';
+import { BytesPanel } from '../views/bytes/BytesPanel.tsx';
 import { HandExpiryForm, useExpireNow } from './HandExpiryForm.tsx';
 import { useOnScreen } from './useOnScreen.ts';
 import { useThrottled } from './useThrottled.ts';
@@ -113,6 +114,11 @@ export function LanesView({
           );
         })}
       </div>
+      <BytesPanel
+        lanes={snapshot.pair.lanes}
+        laneTitles={snapshot.pair.lanes.map((v) => VARIANTS[v.variant].title)}
+        reducedMotion={reducedMotion}
+      />
     </section>
   );
 }

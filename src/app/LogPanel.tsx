@@ -124,6 +124,7 @@ export function LogPanel() {
             events={shown}
             position={lanePosition}
             showFilters={false}
+            lane={lane}
             label={`Event log of ${lanes[lane] ?? `lane ${lane + 1}`}`}
           />
         )}

@@ -24,8 +24,9 @@ export interface QueuedDatagram {
   /** DEL_PEER: its peer; reply: the peer asked for. */
   peer?: number;
   reason?: DelReason;
-  /** Dump part: entries. */
+  /** Dump part: entries, and the index of its first entry in the dump. */
   entries?: number;
+  first?: number;
   /** Error: errno name. */
   errno?: string;
   /** Request id the reply answers. */

@@ -132,7 +132,10 @@ export function buildLaneView(
       q.reason = d.reason;
     } else {
       q.req = d.req;
-      if (d.kind === 'dump') q.entries = d.entries;
+      if (d.kind === 'dump') {
+        q.entries = d.entries;
+        q.first = d.first;
+      }
       if (d.kind === 'error') q.errno = d.errno;
       if (d.kind === 'reply') q.peer = d.peer;
     }

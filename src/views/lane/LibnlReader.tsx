@@ -4,6 +4,7 @@
  */
 import { useId } from 'react';
 import type { LaneView } from '../../protocol/view.ts';
+import { ReaderBytesButton } from '../bytes/pickers.tsx';
 import { callbackLabel, callbackTone, readFate } from './readerModel.ts';
 
 const PHASE: Record<LaneView['reader']['loopPhase'], string> = {
@@ -67,6 +68,7 @@ export function LibnlReader({ view }: { view: LaneView }) {
       ) : (
         <p className="v-muted-line">No datagram read in this step.</p>
       )}
+      <ReaderBytesButton view={view} />
     </section>
   );
 }

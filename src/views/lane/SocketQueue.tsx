@@ -12,6 +12,7 @@ import { formatCount } from '../../model/index.ts';
 import type { LaneView, QueuedDatagram } from '../../protocol/view.ts';
 import { fmtBytes } from '../format.ts';
 import { useElementWidth } from '../useElementWidth.ts';
+import { QueueBytesPicker, showQueuedBytes } from '../bytes/pickers.tsx';
 import { useThemeVersion } from '../useThemeVersion.ts';
 import {
   blockTitle,
@@ -86,11 +87,17 @@ export function SocketQueue({ view }: { view: LaneView }) {
         {s.error && <span className="v-flag is-bad">{s.error} pending</span>}
       </p>
       <div ref={wrapRef} className="v-queue-area">
-        <QueueCanvas layout={layout} headId={headId} label={queueSummary(view)} />
+        <QueueCanvas
+          layout={layout}
+          headId={headId}
+          label={queueSummary(view)}
+          onPick={(dg) => showQueuedBytes(view, dg)}
+        />
         {layout.hidden > 0 && (
           <p className="v-queue-more">+ {formatCount(layout.hidden)} more queued behind these</p>
         )}
       </div>
+      <QueueBytesPicker view={view} />
     </section>
   );
 }
@@ -110,10 +117,13 @@ function QueueCanvas({
   layout,
   headId,
   label,
+  onPick,
 }: {
   layout: QueueLayout;
   headId: number | undefined;
   label: string;
+  /** A click on a block: show its bytes (the picker below is the keyboard's way). */
+  onPick: (dg: QueuedDatagram) => void;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const theme = useThemeVersion();
@@ -129,14 +139,17 @@ function QueueCanvas({
     paintQueue(el, layout, height, headId, palette.current);
   }, [layout, height, headId, theme]);
 
-  const onMove = (ev: React.PointerEvent<HTMLCanvasElement>) => {
+  const blockAt = (
+    ev: React.PointerEvent<HTMLCanvasElement> | React.MouseEvent<HTMLCanvasElement>,
+  ) => {
     const box = ev.currentTarget.getBoundingClientRect();
     const x = ev.clientX - box.left;
     const y = ev.clientY - box.top;
-    setHover(
-      layout.blocks.find((b) => x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h) ?? null,
+    return (
+      layout.blocks.find((b) => x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h) ?? null
     );
   };
+  const onMove = (ev: React.PointerEvent<HTMLCanvasElement>) => setHover(blockAt(ev));
   const shown = hover && layout.blocks.some((b) => b.dg.id === hover.dg.id) ? hover : null;
 
   return (
@@ -147,6 +160,10 @@ function QueueCanvas({
         aria-label={label}
         className="v-queue-canvas"
         onPointerMove={onMove}
+        onClick={(ev) => {
+          const b = blockAt(ev);
+          if (b) onPick(b.dg);
+        }}
         onPointerLeave={() => setHover(null)}
       />
       <p className="v-queue-hover" aria-hidden="true">

@@ -19,6 +19,7 @@ import {
   type KindGroup,
   type OutcomeFilter,
 } from './eventLogModel.ts';
+import { EventBytesButton } from '../bytes/pickers.tsx';
 import '../theme.css';
 import './eventlog.css';
 
@@ -31,13 +32,25 @@ export interface EventLogProps {
   label?: string;
   /** Show the kind / outcome filters (false when the caller filters `events` itself). */
   showFilters?: boolean;
+  /**
+   * The lane these events are of: given, the event under the cursor (or the current one) that
+   * names a datagram offers its bytes (the byte view, src/views/bytes).
+   */
+  lane?: number;
 }
 
 const ROW_H = 22;
 const VIEW_H = 264;
 const BAD = new Set(['swallowed', 'overwritten', 'wiped', 'dropped', 'refused', 'exit', 'error']);
 
-export function EventLog({ events, position, onSelect, label, showFilters = true }: EventLogProps) {
+export function EventLog({
+  events,
+  position,
+  onSelect,
+  label,
+  showFilters = true,
+  lane,
+}: EventLogProps) {
   const [groups, setGroups] = useState<ReadonlySet<KindGroup>>(ALL_GROUPS);
   const [outcome, setOutcome] = useState<OutcomeFilter>('all');
   const [follow, setFollow] = useState(true);
@@ -190,6 +203,9 @@ export function EventLog({ events, position, onSelect, label, showFilters = true
           </ul>
         </div>
       </div>
+      {lane !== undefined && cursorRow >= 0 && rows[cursorRow] !== undefined && (
+        <EventBytesButton lane={lane} events={events} index={rows[cursorRow]} />
+      )}
     </section>
   );
 }
