@@ -1,6 +1,7 @@
 /**
  * Share, export and import: copy a link or a Markdown snippet of the current state, export
- * the trace (versioned JSON), the run summaries (JSON, CSV) and the view (SVG, PNG), and
+ * the trace (versioned JSON), the run summaries (JSON, CSV), the view (SVG, PNG) and each
+ * lane's run as a netlink capture (pcap, for Wireshark), and
  * import a trace file to replay it. Everything read from a file is shown as text.
  */
 import { useRef, useState } from 'react';
@@ -22,7 +23,7 @@ import { downloadBlob, downloadText } from '../../views/download.ts';
 import { copyText, fileStem } from './download.ts';
 import { linkQuery, stepPastEnd, type IgnoredParam } from './linkBoot.ts';
 import { openRun, pauseAndSettle } from './loadRun.ts';
-import { collectLanes, laneTrace } from './traceExport.ts';
+import { collectLanes, lanePcap, laneTrace } from './traceExport.ts';
 import { viewPng, viewSvg, type ViewImageInput } from './viewImage.ts';
 import './share.css';
 
@@ -49,6 +50,7 @@ export function ShareMenu() {
   const manualRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
 
+  const variantsShown = useAppStore((s) => s.variants);
   const resting = mode === 'ready' || mode === 'paused' || mode === 'ended';
   const canExport = hasFrame && !busy;
 
@@ -120,6 +122,21 @@ export function ShareMenu() {
       downloadText(`${stem()}.trace.json`, JSON.stringify(file), 'application/json');
       return `Trace exported (${lanes.map((l) => `${l.events.length} events`).join(' and ')}).`;
     });
+
+  const onPcap = (lane: number) => {
+    const { s } = current();
+    const variant = s.variants[lane]!;
+    void run(`Exporting the ${variant} run as pcap`, async () => {
+      const r = await lanePcap({ ...s.draft, variant });
+      const safe = variant.replace(/[^A-Za-z0-9.-]+/g, '_');
+      downloadBlob(
+        `dcoscope-${safe}-seed${s.draft.seed}.pcap`,
+        new Blob([r.file as Uint8Array<ArrayBuffer>], { type: 'application/vnd.tcpdump.pcap' }),
+      );
+      const cut = r.budgetCut ? ' The run was cut short by the event budget.' : '';
+      return `Exported the ${variant} run as pcap: ${r.packets} packets, ${r.delPeers} DEL_PEER notifications.${cut} Open it with Wireshark and wireshark/dcoscope-ovpn.lua.`;
+    });
+  };
 
   const onSummary = (format: 'json' | 'csv') => {
     const snap = store.getState().frame.snapshot;
@@ -267,6 +284,17 @@ export function ShareMenu() {
           <button type="button" onClick={() => onImage('png')} disabled={!canExport}>
             View (PNG)
           </button>
+          {variantsShown.map((variant, lane) => (
+            <button
+              key={lane}
+              type="button"
+              onClick={() => onPcap(lane)}
+              disabled={!hasSnapshot || busy}
+              title={`The ${variant} run as a netlink capture (pcap), as nlmon records it on a server`}
+            >
+              Export pcap ({variant})
+            </button>
+          ))}
         </div>
         <div className="share-import">
           <label>
