@@ -38,7 +38,7 @@ describe('parseArgs: one name per setting, shared with links', () => {
       ...{ costReadUs: 7, costProcessDelUs: 61, costRequestUs: 16, costHandshakeUs: 401 },
       ...{ dumpPeersPerPart: 50, notifierGapUs: 5, expire: '3@12.5,7@40' },
       ...{ cpus: 8, hogs: 12, rxCpus: 2, hz: 1000, rcuGpUs: 9000, rcuGpSpread: 0.5 },
-      ...{ wakeUs: 30, workerCreateUs: 200 },
+      ...{ wakeUs: 30, workerCreateUs: 200, emit: '1@50,2@50.5' },
     };
     // links leave defaults out: every value differs, so every parameter is there
     for (const key of Object.keys(SETTING_PARAMS) as ParamKey[])
@@ -88,6 +88,7 @@ describe('parseArgs: every flag', () => {
       json: false,
       trace: false,
       pcap: null,
+      importPcap: null,
       help: false,
     });
   });

@@ -7,6 +7,7 @@
  */
 import {
   DEFAULT_SETTINGS,
+  EMIT_ALLOWED,
   EXPIRE_ALLOWED,
   KERNEL_FLAVOURS,
   LOAD_ALLOWED,
@@ -41,6 +42,8 @@ export interface CliOptions {
   trace: boolean;
   /** Write the run as an nlmon-style pcap capture to this file, or null. */
   pcap: string | null;
+  /** Read DEL_PEER times from this capture into the hand expiries (main.ts reads it), or null. */
+  importPcap: string | null;
   help: boolean;
 }
 
@@ -58,6 +61,7 @@ interface Acc {
   json: boolean;
   trace: boolean;
   pcap: string | null;
+  importPcap: string | null;
   help: boolean;
 }
 
@@ -255,6 +259,16 @@ const MAIN_FLAGS: [string, FlagSpec][] = [
       apply: setting('expire', (raw) => raw),
     },
   ],
+  [
+    SETTING_PARAMS.emit,
+    {
+      arg: 'PEER@S,…',
+      help: "replay this DEL_PEER emission schedule (a capture's storm) instead of keepalive expiry",
+      dflt: 'none',
+      allowed: EMIT_ALLOWED,
+      apply: setting('emit', (raw) => raw),
+    },
+  ],
 ];
 
 /** A switch of the output (no value, off unless given). */
@@ -296,6 +310,22 @@ const OUTPUT_FLAGS: [string, FlagSpec][] = [
           return `${flag} ${showRaw(raw)} is not a file name: give the path of the pcap file to write`;
         }
         acc.pcap = raw;
+        return null;
+      },
+    },
+  ],
+  [
+    'import-pcap',
+    {
+      arg: 'FILE',
+      help: "read the DEL_PEER notifications of a netlink capture (nlmon, or one exported with --pcap) and expire those peers by hand at their times since the capture's first packet, as --expire does",
+      dflt: 'none',
+      allowed: 'a pcap file of LINKTYPE_NETLINK with at most 64 DEL_PEER notifications',
+      apply: (acc, raw, flag) => {
+        if (raw.trim() === '' || raw.includes('\0')) {
+          return `${flag} ${showRaw(raw)} is not a file name: give the path of the pcap file to read`;
+        }
+        acc.importPcap = raw;
         return null;
       },
     },
@@ -379,6 +409,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     json: false,
     trace: false,
     pcap: null,
+    importPcap: null,
     help: false,
   };
   const problems: string[] = [];
@@ -446,6 +477,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       json: false,
       trace: false,
       pcap: null,
+      importPcap: null,
       help: true,
     };
   }
@@ -454,6 +486,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   if (acc.seeds && acc.trace) {
     problems.push('--trace prints the steps of one run: it cannot be used with --seeds');
+  }
+  if (acc.importPcap !== null && acc.given.has('expire')) {
+    problems.push(
+      '--import-pcap sets the hand expiries from the capture: it cannot be used with --expire',
+    );
   }
   if (acc.seeds && acc.pcap !== null) {
     problems.push('--pcap writes the capture of one run: it cannot be used with --seeds');
@@ -469,6 +506,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     json: acc.json,
     trace: acc.trace,
     pcap: acc.pcap,
+    importPcap: acc.importPcap,
     help: false,
   };
 }

@@ -394,3 +394,93 @@ describe('--pcap FILE', () => {
     expect(wrote).toBe(false);
   });
 });
+
+describe('--import-pcap FILE', () => {
+  /** The CLI reading files from a map (a missing name throws as fs does). */
+  function simImport(files: Map<string, Uint8Array>, ...args: string[]): Result {
+    let stdout = '';
+    let stderr = '';
+    const status = runCli(args, {
+      out: (t) => (stdout += t),
+      err: (t) => (stderr += t),
+      readFile: (p) => {
+        const f = files.get(p);
+        if (!f) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
+        return f;
+      },
+    });
+    return { status, stdout, stderr };
+  }
+
+  it('lesson 2.6.14 seed 1 exported, then imported into 8 peers with the firewall open: the same peers expire at the same times', () => {
+    const files = new Map<string, Uint8Array>();
+    const exported = runCli(
+      ['--scenario', 'lesson', '--variant', '2.6.14', '--seed', '1', '--pcap', 'a.pcap'],
+      {
+        out: () => {},
+        err: () => {},
+        writeFile: (p, b) => files.set(p, b),
+      },
+    );
+    expect(exported).toBe(0);
+    const trace: TraceEvent[] = [];
+    runToEnd(
+      { ...scenarioSettings('lesson'), variant: '2.6.14', seed: 1 },
+      { onTrace: (e) => trace.push(e) },
+    );
+    const queued = trace.filter((e) => e.what === 'k_notify' && e.outcome === 'queued');
+    const r = simImport(
+      files,
+      '--peers',
+      '8',
+      '--block',
+      '86400',
+      '--unblock',
+      '-1',
+      '--import-pcap',
+      'a.pcap',
+      '--json',
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const expire = queued
+      .map((e) => ({ peer: e.peer!, s: e.t / 1e6 }))
+      .sort((a, b) => a.s - b.s || a.peer - b.peer)
+      .map((e) => `${e.peer}@${e.s}`)
+      .join(',');
+    expect(r.stderr).toContain(`imported ${queued.length} DEL_PEER notifications of ovpn-dco-v2`);
+    expect(r.stderr).toContain(`--expire ${expire}`);
+    const out = JSON.parse(r.stdout) as { emitted: number };
+    // only the imported peers expire: the firewall never cuts the clients off
+    expect(out.emitted).toBe(queued.length);
+  });
+
+  it('a file that is no capture, a missing file, too few peers: exit 2 naming the file and the problem', () => {
+    const files = new Map([
+      ['text.pcap', new TextEncoder().encode('hello, this is not a pcap file')],
+    ]);
+    const a = simImport(files, '--import-pcap', 'text.pcap');
+    expect(a.status).toBe(2);
+    expect(a.stderr).toMatch(/--import-pcap text\.pcap is not read: .*pcap magic/);
+    const b = simImport(files, '--import-pcap', 'missing.pcap');
+    expect(b.status).toBe(2);
+    expect(b.stderr).toMatch(/cannot read --import-pcap missing\.pcap: ENOENT/);
+    const exported = new Map<string, Uint8Array>();
+    runCli(['--scenario', 'lesson', '--pcap', 'l.pcap'], {
+      out: () => {},
+      err: () => {},
+      writeFile: (p, f) => exported.set(p, f),
+    });
+    const c = simImport(exported, '--peers', '2', '--max-clients', '2', '--import-pcap', 'l.pcap');
+    expect(c.status).toBe(2);
+    expect(c.stderr).toMatch(/beyond this run's 2 peers \(0 to 1\): give --peers \d+ or more/);
+    expect(a.stdout + b.stdout + c.stdout).toBe('');
+  });
+
+  it('refused with --expire', () => {
+    const r = simImport(new Map(), '--expire', '1@5', '--import-pcap', 'x.pcap');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      '--import-pcap sets the hand expiries from the capture: it cannot be used with --expire',
+    );
+  });
+});

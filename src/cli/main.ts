@@ -2,20 +2,27 @@
  * `npm run --silent sim -- [flags]`: runs the model in Node and prints a summary (and, with
  * --trace, every step).
  * Thin: parse (args.ts), run (the model), print (format.ts), exit status.
- * With --pcap FILE it also writes the run's netlink capture (src/formats/pcapRun.ts).
+ * With --pcap FILE it also writes the run's netlink capture (src/formats/pcapRun.ts); with
+ * --import-pcap FILE it first reads a capture's DEL_PEER times into the hand expiries.
  * Exit status: 0 done (also after --help), 1 the model failed or the capture could not be
  * written, 2 bad command line.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import {
+  MAX_EXPIRE_S,
+  MAX_HAND_EXPIRIES,
   MODEL_VERSION,
   budgetStopText,
+  validateSettings,
   runToEnd,
   sweepSeeds,
+  type SimSettings,
   type SimState,
   type TraceEvent,
 } from '../model/index.ts';
+import { MAX_PCAP_BYTES } from '../formats/pcap.ts';
+import { readDelPeers } from '../formats/pcapImport.ts';
 import { runPcap } from '../formats/pcapRun.ts';
 import { parseArgs, showRaw } from './args.ts';
 import { formatSummary, formatSweep, formatTrace } from './format.ts';
@@ -28,6 +35,56 @@ export interface Io {
   now?: () => number;
   /** Writes a file (--pcap); default node:fs writeFileSync. */
   writeFile?: (path: string, bytes: Uint8Array) => void;
+  /** Reads a file (--import-pcap), refusing one over `max` bytes unread; default node:fs. */
+  readFile?: (path: string, max: number) => Uint8Array;
+}
+
+function readFileBounded(path: string, max: number): Uint8Array {
+  const size = statSync(path).size;
+  if (size > max) {
+    throw new RangeError(
+      `it is ${size.toLocaleString('en-US')} bytes; at most ${max.toLocaleString('en-US')} are read`,
+    );
+  }
+  return new Uint8Array(readFileSync(path));
+}
+
+/**
+ * --import-pcap: the capture's DEL_PEER notifications as hand expiries (the `expire` setting),
+ * or the problem, naming the file. Each notified peer expires at the notification's time since
+ * the capture's first packet.
+ */
+function importExpiries(path: string, settings: SimSettings, io: Io): SimSettings | string {
+  const name = `--import-pcap ${showRaw(path)}`;
+  let bytes: Uint8Array;
+  try {
+    bytes = (io.readFile ?? readFileBounded)(path, MAX_PCAP_BYTES);
+  } catch (e) {
+    return `cannot read ${name}: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  const r = readDelPeers(bytes);
+  if (!r.ok) return `${name} is not read: ${r.problem}`;
+  const n = r.delPeers.length;
+  if (n > MAX_HAND_EXPIRIES) {
+    return `${name} holds ${n} DEL_PEER notifications; hand expiries take at most ${MAX_HAND_EXPIRIES}`;
+  }
+  const top = Math.max(...r.delPeers.map((d) => d.peer));
+  if (top >= settings.peers) {
+    return `${name} notifies peer ${top}, beyond this run's ${settings.peers} peers (0 to ${settings.peers - 1}): give --peers ${top + 1} or more (and --max-clients as many)`;
+  }
+  const late = r.delPeers.find((d) => d.tUs > MAX_EXPIRE_S * 1e6);
+  if (late) {
+    return `${name} notifies peer ${late.peer} at ${late.tUs / 1e6} s after its first packet; hand expiries go up to ${MAX_EXPIRE_S} s`;
+  }
+  const expire = r.delPeers.map((d) => `${d.peer}@${d.tUs / 1e6}`).join(',');
+  const checked = validateSettings({ ...settings, expire });
+  if (checked.problems.length > 0) {
+    return `${name}: ${checked.problems.map((p) => p.message).join('; ')}`;
+  }
+  io.err(
+    `${PREFIX} imported ${count(n)} DEL_PEER notifications of ${r.family} from ${showRaw(path)} as --expire ${checked.settings.expire}\n`,
+  );
+  return checked.settings;
 }
 
 const PREFIX = 'dcoscope sim:';
@@ -59,7 +116,16 @@ export function runCli(argv: readonly string[], io: Io): number {
     io.out(`${usage().join('\n')}\n`);
     return 0;
   }
-  const { settings, scenario, seeds, json, trace, pcap } = parsed;
+  const { scenario, seeds, json, trace, pcap } = parsed;
+  let settings = parsed.settings;
+  if (parsed.importPcap !== null) {
+    const imported = importExpiries(parsed.importPcap, settings, io);
+    if (typeof imported === 'string') {
+      io.err(`${PREFIX} ${imported}\n`);
+      return 2;
+    }
+    settings = imported;
+  }
   const now = io.now ?? Date.now;
   try {
     if (seeds) {

@@ -3,7 +3,9 @@
  * cut, deleted, inserted or the whole file repeated, random bytes behind a valid header, and
  * files written from random packets. The reader never throws, rejects with a readable message
  * saying where or what is wrong, answers equal inputs alike, and what it accepts is within its
- * bounds; what writePcap wrote reads back as written.
+ * bounds; what writePcap wrote reads back as written. The DEL_PEER import (pcapImport.ts) on
+ * the same edited files: no throw, a readable message for every rejection, peers and times
+ * within range for what it accepts.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -17,6 +19,7 @@ import {
   writePcap,
   type PcapReadResult,
 } from '../../src/formats/pcap.ts';
+import { readDelPeers } from '../../src/formats/pcapImport.ts';
 import { runPcap } from '../../src/formats/pcapRun.ts';
 import { deepEqual, expectReadableMessage, fuzzSeed } from './fuzzKit.ts';
 
@@ -135,6 +138,30 @@ describe('fuzz: readPcap', () => {
         },
       ),
       { numRuns: 300, seed: s3 },
+    );
+  });
+
+  const s4 = fuzzSeed(2104);
+  it(`seed ${s4}: readDelPeers on an edited export: no throw, a message for every rejection, whole peers and times`, () => {
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
+        const file = edits.reduce(apply, real);
+        let r: ReturnType<typeof readDelPeers>;
+        try {
+          r = readDelPeers(file);
+        } catch (e) {
+          throw new Error(`readDelPeers threw: ${String(e)}`, { cause: e });
+        }
+        if (!r.ok) {
+          expectReadableMessage(r.problem);
+          return;
+        }
+        for (const d of r.delPeers) {
+          expect(Number.isSafeInteger(d.peer) && d.peer >= 0).toBe(true);
+          expect(Number.isSafeInteger(d.tUs)).toBe(true);
+        }
+      }),
+      { numRuns: 600, seed: s4 },
     );
   });
 });
