@@ -61,6 +61,8 @@ function burstSpacing(st: SimState): number {
  */
 export function armExpiries(sim: Sim): void {
   const st = sim.st;
+  // A replayed emission schedule (settings.emit) is the kernel's only source of DEL_PEERs.
+  if (st.settings.emit !== '') return;
   const ids: number[] = [];
   const deadlines = new Map<number, number[]>();
   for (let id = 0; id < st.kernel.peers.length; id++) {
@@ -148,6 +150,31 @@ export function onHandExpire(sim: Sim, id: number): void {
   const k = sim.st.kernel;
   if (!k.peers[id] || isDeleting(k, id)) return;
   expirePeers(sim, [id], true);
+}
+
+/**
+ * A replayed emission (settings.emit): the kernel deletes the peer and sends its DEL_PEER now,
+ * as the capture saw it sent, without ovpn-dco's delete work or grace period. A peer that is
+ * not in the kernel at that moment (never re-added since an earlier entry) is skipped, said in
+ * the trace.
+ */
+export function onEmit(sim: Sim, id: number): void {
+  const k = sim.st.kernel;
+  if (!k.peers[id] || isDeleting(k, id)) {
+    emit(sim, {
+      ...NO_FIELDS,
+      actor: 'kernel',
+      fn: k.flavour === 'mainline' ? 'ovpn_nl_peer_del_notify' : 'ovpn_netlink_notify_del_peer',
+      what: 'k_notify',
+      outcome: 'skipped',
+      peer: id,
+      reason: 'EXPIRED',
+    });
+    return;
+  }
+  k.peers[id]!.deadlineUs = NEVER;
+  deletePeer(sim.st, id);
+  notify(sim, { peer: id, reason: 'EXPIRED', cpu: -1 });
 }
 
 /**

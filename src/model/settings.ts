@@ -88,6 +88,13 @@ export interface SimSettings {
    * form: sorted by time, then peer; see parseExpire). Empty: none.
    */
   expire: string;
+  /**
+   * The kernel's DEL_PEER emission schedule, replayed (a capture's storm, see the pcap import):
+   * `peer@seconds` entries as in `expire`. When set, keepalive timers never fire: at each entry's
+   * time the kernel deletes that peer and sends its DEL_PEER (reason EXPIRED) at once, with none
+   * of ovpn-dco's pacing (the capture's times are when the kernel sent them). Empty: off.
+   */
+  emit: string;
 }
 
 export const LOAD_LEVELS = {
@@ -136,6 +143,7 @@ export const DEFAULT_SETTINGS: SimSettings = {
   dumpPeersPerPart: 80,
   notifierGapUs: 2,
   expire: '',
+  emit: '',
 };
 
 export type NumericKey = {
@@ -184,6 +192,7 @@ export const SETTING_PARAMS: Record<ParamKey, string> = {
   dumpPeersPerPart: 'dump-part',
   notifierGapUs: 'notifier-gap',
   expire: 'expire',
+  emit: 'emit',
 };
 
 /** One peer expired by hand. */
@@ -208,21 +217,41 @@ export const EXPIRE_ALLOWED =
  * bounds the peer ids). The peer and the time are numbers in the one syntax (numberText.ts).
  */
 export function parseExpire(text: string, peers: number): HandExpiry[] | string {
+  return parseSchedule('expire', text, peers, MAX_HAND_EXPIRIES);
+}
+
+/** Most entries of an `emit` schedule (a storm of every peer, a few times over). */
+export const MAX_EMITS = 50_000;
+
+/** What `emit` takes, for messages. */
+export const EMIT_ALLOWED = `peer@seconds entries separated by commas, e.g. 3@125.5 (a peer from 0 to the peer count - 1, a time from 0 to ${MAX_EXPIRE_S} s, at most ${MAX_EMITS} entries)`;
+
+/** Reads an `emit` setting, as parseExpire reads `expire` (at most MAX_EMITS entries). */
+export function parseEmit(text: string, peers: number): HandExpiry[] | string {
+  return parseSchedule('emit', text, peers, MAX_EMITS);
+}
+
+function parseSchedule(
+  name: 'expire' | 'emit',
+  text: string,
+  peers: number,
+  maxEntries: number,
+): HandExpiry[] | string {
   const t = text.trim();
   if (t === '') return [];
   const parts = t.split(',');
   const lastPeer = peers - 1;
   const use = `use peer@seconds entries separated by commas, each with a peer from 0 to ${lastPeer} and a time from 0 to ${MAX_EXPIRE_S} s, e.g. ${Math.min(3, lastPeer)}@125.5`;
-  if (parts.length > MAX_HAND_EXPIRIES) {
-    return `expire with ${parts.length} entries is not allowed: ${use} (at most ${MAX_HAND_EXPIRIES} entries)`;
+  if (parts.length > maxEntries) {
+    return `${name} with ${parts.length} entries is not allowed: ${use} (at most ${maxEntries} entries)`;
   }
   const out: HandExpiry[] = [];
   for (const [i, part] of parts.entries()) {
     const entry = part.trim();
     if (entry === '') {
-      return `expire entry ${i + 1} of ${parts.length} is not allowed: ${use} (it is empty: no comma at an end, none twice)`;
+      return `${name} entry ${i + 1} of ${parts.length} is not allowed: ${use} (it is empty: no comma at an end, none twice)`;
     }
-    const bad = (why: string) => `expire entry ${show(entry)} is not allowed: ${use} (${why})`;
+    const bad = (why: string) => `${name} entry ${show(entry)} is not allowed: ${use} (${why})`;
     const at = entry.indexOf('@');
     if (at < 0) return bad('it has no @ between the peer and the time');
     if (entry.indexOf('@', at + 1) >= 0) return bad('it has more than one @');
@@ -406,13 +435,13 @@ export function validateSettings(input: Partial<Record<keyof SimSettings, unknow
           message: `kernel ${show(value)} is not one of auto, ${KERNEL_FLAVOURS.join(', ')}`,
         });
       }
-    } else if (key === 'expire') {
+    } else if (key === 'expire' || key === 'emit') {
       if (typeof value === 'string') out[key] = value;
       else
         problems.push({
           key,
           value,
-          message: `expire ${show(value)} is not a text: use ${EXPIRE_ALLOWED}`,
+          message: `${key} ${show(value)} is not a text: use ${key === 'emit' ? EMIT_ALLOWED : EXPIRE_ALLOWED}`,
         });
     } else if (key === 'reconnect') {
       if (typeof value === 'boolean') out[key] = value;
@@ -479,6 +508,16 @@ export function validateSettings(input: Partial<Record<keyof SimSettings, unknow
       } else report(problem, 'peers');
       settings.expire = '';
     } else settings.expire = formatExpire(parsed);
+  }
+  if (settings.emit !== '') {
+    const parsed = parseEmit(settings.emit, settings.peers);
+    if (typeof parsed === 'string') {
+      const problem = { key: 'emit', value: settings.emit, message: parsed };
+      if (typeof parseEmit(settings.emit, SETTING_RANGES.peers.max) === 'string') {
+        problems.push(problem);
+      } else report(problem, 'peers');
+      settings.emit = '';
+    } else settings.emit = formatExpire(parsed);
   }
   if (!HZ_VALUES.includes(settings.hz)) {
     problems.push({
@@ -577,6 +616,7 @@ export function settingFromText(key: ParamKey, raw: string): SettingText {
       return refuse(`reconnect ${show(raw)} is not true or false: use 1 or 0 (or true or false)`);
     case 'kernel':
     case 'expire':
+    case 'emit':
       return { ok: true, value: t };
     default: {
       const r = SETTING_RANGES[key];

@@ -10,6 +10,7 @@ import {
   onExpire,
   onGracePeriodEnd,
   onGracePeriodStart,
+  onEmit,
   onHandExpire,
   onNotify,
   onSend,
@@ -22,6 +23,7 @@ import {
   effectiveGranuleUs,
   effectiveHogs,
   effectiveKernel,
+  parseEmit,
   parseExpire,
   resolveSettings,
   type SimSettings,
@@ -182,6 +184,10 @@ export function createSim(input: Partial<SimSettings>): SimState {
   if (typeof hand !== 'string') {
     for (const e of hand) schedule(st, e.atUs, { k: 'k_hand', peers: [e.peer] });
   }
+  const emits = parseEmit(settings.emit, settings.peers);
+  if (typeof emits !== 'string') {
+    for (const e of emits) schedule(st, e.atUs, { k: 'k_emit', peers: [e.peer] });
+  }
   schedule(st, st.untilUs, { k: 'end' });
   return st;
 }
@@ -197,6 +203,8 @@ function dispatch(sim: Sim, ev: SimEvent): void {
       return onExpire(sim, ev.at, ev.peers ?? []);
     case 'k_hand':
       return onHandExpire(sim, ev.peers?.[0] ?? -1);
+    case 'k_emit':
+      return onEmit(sim, ev.peers?.[0] ?? -1);
     case 'k_notify':
       return onNotify(sim);
     case 'k_work':

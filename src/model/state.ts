@@ -327,6 +327,7 @@ export type SimEventBody =
   | { k: 'k_expire'; at: number; peers: number[] }
   /** A peer expired by hand (the `expire` setting). */
   | { k: 'k_hand'; peers: number[] }
+  | { k: 'k_emit'; peers: number[] }
   | { k: 'k_notify' }
   /** ovpn-dco: a kworker on CPU c starts the next delete work item. */
   | { k: 'k_work'; c: number }
