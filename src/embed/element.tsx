@@ -11,6 +11,7 @@ import { createRoot } from 'react-dom/client';
 import appCss from '../app/app.css?inline';
 import fieldsCss from '../app/fields.css?inline';
 import shareCss from '../app/share/share.css?inline';
+import bytesCss from '../views/bytes/bytes.css?inline';
 import codeCss from '../views/code/code.css?inline';
 import gridCss from '../views/grid/grid.css?inline';
 import laneCss from '../views/lane/lane.css?inline';
@@ -31,6 +32,7 @@ export const ELEMENT_CSS = [
   appCss,
   fieldsCss,
   laneCss,
+  bytesCss,
   stageCss,
   gridCss,
   codeCss,
