@@ -42,7 +42,7 @@ export interface CliOptions {
   trace: boolean;
   /** Write the run as an nlmon-style pcap capture to this file, or null. */
   pcap: string | null;
-  /** Read DEL_PEER times from this capture into the hand expiries (main.ts reads it), or null. */
+  /** Replay the DEL_PEERs of this capture as the `emit` schedule (main.ts reads it), or null. */
   importPcap: string | null;
   help: boolean;
 }
@@ -318,9 +318,9 @@ const OUTPUT_FLAGS: [string, FlagSpec][] = [
     'import-pcap',
     {
       arg: 'FILE',
-      help: "read the DEL_PEER notifications of a netlink capture (nlmon, or one exported with --pcap) and expire those peers by hand at their times since the capture's first packet, as --expire does",
+      help: "replay the DEL_PEER notifications of a netlink capture (nlmon, or one exported with --pcap): the kernel sends each at its time since the capture's first packet, as --emit does",
       dflt: 'none',
-      allowed: 'a pcap file of LINKTYPE_NETLINK with at most 64 DEL_PEER notifications',
+      allowed: "a pcap file of LINKTYPE_NETLINK holding OpenVPN's family resolution",
       apply: (acc, raw, flag) => {
         if (raw.trim() === '' || raw.includes('\0')) {
           return `${flag} ${showRaw(raw)} is not a file name: give the path of the pcap file to read`;
@@ -487,9 +487,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (acc.seeds && acc.trace) {
     problems.push('--trace prints the steps of one run: it cannot be used with --seeds');
   }
-  if (acc.importPcap !== null && acc.given.has('expire')) {
+  if (acc.importPcap !== null && acc.given.has('emit')) {
     problems.push(
-      '--import-pcap sets the hand expiries from the capture: it cannot be used with --expire',
+      '--import-pcap sets the emission schedule from the capture: it cannot be used with --emit',
     );
   }
   if (acc.seeds && acc.pcap !== null) {

@@ -3,15 +3,15 @@
  * --trace, every step).
  * Thin: parse (args.ts), run (the model), print (format.ts), exit status.
  * With --pcap FILE it also writes the run's netlink capture (src/formats/pcapRun.ts); with
- * --import-pcap FILE it first reads a capture's DEL_PEER times into the hand expiries.
+ * --import-pcap FILE it first reads a capture's DEL_PEER times into the emission schedule.
  * Exit status: 0 done (also after --help), 1 the model failed or the capture could not be
  * written, 2 bad command line.
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import {
+  MAX_EMITS,
   MAX_EXPIRE_S,
-  MAX_HAND_EXPIRIES,
   MODEL_VERSION,
   budgetStopText,
   validateSettings,
@@ -50,11 +50,11 @@ function readFileBounded(path: string, max: number): Uint8Array {
 }
 
 /**
- * --import-pcap: the capture's DEL_PEER notifications as hand expiries (the `expire` setting),
- * or the problem, naming the file. Each notified peer expires at the notification's time since
- * the capture's first packet.
+ * --import-pcap: the capture's DEL_PEER notifications as the run's DEL_PEER emission schedule
+ * (the `emit` setting: the kernel sends each at its time, keepalive timers off), or the
+ * problem, naming the file. Times count from the capture's first packet.
  */
-function importExpiries(path: string, settings: SimSettings, io: Io): SimSettings | string {
+function importEmits(path: string, settings: SimSettings, io: Io): SimSettings | string {
   const name = `--import-pcap ${showRaw(path)}`;
   let bytes: Uint8Array;
   try {
@@ -65,24 +65,27 @@ function importExpiries(path: string, settings: SimSettings, io: Io): SimSetting
   const r = readDelPeers(bytes);
   if (!r.ok) return `${name} is not read: ${r.problem}`;
   const n = r.delPeers.length;
-  if (n > MAX_HAND_EXPIRIES) {
-    return `${name} holds ${n} DEL_PEER notifications; hand expiries take at most ${MAX_HAND_EXPIRIES}`;
+  if (n > MAX_EMITS) {
+    return `${name} holds ${count(n)} DEL_PEER notifications; a replayed schedule takes at most ${count(MAX_EMITS)}`;
   }
-  const top = Math.max(...r.delPeers.map((d) => d.peer));
+  let top = 0;
+  for (const d of r.delPeers) top = Math.max(top, d.peer);
   if (top >= settings.peers) {
     return `${name} notifies peer ${top}, beyond this run's ${settings.peers} peers (0 to ${settings.peers - 1}): give --peers ${top + 1} or more (and --max-clients as many)`;
   }
-  const late = r.delPeers.find((d) => d.tUs > MAX_EXPIRE_S * 1e6);
-  if (late) {
-    return `${name} notifies peer ${late.peer} at ${late.tUs / 1e6} s after its first packet; hand expiries go up to ${MAX_EXPIRE_S} s`;
+  const bad = r.delPeers.find((d) => d.tUs < 0 || d.tUs > MAX_EXPIRE_S * 1e6);
+  if (bad) {
+    return `${name} notifies peer ${bad.peer} at ${bad.tUs / 1e6} s from its first packet; a schedule goes from 0 to ${MAX_EXPIRE_S} s`;
   }
-  const expire = r.delPeers.map((d) => `${d.peer}@${d.tUs / 1e6}`).join(',');
-  const checked = validateSettings({ ...settings, expire });
+  const emit = r.delPeers.map((d) => `${d.peer}@${d.tUs / 1e6}`).join(',');
+  const checked = validateSettings({ ...settings, emit });
   if (checked.problems.length > 0) {
     return `${name}: ${checked.problems.map((p) => p.message).join('; ')}`;
   }
+  const first = r.delPeers[0]!.tUs / 1e6;
+  const last = r.delPeers[n - 1]!.tUs / 1e6;
   io.err(
-    `${PREFIX} imported ${count(n)} DEL_PEER notifications of ${r.family} from ${showRaw(path)} as --expire ${checked.settings.expire}\n`,
+    `${PREFIX} imported ${count(n)} DEL_PEER notifications of ${r.family} from ${showRaw(path)}, ${first} s to ${last} s after its first packet, as the emission schedule (--emit)\n`,
   );
   return checked.settings;
 }
@@ -119,7 +122,7 @@ export function runCli(argv: readonly string[], io: Io): number {
   const { scenario, seeds, json, trace, pcap } = parsed;
   let settings = parsed.settings;
   if (parsed.importPcap !== null) {
-    const imported = importExpiries(parsed.importPcap, settings, io);
+    const imported = importEmits(parsed.importPcap, settings, io);
     if (typeof imported === 'string') {
       io.err(`${PREFIX} ${imported}\n`);
       return 2;
