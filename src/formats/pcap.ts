@@ -22,47 +22,26 @@
  * Pure: bytes in, bytes out; no I/O.
  */
 
-export const LINKTYPE_NETLINK = 253;
-export const ARPHRD_NETLINK = 824;
-export const NETLINK_GENERIC = 16;
-/** sll_pkttype of every packet an nlmon device hands to a packet socket. */
-export const PACKET_OUTGOING = 4;
-export const COOKED_HEADER_BYTES = 16;
-export const PCAP_HEADER_BYTES = 24;
-export const RECORD_HEADER_BYTES = 16;
-/** Snapshot length the writer declares (tcpdump's default). */
-export const WRITE_SNAPLEN = 262_144;
+import { readPcapng, PCAPNG_SHB } from './pcapng.ts';
+import {
+  ARPHRD_NETLINK,
+  COOKED_HEADER_BYTES,
+  LINKTYPE_NETLINK,
+  MAX_PCAP_BYTES,
+  MAX_PCAP_RECORDS,
+  MAX_RECORD_BYTES,
+  NETLINK_GENERIC,
+  PCAP_HEADER_BYTES,
+  RECORD_HEADER_BYTES,
+  WRITE_SNAPLEN,
+  cookedHeader,
+  type NetlinkPacket,
+} from './pcapCommon.ts';
 
-/** The reader refuses files larger than this (a capture of a whole long run is a few MB). */
-export const MAX_PCAP_BYTES = 256 * 1024 * 1024;
-/** ...and records longer than this (a netlink skb is at most a few pages; dumps use 16 KiB). */
-export const MAX_RECORD_BYTES = 1024 * 1024;
-/** ...and files of more records than this. */
-export const MAX_PCAP_RECORDS = 2_000_000;
+export * from './pcapCommon.ts';
 
 const MAGIC_US = 0xa1b2c3d4;
 const MAGIC_NS = 0xa1b23c4d;
-const PCAPNG_SHB = 0x0a0d0d0a;
-
-/** One packet: when (microseconds since the epoch of the file) and its netlink bytes. */
-export interface NetlinkPacket {
-  tUs: number;
-  /** The netlink protocol from the cooked header (16 = generic netlink). */
-  protocol: number;
-  /** The netlink message(s), without the cooked header. */
-  data: Uint8Array;
-}
-
-/** The 16-byte cooked header of a netlink packet of the given protocol. */
-export function cookedHeader(protocol: number = NETLINK_GENERIC): Uint8Array {
-  const b = new Uint8Array(COOKED_HEADER_BYTES);
-  const v = new DataView(b.buffer);
-  v.setUint16(0, PACKET_OUTGOING);
-  v.setUint16(2, ARPHRD_NETLINK);
-  v.setUint16(4, 0);
-  v.setUint16(14, protocol);
-  return b;
-}
 
 /**
  * A classic pcap file (little-endian, microsecond timestamps, LINKTYPE_NETLINK) holding the
@@ -101,7 +80,14 @@ export function writePcap(packets: readonly Omit<NetlinkPacket, 'protocol'>[]): 
 }
 
 export type PcapReadResult =
-  | { ok: true; packets: NetlinkPacket[]; nanosecond: boolean; bigEndian: boolean }
+  | {
+      ok: true;
+      packets: NetlinkPacket[];
+      nanosecond: boolean;
+      bigEndian: boolean;
+      /** The capture's comment (pcapng's section comment; dcoscope's exports name their run). */
+      comment?: string;
+    }
   | { ok: false; problem: string };
 
 const fail = (problem: string): PcapReadResult => ({ ok: false, problem });
@@ -109,9 +95,9 @@ const hex32 = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0'
 const bytes = (n: number): string => `${n.toLocaleString('en-US')} bytes`;
 
 /**
- * Reads a classic pcap file of netlink packets. Strict and bounded: refuses, with a message
- * naming the value and what is allowed, files larger than MAX_PCAP_BYTES, pcapng and other
- * non-pcap data, link types other than LINKTYPE_NETLINK, records cut short or longer than the
+ * Reads a pcap file of netlink packets, classic or pcapng (pcapng.ts, whose section comment it
+ * returns). Strict and bounded: refuses, with a message naming the value and what is allowed,
+ * files larger than MAX_PCAP_BYTES, other non-pcap data, link types other than LINKTYPE_NETLINK, records cut short or longer than the
  * snaplen or MAX_RECORD_BYTES, more than MAX_PCAP_RECORDS records, and packets without a valid
  * cooked header. Never throws.
  */
@@ -138,9 +124,15 @@ export function readPcap(file: Uint8Array): PcapReadResult {
     little = false;
     nanosecond = magicBe === MAGIC_NS;
   } else if (magicLe === PCAPNG_SHB) {
-    return fail(
-      'the file is pcapng, which is not read; save it as classic pcap (editcap -F pcap in.pcapng out.pcap, or tcpdump -w)',
-    );
+    const ng = readPcapng(file);
+    if (!ng.ok) return ng;
+    return {
+      ok: true,
+      packets: ng.packets,
+      nanosecond: false,
+      bigEndian: ng.bigEndian,
+      ...(ng.comment !== null ? { comment: ng.comment } : {}),
+    };
   } else {
     return fail(
       `the file does not start with a pcap magic number (found ${hex32(magicBe)}; allowed a1b2c3d4 or a1b23c4d in either byte order)`,

@@ -1,5 +1,6 @@
 /**
- * A run as a pcap file, as an nlmon capture on the server would record it: the generic
+ * A run as a pcapng file (pcapng.ts; its section comment names the run, see runComment), as an
+ * nlmon capture on the server would record it: the generic
  * netlink family resolution OpenVPN makes at start (so Wireshark names the family), then every
  * request OpenVPN sent and every datagram the kernel queued on its socket, at simulated time
  * (the file's clock starts at the epoch: time 0 is the run's start). Notifications the full
@@ -10,6 +11,7 @@
  */
 import {
   FAMILY_NAMES,
+  MODEL_VERSION,
   captureRun,
   encodeDatagram,
   encodeRequest,
@@ -23,7 +25,17 @@ import {
   type WireRequest,
 } from '../model/index.ts';
 import { familyResolution, type FamilyInfo } from './genlCtrl.ts';
-import { writePcap } from './pcap.ts';
+import { writePcapng } from './pcapng.ts';
+import { encodeLink } from './urlState.ts';
+
+/** How an export's comment begins; the rest is the run's link query (urlState.ts). */
+export const RUN_COMMENT_PREFIX = 'dcoscope run: ';
+
+/** The comment that names a run: its settings and variant as a link query. */
+export function runComment(settings: SimSettings): string {
+  const { variant, ...rest } = settings;
+  return `${RUN_COMMENT_PREFIX}${encodeLink({ settings: rest, lanes: [variant, variant], step: 0 })}`;
+}
 
 /**
  * The multicast group id the capture gives the family's "peers" group. A real kernel hands out
@@ -86,7 +98,10 @@ export function runPcap(input: Partial<SimSettings>, opts: RunPcapOptions = {}):
     }
   }
   return {
-    file: writePcap(packets),
+    file: writePcapng(packets, {
+      comment: runComment(settings),
+      application: `dcoscope (model version ${MODEL_VERSION})`,
+    }),
     summary: run.summary,
     state: run.state,
     packets: packets.length,

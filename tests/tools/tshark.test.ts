@@ -32,7 +32,8 @@ const dir = mkdtempSync(join(tmpdir(), 'dcoscope-pcap-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function tshark(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(TSHARK, args, { encoding: 'utf8', timeout: 60_000 });
+  // -V of a whole run is more than spawnSync's default 1 MB of output
+  const r = spawnSync(TSHARK, args, { encoding: 'utf8', timeout: 60_000, maxBuffer: 256 << 20 });
   // tshark warns when run as root; that is no error in the file
   const stderr = r.stderr
     .split('\n')
@@ -156,12 +157,16 @@ describe('the exported pcap in tshark', () => {
     }
   });
 
-  it('a capture file written by the CLI is a pcap tshark calls Linux Netlink', () => {
+  it('a capture file written by the CLI is a pcapng tshark calls Linux Netlink, its comment naming the run', () => {
     const file = join(dir, 'lesson-2.6.14-1.pcap');
     if (!existsSync(file))
       exportRun(file, '--scenario', 'lesson', '--variant', '2.6.14', '--seed', '1');
     const r = tshark('-r', file, '-T', 'fields', '-e', 'frame.encap_type', '-c', '1');
     expect(r.stdout.trim()).toBe(String(158)); // WTAP_ENCAP_NETLINK
-    expect(readFileSync(file).subarray(0, 4)).toEqual(Buffer.from([0xd4, 0xc3, 0xb2, 0xa1]));
+    // the pcapng section header block, little-endian
+    expect(readFileSync(file).subarray(0, 4)).toEqual(Buffer.from([0x0a, 0x0d, 0x0d, 0x0a]));
+    const info = spawnSync('/usr/bin/capinfos', ['-k', file], { encoding: 'utf8' });
+    expect(info.status, info.stderr).toBe(0);
+    expect(info.stdout).toMatch(/dcoscope run: mv=\d+&lanes=2\.6\.14%2C2\.6\.14&seed=1/);
   });
 });
