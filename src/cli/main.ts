@@ -10,11 +10,8 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import {
-  MAX_EMITS,
-  MAX_EXPIRE_S,
   MODEL_VERSION,
   budgetStopText,
-  validateSettings,
   runToEnd,
   sweepSeeds,
   type SimSettings,
@@ -22,7 +19,7 @@ import {
   type TraceEvent,
 } from '../model/index.ts';
 import { MAX_PCAP_BYTES } from '../formats/pcap.ts';
-import { readDelPeers } from '../formats/pcapImport.ts';
+import { captureSettings } from '../formats/pcapImport.ts';
 import { runPcap } from '../formats/pcapRun.ts';
 import { parseArgs, showRaw } from './args.ts';
 import { formatSummary, formatSweep, formatTrace } from './format.ts';
@@ -62,32 +59,19 @@ function importEmits(path: string, settings: SimSettings, io: Io): SimSettings |
   } catch (e) {
     return `cannot read ${name}: ${e instanceof Error ? e.message : String(e)}`;
   }
-  const r = readDelPeers(bytes);
-  if (!r.ok) return `${name} is not read: ${r.problem}`;
-  const n = r.delPeers.length;
-  if (n > MAX_EMITS) {
-    return `${name} holds ${count(n)} DEL_PEER notifications; a replayed schedule takes at most ${count(MAX_EMITS)}`;
+  const r = captureSettings(bytes, settings, { name, ownRun: false });
+  if (!r.ok) {
+    const advice =
+      r.needPeers === undefined
+        ? ''
+        : `: give --peers ${r.needPeers} or more (and --max-clients as many)`;
+    return `${r.problem}${advice}`;
   }
-  let top = 0;
-  for (const d of r.delPeers) top = Math.max(top, d.peer);
-  if (top >= settings.peers) {
-    return `${name} notifies peer ${top}, beyond this run's ${settings.peers} peers (0 to ${settings.peers - 1}): give --peers ${top + 1} or more (and --max-clients as many)`;
-  }
-  const bad = r.delPeers.find((d) => d.tUs < 0 || d.tUs > MAX_EXPIRE_S * 1e6);
-  if (bad) {
-    return `${name} notifies peer ${bad.peer} at ${bad.tUs / 1e6} s from its first packet; a schedule goes from 0 to ${MAX_EXPIRE_S} s`;
-  }
-  const emit = r.delPeers.map((d) => `${d.peer}@${d.tUs / 1e6}`).join(',');
-  const checked = validateSettings({ ...settings, emit });
-  if (checked.problems.length > 0) {
-    return `${name}: ${checked.problems.map((p) => p.message).join('; ')}`;
-  }
-  const first = r.delPeers[0]!.tUs / 1e6;
-  const last = r.delPeers[n - 1]!.tUs / 1e6;
   io.err(
-    `${PREFIX} imported ${count(n)} DEL_PEER notifications of ${r.family} from ${showRaw(path)}, ${first} s to ${last} s after its first packet, as the emission schedule (--emit)\n`,
+    `${PREFIX} imported ${count(r.count)} DEL_PEER notifications of ${r.family} from ${showRaw(path)}, ${r.firstS} s to ${r.lastS} s after its first packet, as the emission schedule (--emit)\n`,
   );
-  return checked.settings;
+  for (const note of r.notes) io.err(`${PREFIX} ${note}\n`);
+  return r.settings;
 }
 
 const PREFIX = 'dcoscope sim:';

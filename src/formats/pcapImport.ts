@@ -11,7 +11,19 @@
  * 1, del reason 15). Messages of other families and other netlink protocols are counted and
  * left alone.
  */
-import { readPcap, NETLINK_GENERIC } from './pcap.ts';
+import {
+  DEFAULT_SETTINGS,
+  MAX_EMITS,
+  MAX_EXPIRE_S,
+  SCENARIOS,
+  SETTING_RANGES,
+  scenarioSettings,
+  showValue,
+  validateSettings,
+  type SimSettings,
+} from '../model/index.ts';
+import { readPcap, NETLINK_GENERIC, type PcapReadResult } from './pcap.ts';
+import { decodeLink } from './urlState.ts';
 
 const GENL_ID_CTRL = 0x10;
 const CTRL_CMD_NEWFAMILY = 1;
@@ -75,7 +87,10 @@ function uint(v: DataView, a: Attr, le: boolean): number | null {
 
 /** Reads the DEL_PEER notifications of a capture, in order, with their times. */
 export function readDelPeers(file: Uint8Array): DelPeerImport {
-  const pcap = readPcap(file);
+  return delPeersOf(readPcap(file));
+}
+
+function delPeersOf(pcap: PcapReadResult): DelPeerImport {
   if (!pcap.ok) return fail(pcap.problem);
   if (pcap.packets.length === 0) return fail('the capture holds no packets');
   const t0 = pcap.packets[0]!.tUs;
@@ -164,5 +179,206 @@ export function readDelPeers(file: Uint8Array): DelPeerImport {
     delPeers,
     packets: pcap.packets.length,
     foreign,
+  };
+}
+
+/** What the comment of a capture dcoscope exported starts with, before its run's link query. */
+export const RUN_COMMENT_PREFIX = 'dcoscope run: ';
+
+/** Seconds the page's run goes on after a capture's last DEL_PEER (OpenVPN reads the storm). */
+export const RUN_AFTER_LAST_S = 60;
+
+export interface CaptureOptions {
+  /**
+   * How messages name the capture (already quoted or prefixed, as the caller shows it), e.g.
+   * `--import-pcap "storm.pcap"` or `"storm.pcap"`.
+   */
+  name: string;
+  /**
+   * Fit the run to the capture instead of refusing (the page, which has no flag to ask for):
+   * raise the peer count and max-clients to hold its highest peer id, the run length to go
+   * RUN_AFTER_LAST_S past its last DEL_PEER, and leave out hand expiries; each said in a note.
+   * Without it (the CLI) a peer beyond the run's peers is refused, and nothing else changes.
+   */
+  fit?: boolean;
+  /**
+   * A dcoscope export naming its run (default true): replay that run itself. False (the CLI,
+   * whose --import-pcap sets the emission schedule): its DEL_PEERs as a schedule like any
+   * capture's, with a note giving the run's link query.
+   */
+  ownRun?: boolean;
+}
+
+export type CaptureSettings =
+  | {
+      ok: true;
+      /** The base with the capture's emission schedule (or the exported run's own settings). */
+      settings: SimSettings;
+      /** What else was changed or is worth knowing, as sentences without a final period. */
+      notes: string[];
+      /** The OpenVPN family the capture resolved ('' for an export holding no DEL_PEER). */
+      family: string;
+      /** DEL_PEER notifications read. */
+      count: number;
+      /** The first and last DEL_PEER, seconds after the capture's first packet (0 when none). */
+      firstS: number;
+      lastS: number;
+      /** A capture dcoscope exported, carrying its run's link: that run, not a schedule. */
+      fromExport: boolean;
+    }
+  | {
+      ok: false;
+      /** The whole message, naming the capture. */
+      problem: string;
+      /** When refused for a peer beyond the base's peers (never with `fit`): the peers needed. */
+      needPeers?: number;
+    };
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** A link query as a note shows it: as written when plainly one, else quoted and cut. */
+function shownQuery(query: string): string {
+  return /^[\w.,@%&=+:~-]{1,4000}$/.test(query) ? query : showValue(query);
+}
+
+/** The run a dcoscope export's comment names: its settings over the defaults (or its scenario). */
+function exportedRun(
+  query: string,
+  base: SimSettings,
+  name: string,
+): { settings: SimSettings; notes: string[] } | string {
+  const link = decodeLink(query);
+  const notes = ['a dcoscope export: its own run, replayed'];
+  let over: Partial<SimSettings> = DEFAULT_SETTINGS;
+  if (link.scenario !== null) {
+    if (Object.hasOwn(SCENARIOS, link.scenario)) over = scenarioSettings(link.scenario);
+    else notes.push(`its run names no known scenario ${showValue(link.scenario)}: defaults used`);
+  }
+  const checked = validateSettings({ ...over, ...link.settings, variant: base.variant });
+  if (checked.problems.length > 0) {
+    return `${name} carries a dcoscope run that is not valid here: ${checked.problems.map((p) => p.message).join('; ')}`;
+  }
+  for (const x of link.ignored) {
+    notes.push(`its run's ${x.param}=${showValue(x.value)} is left out: ${x.reason}`);
+  }
+  return { settings: checked.settings, notes };
+}
+
+/**
+ * A capture as a run's settings: its DEL_PEER notifications (readDelPeers) become the base's
+ * emission schedule (`emit`: the kernel sends each at its time since the capture's first
+ * packet, keepalive timers off), checked against the model's limits; or, for a capture
+ * dcoscope exported with its run's link in a comment, that run's own settings. Pure, never
+ * throws; every refusal names the capture and what is allowed. The base's variant is kept.
+ */
+export function captureSettings(
+  file: Uint8Array,
+  base: SimSettings,
+  options: CaptureOptions,
+): CaptureSettings {
+  const { name, fit = false, ownRun = true } = options;
+  const pcap = readPcap(file);
+  if (!pcap.ok) return { ok: false, problem: `${name} is not read: ${pcap.problem}` };
+  const read = delPeersOf(pcap);
+  const comment = 'comment' in pcap && typeof pcap.comment === 'string' ? pcap.comment : undefined;
+  const exported = comment?.startsWith(RUN_COMMENT_PREFIX) === true;
+  if (exported && ownRun) {
+    const run = exportedRun(comment!.slice(RUN_COMMENT_PREFIX.length), base, name);
+    if (typeof run === 'string') return { ok: false, problem: run };
+    const d = read.ok ? read.delPeers : [];
+    return {
+      ok: true,
+      settings: run.settings,
+      notes: run.notes,
+      family: read.ok ? read.family : '',
+      count: d.length,
+      firstS: d.length > 0 ? d[0]!.tUs / 1e6 : 0,
+      lastS: d.length > 0 ? d[d.length - 1]!.tUs / 1e6 : 0,
+      fromExport: true,
+    };
+  }
+  if (!read.ok) return { ok: false, problem: `${name} is not read: ${read.problem}` };
+  const n = read.delPeers.length;
+  if (n > MAX_EMITS) {
+    return {
+      ok: false,
+      problem: `${name} holds ${count(n)} DEL_PEER notifications; a replayed schedule takes at most ${count(MAX_EMITS)}`,
+    };
+  }
+  const bad = read.delPeers.find((d) => d.tUs < 0 || d.tUs > MAX_EXPIRE_S * 1e6);
+  if (bad) {
+    return {
+      ok: false,
+      problem: `${name} notifies peer ${bad.peer} at ${bad.tUs / 1e6} s from its first packet; a schedule goes from 0 to ${MAX_EXPIRE_S} s`,
+    };
+  }
+  let top = 0;
+  for (const d of read.delPeers) top = Math.max(top, d.peer);
+  const firstS = read.delPeers[0]!.tUs / 1e6;
+  const lastS = read.delPeers[n - 1]!.tUs / 1e6;
+  const settings: SimSettings = { ...base };
+  const notes: string[] = [];
+  if (top >= settings.peers) {
+    const maxPeers = SETTING_RANGES.peers.max;
+    if (!fit || top >= maxPeers) {
+      const range = `${settings.peers} peers (0 to ${settings.peers - 1})`;
+      return {
+        ok: false,
+        problem: fit
+          ? `${name} notifies peer ${count(top)}, beyond the ${count(maxPeers)} peers (0 to ${count(maxPeers - 1)}) a run may have`
+          : `${name} notifies peer ${top}, beyond this run's ${range}`,
+        ...(fit ? {} : { needPeers: top + 1 }),
+      };
+    }
+    notes.push(
+      `peers raised from ${count(settings.peers)} to ${count(top + 1)} to hold peer ${count(top)}, the highest the capture notifies`,
+    );
+    settings.peers = top + 1;
+    if (settings.maxClients < settings.peers) {
+      notes.push(
+        `max-clients raised from ${count(settings.maxClients)} to ${count(settings.peers)}, the peer count`,
+      );
+      settings.maxClients = settings.peers;
+    }
+  }
+  if (fit) {
+    const until = Math.min(SETTING_RANGES.untilS.max, Math.ceil(lastS) + RUN_AFTER_LAST_S);
+    if (settings.untilS < until) {
+      notes.push(
+        `run length raised from ${count(settings.untilS)} s to ${count(until)} s, ${RUN_AFTER_LAST_S} s past the last DEL_PEER`,
+      );
+      settings.untilS = until;
+    }
+    if (settings.expire !== '') {
+      notes.push(
+        `the hand expiries (expire ${showValue(settings.expire)}) are left out: the capture's DEL_PEERs are the kernel's only ones`,
+      );
+      settings.expire = '';
+    }
+  }
+  settings.emit = read.delPeers.map((d) => `${d.peer}@${d.tUs / 1e6}`).join(',');
+  const checked = validateSettings(settings);
+  if (checked.problems.length > 0) {
+    return { ok: false, problem: `${name}: ${checked.problems.map((p) => p.message).join('; ')}` };
+  }
+  if (exported) {
+    notes.push(
+      `a dcoscope export, replayed as an emission schedule; its own run: ${shownQuery(comment!.slice(RUN_COMMENT_PREFIX.length))}`,
+    );
+  }
+  if (read.foreign > 0) {
+    notes.push(
+      `${count(read.foreign)} packets or messages of other netlink protocols or families are left alone`,
+    );
+  }
+  return {
+    ok: true,
+    settings: checked.settings,
+    notes,
+    family: read.family,
+    count: n,
+    firstS,
+    lastS,
+    fromExport: false,
   };
 }
