@@ -11,7 +11,7 @@ import {
   type TraceEvent,
 } from '../model/index.ts';
 import { readPcap, writePcap } from './pcap.ts';
-import { RUN_AFTER_LAST_S, captureSettings, readDelPeers } from './pcapImport.ts';
+import { RUN_AFTER_LAST_S, captureSettings, isCaptureMagic, readDelPeers } from './pcapImport.ts';
 import { runPcap } from './pcapRun.ts';
 
 const lesson = (variant: SimSettings['variant'], seed: number) => ({
@@ -256,5 +256,21 @@ describe('captureSettings', () => {
       ok: false,
       problem: `"big.pcap" notifies peer ${top.toLocaleString('en-US')}, beyond the ${top.toLocaleString('en-US')} peers (0 to ${(top - 1).toLocaleString('en-US')}) a run may have`,
     });
+  });
+});
+
+describe('isCaptureMagic', () => {
+  it('knows pcap in both byte orders and both time units and pcapng by their first bytes, not text or JSON', () => {
+    const bytes = (...b: number[]) => new Uint8Array(b);
+    expect(isCaptureMagic(runPcap(lesson('2.6.14', 1)).file)).toBe(true);
+    expect(isCaptureMagic(writePcap([]))).toBe(true);
+    expect(isCaptureMagic(bytes(0xa1, 0xb2, 0xc3, 0xd4))).toBe(true);
+    expect(isCaptureMagic(bytes(0xd4, 0xc3, 0xb2, 0xa1))).toBe(true);
+    expect(isCaptureMagic(bytes(0xa1, 0xb2, 0x3c, 0x4d))).toBe(true);
+    expect(isCaptureMagic(bytes(0x4d, 0x3c, 0xb2, 0xa1))).toBe(true);
+    expect(isCaptureMagic(bytes(0x0a, 0x0d, 0x0d, 0x0a))).toBe(true);
+    expect(isCaptureMagic(new TextEncoder().encode('{"format":"dcoscope-trace"}'))).toBe(false);
+    expect(isCaptureMagic(bytes(0xa1, 0xb2, 0xc3))).toBe(false);
+    expect(isCaptureMagic(bytes(0xd4, 0xc3, 0xb2, 0xa2))).toBe(false);
   });
 });

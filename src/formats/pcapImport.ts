@@ -382,3 +382,17 @@ export function captureSettings(
     fromExport: false,
   };
 }
+
+/**
+ * Whether a file's first bytes are a capture's: classic pcap (a1b2c3d4, or a1b23c4d with
+ * nanoseconds, in either byte order) or pcapng (a section header, 0a0d0d0a). Imports tell a
+ * capture from a trace file by this, not by the file's name.
+ */
+export function isCaptureMagic(head: Uint8Array): boolean {
+  if (head.length < 4) return false;
+  const v = new DataView(head.buffer, head.byteOffset, 4);
+  const be = v.getUint32(0, false);
+  const le = v.getUint32(0, true);
+  const pcap = [0xa1b2c3d4, 0xa1b23c4d];
+  return pcap.includes(be) || pcap.includes(le) || be === 0x0a0d0d0a;
+}

@@ -1,11 +1,14 @@
 /**
  * Share, export and import: copy a link or a Markdown snippet of the current state, export
  * the trace (versioned JSON), the run summaries (JSON, CSV), the view (SVG, PNG) and each
- * lane's run as a netlink capture (pcap, for Wireshark), and
- * import a trace file to replay it. Everything read from a file is shown as text.
+ * lane's run as a netlink capture (pcap, for Wireshark), and import a trace file to replay it
+ * or a netlink capture (pcap or pcapng, told by its first bytes) to replay its DEL_PEER
+ * notifications through both lanes. Everything read from a file is shown as text.
  */
 import { useRef, useState } from 'react';
-import { VARIANTS } from '../../model/index.ts';
+import { VARIANTS, showValue } from '../../model/index.ts';
+import { MAX_PCAP_BYTES } from '../../formats/pcap.ts';
+import { captureSettings, isCaptureMagic } from '../../formats/pcapImport.ts';
 import { summariesCsv, summariesJson, markdownSnippet } from '../../formats/exports.ts';
 import {
   MAX_TRACE_FILE_BYTES,
@@ -28,6 +31,17 @@ import { viewPng, viewSvg, type ViewImageInput } from './viewImage.ts';
 import './share.css';
 
 type Status = { kind: 'info' | 'error'; text: string } | null;
+
+/** File names of captures (only for wording: a capture is told by its first bytes). */
+const CAPTURE_NAME = /\.(pcap|pcapng|cap)$/i;
+
+/** Seconds as the capture notice shows them: tenths, or milliseconds below a second. */
+function seconds(s: number): string {
+  return s.toLocaleString('en-US', {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: s < 1 ? 3 : 1,
+  });
+}
 
 /** The link to the main page (also from the embed page) at this state. */
 export function pageLink(query: string): string {
@@ -198,6 +212,10 @@ export function ShareMenu() {
     if (!file) return;
     setReport(null);
     setManual(null);
+    if (isCaptureMagic(new Uint8Array(await file.slice(0, 4).arrayBuffer()))) {
+      await importCapture(file);
+      return;
+    }
     if (file.size > MAX_TRACE_FILE_BYTES) {
       setStatus({
         kind: 'error',
@@ -207,11 +225,51 @@ export function ShareMenu() {
     }
     const parsed = parseTraceFile(await file.text());
     if (!parsed.ok) {
-      setStatus({ kind: 'error', text: `Import failed: ${parsed.message}.` });
+      // named like a capture but not one by its first bytes: say that, not what JSON lacks
+      const text = CAPTURE_NAME.test(file.name)
+        ? `Import failed: ${showValue(file.name)} is not a capture: it does not start with a pcap or pcapng magic number (a1b2c3d4 or a1b23c4d in either byte order, or 0a0d0d0a), nor is it a trace file.`
+        : `Import failed: ${parsed.message}.`;
+      setStatus({ kind: 'error', text });
       return;
     }
     const { filled, ignored } = parsed;
     await run('Replaying the imported trace', () => replay(parsed.file, filled, ignored));
+  };
+
+  /**
+   * A capture: its DEL_PEER notifications as the emission schedule of the page's settings
+   * (fitted to it), or a dcoscope export's own run, opened at the start in both lanes (the
+   * page's variants). A file refused leaves the run and its position as they were.
+   */
+  const importCapture = async (file: File) => {
+    const name = showValue(file.name);
+    if (file.size > MAX_PCAP_BYTES) {
+      setStatus({
+        kind: 'error',
+        text: `Import failed: ${name} is ${file.size.toLocaleString('en-US')} bytes; a capture is read up to ${MAX_PCAP_BYTES.toLocaleString('en-US')} bytes (256 MiB).`,
+      });
+      return;
+    }
+    setStatus({ kind: 'info', text: `Reading the capture ${name}…` });
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const { s, align } = current();
+    const r = captureSettings(bytes, { ...s.draft, variant: s.variants[0] }, { name, fit: true });
+    if (!r.ok) {
+      setStatus({ kind: 'error', text: `Import failed: ${r.problem}.` });
+      return;
+    }
+    const variants = s.variants;
+    await run('Replaying the capture', async () => {
+      const { variant: _variant, ...draft } = r.settings;
+      await openRun(store, actor, draft, variants, { kind: 'position', position: 0 }, align);
+      setReport(r.notes.map((note) => `${note[0]!.toUpperCase()}${note.slice(1)}.`));
+      const lanes = variants.join(' and ');
+      const n = r.count.toLocaleString('en-US');
+      if (r.fromExport) {
+        return `Replayed the dcoscope run exported in ${name} (${n} DEL_PEER notifications) in ${lanes}.`;
+      }
+      return `Replayed ${n} DEL_PEER notifications of ${r.family} from ${name}, ${seconds(r.firstS)} s to ${seconds(r.lastS)} s after its first packet, as the kernel's emission schedule, in ${lanes}.`;
+    });
   };
 
   const replay = async (
@@ -298,11 +356,11 @@ export function ShareMenu() {
         </div>
         <div className="share-import">
           <label>
-            Import trace{' '}
+            Import trace or capture{' '}
             <input
               ref={fileRef}
               type="file"
-              accept=".json,application/json"
+              accept=".json,application/json,.pcap,.pcapng,.cap,application/vnd.tcpdump.pcap"
               disabled={busy}
               onChange={(e) => void onImport(e.target.files?.[0])}
             />
