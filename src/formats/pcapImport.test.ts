@@ -12,7 +12,8 @@ import {
 } from '../model/index.ts';
 import { readPcap, writePcap } from './pcap.ts';
 import { RUN_AFTER_LAST_S, captureSettings, isCaptureMagic, readDelPeers } from './pcapImport.ts';
-import { runPcap } from './pcapRun.ts';
+import { writePcapng } from './pcapng.ts';
+import { RUN_COMMENT_PREFIX, runComment, runPcap } from './pcapRun.ts';
 
 const lesson = (variant: SimSettings['variant'], seed: number) => ({
   ...scenarioSettings('lesson'),
@@ -272,5 +273,61 @@ describe('isCaptureMagic', () => {
     expect(isCaptureMagic(new TextEncoder().encode('{"format":"dcoscope-trace"}'))).toBe(false);
     expect(isCaptureMagic(bytes(0xa1, 0xb2, 0xc3))).toBe(false);
     expect(isCaptureMagic(bytes(0xd4, 0xc3, 0xb2, 0xa2))).toBe(false);
+  });
+});
+
+describe('captureSettings of a dcoscope export (its comment names the run)', () => {
+  const base = (over: Partial<SimSettings> = {}): SimSettings =>
+    resolveSettings({ ...DEFAULT_SETTINGS, variant: '2.6.20', ...over });
+
+  it('lesson 2.6.14 seed 1 exported, read over the defaults for 2.6.20: the lesson itself in 2.6.20, not a schedule', () => {
+    const exported = runPcap(lesson('2.6.14', 1));
+    expect(readPcap(exported.file).ok && readPcap(exported.file)).toMatchObject({
+      comment: expect.stringMatching(/^dcoscope run: /),
+    });
+    const r = captureSettings(exported.file, base({ peers: 3, maxClients: 3 }), {
+      name: '"run.pcap"',
+      fit: true,
+    });
+    expect(r).toEqual({
+      ok: true,
+      settings: resolveSettings(lesson('2.6.20', 1)),
+      notes: ['a dcoscope export: its own run, replayed'],
+      family: 'ovpn-dco-v2',
+      count: exported.delPeers.length,
+      firstS: exported.delPeers[0]!.tUs / 1e6,
+      lastS: exported.delPeers.at(-1)!.tUs / 1e6,
+      fromExport: true,
+    });
+    expect(r.ok && r.settings.emit).toBe('');
+  });
+
+  it('lesson 2.6.14 seed 1 exported, without ownRun (the CLI): its DEL_PEERs as a schedule, the note giving its run', () => {
+    const exported = runPcap(lesson('2.6.14', 1));
+    const r = captureSettings(exported.file, base(), { name: '"run.pcap"', ownRun: false });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.fromExport).toBe(false);
+    expect(r.settings.emit).toBe(
+      exported.delPeers.map((d) => `${d.peer}@${d.tUs / 1e6}`).join(','),
+    );
+    expect(r.notes).toEqual([
+      `a dcoscope export, replayed as an emission schedule; its own run: ${runComment(resolveSettings(lesson('2.6.14', 1))).slice(RUN_COMMENT_PREFIX.length)}`,
+    ]);
+  });
+
+  it('seed 6: a comment with a bad value, another model version and a known scenario: the rest used, each said', () => {
+    const packets = packetsOf(runPcap(lesson('2.6.14', 6)).file);
+    const comment = `${RUN_COMMENT_PREFIX}mv=1&scenario=lesson&seed=6&peers=abc&until=100`;
+    const r = captureSettings(writePcapng(packets, { comment }), base(), {
+      name: '"edited.pcapng"',
+      fit: true,
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.settings).toEqual(resolveSettings({ ...lesson('2.6.20', 6), untilS: 100 }));
+    expect(r.notes[0]).toBe('a dcoscope export: its own run, replayed');
+    expect(r.notes.slice(1).join('\n')).toMatch(/model version 1; this is model version/);
+    expect(r.notes.slice(1).join('\n')).toMatch(/its run's peers="abc" is left out: /);
   });
 });

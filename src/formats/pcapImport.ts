@@ -15,6 +15,7 @@ import {
   DEFAULT_SETTINGS,
   MAX_EMITS,
   MAX_EXPIRE_S,
+  MODEL_VERSION,
   SCENARIOS,
   SETTING_RANGES,
   scenarioSettings,
@@ -23,6 +24,7 @@ import {
   type SimSettings,
 } from '../model/index.ts';
 import { readPcap, NETLINK_GENERIC, type PcapReadResult } from './pcap.ts';
+import { RUN_COMMENT_PREFIX } from './pcapRun.ts';
 import { decodeLink } from './urlState.ts';
 
 const GENL_ID_CTRL = 0x10;
@@ -182,9 +184,6 @@ function delPeersOf(pcap: PcapReadResult): DelPeerImport {
   };
 }
 
-/** What the comment of a capture dcoscope exported starts with, before its run's link query. */
-export const RUN_COMMENT_PREFIX = 'dcoscope run: ';
-
 /** Seconds the page's run goes on after a capture's last DEL_PEER (OpenVPN reads the storm). */
 export const RUN_AFTER_LAST_S = 60;
 
@@ -258,6 +257,11 @@ function exportedRun(
   if (checked.problems.length > 0) {
     return `${name} carries a dcoscope run that is not valid here: ${checked.problems.map((p) => p.message).join('; ')}`;
   }
+  if (link.modelVersion !== null && link.modelVersion !== MODEL_VERSION) {
+    notes.push(
+      `its run was made with model version ${link.modelVersion}; this is model version ${MODEL_VERSION}, so the replay can differ`,
+    );
+  }
   for (const x of link.ignored) {
     notes.push(`its run's ${x.param}=${showValue(x.value)} is left out: ${x.reason}`);
   }
@@ -280,7 +284,7 @@ export function captureSettings(
   const pcap = readPcap(file);
   if (!pcap.ok) return { ok: false, problem: `${name} is not read: ${pcap.problem}` };
   const read = delPeersOf(pcap);
-  const comment = 'comment' in pcap && typeof pcap.comment === 'string' ? pcap.comment : undefined;
+  const comment = pcap.comment;
   const exported = comment?.startsWith(RUN_COMMENT_PREFIX) === true;
   if (exported && ownRun) {
     const run = exportedRun(comment!.slice(RUN_COMMENT_PREFIX.length), base, name);

@@ -99,6 +99,35 @@ test('lesson seed 1 page, a 40-peer storm (seed 5) imported: both lanes replay i
   expect(errors).toEqual([]);
 });
 
+test('lesson seed 4 page (3 peers), a dcoscope export of lesson 2.6.14 seed 1 imported: both lanes run that very run', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  const main = new MainPage(page);
+  await main.goto(`?scenario=lesson&lanes=${LANES.join(',')}&seed=4&peers=3&batch=3`);
+  const exported = runPcap({ ...scenarioSettings('lesson'), variant: '2.6.14', seed: 1 });
+  await importCapture(page, 'run.pcap', exported.file);
+  const status = page.locator('.share-status');
+  await expect(status).toContainText(
+    `Replayed the dcoscope run exported in "run.pcap" (${exported.delPeers.length} DEL_PEER notifications) in 2.6.14 and 2.6.20.`,
+  );
+  await expect(page.getByRole('list', { name: 'Replay report' })).toContainText(
+    'A dcoscope export: its own run, replayed.',
+  );
+  await main.waitIdle();
+  await expect(main.peers).toHaveAttribute('aria-valuetext', /^6 /);
+  await main.focusPage();
+  await page.keyboard.press('End');
+  await main.waitIdle();
+  for (const [lane, variant] of LANES.entries()) {
+    const expected = runToEnd({ ...scenarioSettings('lesson'), seed: 1, variant }).summary;
+    for (const key of ['emitted', 'processed', 'swallowed', 'ghosts', 'refused'] as const) {
+      expect(await number(main, key, lane), `${key} of ${variant}`).toBe(expected[key]);
+    }
+  }
+  expect(errors).toEqual([]);
+});
+
 test('lesson seed 1 at its end: a text file, a cut capture, another link type, a huge capture get a message naming the file; the run stays where it was', async ({
   page,
 }) => {
