@@ -302,6 +302,21 @@ describe('captureSettings of a dcoscope export (its comment names the run)', () 
     expect(r.ok && r.settings.emit).toBe('');
   });
 
+  for (const variant of ['2.6.14', '2.7'] as const) {
+    it(`lesson ${variant} seed 1: export, import, replay: the same trace hash as the run exported`, () => {
+      const exported = runPcap(lesson(variant, 1));
+      const r = captureSettings(exported.file, base({ peers: 3, maxClients: 3 }), {
+        name: '"run.pcap"',
+        fit: true,
+      });
+      expect(r.ok).toBe(true);
+      if (!r.ok) return;
+      const replayed = runToEnd({ ...r.settings, variant }).summary;
+      expect(replayed.traceHash).toBe(exported.summary.traceHash);
+      expect(replayed.events).toBe(exported.summary.events);
+    });
+  }
+
   it('lesson 2.6.14 seed 1 exported, without ownRun (the CLI): its DEL_PEERs as a schedule, the note giving its run', () => {
     const exported = runPcap(lesson('2.6.14', 1));
     const r = captureSettings(exported.file, base(), { name: '"run.pcap"', ownRun: false });
