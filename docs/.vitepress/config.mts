@@ -50,6 +50,7 @@ export default defineConfig({
           { text: 'The visualizer', link: '/using' },
           { text: 'Links and files', link: '/links' },
           { text: 'The command line', link: '/cli' },
+          { text: 'On the wire', link: '/wire' },
         ],
       },
       {

@@ -20,6 +20,7 @@ const PAGES = [
   'using.html',
   'links.html',
   'cli.html',
+  'wire.html',
   'embedding.html',
 ];
 
@@ -72,6 +73,11 @@ test('every page is served under /docs/ with a strict CSP and renders without an
   // the README's sections are included, not copied: the CLI page has the flags table
   await page.goto(`${ORIGIN}${BASE}cli.html`);
   await expect(page.getByRole('heading', { name: /--json output/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /The run budget/ })).toBeVisible();
+  await page.goto(`${ORIGIN}${BASE}wire.html`);
+  await expect(
+    page.getByRole('heading', { name: /Capturing|captures and Wireshark/ }).first(),
+  ).toBeVisible();
   expect(errors).toEqual([]);
 });
 
