@@ -128,7 +128,7 @@ describe('libnl recvmsgs: a DEL_PEER meets whatever VALID callback is installed 
 
 describe('libnl recvmsgs: keeps reading while a multipart reply is unfinished (ARCHITECTURE: the libnl reader)', () => {
   it('DEL_PEERs queued between dump parts are parsed by the same call, up to NLMSG_DONE', () => {
-    // 160 peers at 80 per part: part 1 is queued at once, part 2 and DONE on later reads
+    // 160 peers at 95 per part (the default): part 1 is queued at once, part 2 and DONE on later reads
     const sim = setup('2.6.14', 'dco_parse_peer_multi', { peers: 160, maxClients: 160 });
     handleRequest(sim, 'GET_PEER_DUMP', 1, -1, -1);
     queueDel(sim, 10);

@@ -140,7 +140,8 @@ export const DEFAULT_SETTINGS: SimSettings = {
   costProcessDelUs: 60,
   costRequestUs: 15,
   costHandshakeUs: 400,
-  dumpPeersPerPart: 80,
+  // ovpn-dco's 172-byte GET_PEER entries in a part's 16,384 bytes (dumpEntriesPerPart, netlinkSocket.ts)
+  dumpPeersPerPart: 95,
   notifierGapUs: 2,
   expire: '',
   emit: '',

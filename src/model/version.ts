@@ -8,5 +8,8 @@
  *    hogs, HZ) for kworkers and OpenVPN; the 1 + 4 x load cost factor is gone.
  * 5: the run budget: a run stops at the first step boundary at or past MAX_RUN_EVENTS trace
  *    events (budget.ts); runs shorter than that are unchanged.
+ * 6: dump part sizes follow the kernel's skb sizing: a part is charged 33,024 bytes (a 16 KiB
+ *    alloc_size whose head rounds up to 32 KiB), not 17,152, and holds 95 entries by default
+ *    (ovpn-dco's 172-byte entries in 16,384 bytes), not 80.
  */
-export const MODEL_VERSION = 5;
+export const MODEL_VERSION = 6;
