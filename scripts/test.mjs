@@ -36,11 +36,11 @@ function readJson(path) {
 check('typecheck', 'node_modules/.bin/tsc', ['-b']);
 for (const { name, cmd, args } of LINT_CHECKS) check(name, cmd, args); // as `npm run lint`
 
-// Vitest: unit, property and fuzz tests
+// Vitest: unit, property, fuzz and tools (tshark) tests
 const vitestOut = 'test-results/vitest.json';
 rmSync(vitestOut, { force: true });
 const vOk = step(
-  'unit + property + fuzz',
+  'unit + property + fuzz + tools',
   'node_modules/.bin/vitest',
   ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestOut}`],
   { NO_COLOR: '1' },
