@@ -271,6 +271,32 @@ const MAIN_FLAGS: [string, FlagSpec][] = [
   ],
 ];
 
+/** An output flag naming a capture file to write or read (any non-empty path without NUL). */
+function fileFlag(
+  name: string,
+  key: 'pcap' | 'importPcap',
+  verb: 'write' | 'read',
+  help: string,
+  allowed: string,
+): [string, FlagSpec] {
+  return [
+    name,
+    {
+      arg: 'FILE',
+      help,
+      dflt: 'none',
+      allowed,
+      apply: (acc, raw, flag) => {
+        if (raw.trim() === '' || raw.includes('\0')) {
+          return `${flag} ${showRaw(raw)} is not a file name: give the path of the pcap file to ${verb}`;
+        }
+        acc[key] = raw;
+        return null;
+      },
+    },
+  ];
+}
+
 /** A switch of the output (no value, off unless given). */
 function outputSwitch(
   name: 'trace' | 'json' | 'help',
@@ -298,38 +324,20 @@ const OUTPUT_FLAGS: [string, FlagSpec][] = [
     'also print every step of the run: #index, time and what happened (with --json: a trace array of the events)',
   ),
   outputSwitch('json', 'print one JSON object instead of text'),
-  [
+  fileFlag(
     'pcap',
-    {
-      arg: 'FILE',
-      help: 'also write the run as a netlink capture (pcap, LINKTYPE_NETLINK), as nlmon would record it on the server; read it with tshark -X lua_script:wireshark/dcoscope-ovpn.lua',
-      dflt: 'none',
-      allowed: 'a file name',
-      apply: (acc, raw, flag) => {
-        if (raw.trim() === '' || raw.includes('\0')) {
-          return `${flag} ${showRaw(raw)} is not a file name: give the path of the pcap file to write`;
-        }
-        acc.pcap = raw;
-        return null;
-      },
-    },
-  ],
-  [
+    'pcap',
+    'write',
+    'also write the run as a netlink capture (pcapng, LINKTYPE_NETLINK), as nlmon would record it on the server; read it with tshark -X lua_script:wireshark/dcoscope-ovpn.lua',
+    'a file name',
+  ),
+  fileFlag(
     'import-pcap',
-    {
-      arg: 'FILE',
-      help: "replay the DEL_PEER notifications of a netlink capture (nlmon, or one exported with --pcap): the kernel sends each at its time since the capture's first packet, as --emit does",
-      dflt: 'none',
-      allowed: "a pcap file of LINKTYPE_NETLINK holding OpenVPN's family resolution",
-      apply: (acc, raw, flag) => {
-        if (raw.trim() === '' || raw.includes('\0')) {
-          return `${flag} ${showRaw(raw)} is not a file name: give the path of the pcap file to read`;
-        }
-        acc.importPcap = raw;
-        return null;
-      },
-    },
-  ],
+    'importPcap',
+    'read',
+    "replay the DEL_PEER notifications of a netlink capture (nlmon, or one exported with --pcap): the kernel sends each at its time since the capture's first packet, as --emit does",
+    "a pcap or pcapng file of LINKTYPE_NETLINK holding OpenVPN's family resolution",
+  ),
   outputSwitch('help', 'print this help and exit', ''),
 ];
 
